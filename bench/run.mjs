@@ -1,0 +1,142 @@
+// npm run bench: ping throughput/latency against a bare node:http baseline measured in the same
+// run, and the evaluator's deadline-to-alert latency with 100 000 jobs. Prints ratios, asserts nothing.
+import { spawn } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import autocannon from 'autocannon'
+import Database from 'better-sqlite3'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
+const TOKEN = 'bench-admin-token-0123456789abcdef'
+
+function startProcess(args, env = {}) {
+  const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+  return new Promise((resolve, reject) => {
+    let out = ''
+    proc.stdout.on('data', (d) => {
+      out += d
+      const m = out.match(/listening on (http:\/\/\S+)/)
+      if (m) resolve({ proc, url: m[1] })
+    })
+    proc.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)))
+  })
+}
+
+async function stopProcess(p) {
+  const exited = new Promise((r) => p.proc.once('exit', r))
+  p.proc.kill('SIGTERM')
+  await exited
+}
+
+function rssMb(pid) {
+  const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/)
+  return m ? Number(m[1]) / 1024 : Number.NaN
+}
+
+function load(url, opts = {}) {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, connections: 50, duration: DURATION, method: 'POST', body: 'backup ok\n', ...opts }, (err, r) =>
+      err ? reject(err) : resolve(r),
+    )
+  })
+}
+
+function summary(r) {
+  return {
+    rps: Math.round(r.requests.average),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts + (r.non2xx ?? 0),
+  }
+}
+
+async function pingBench() {
+  const bare = await startProcess([join(ROOT, 'bench/bare-server.mjs')])
+  await load(bare.url, { duration: 2 }) // warm-up
+  const baseline = summary(await load(bare.url))
+  await stopProcess(bare)
+
+  const dir = mkdtempSync(join(tmpdir(), 'backwatch-bench-'))
+  const uuid = randomUUID()
+  writeFileSync(join(dir, 'backwatch.yaml'), `jobs:\n  - slug: bench\n    uuid: ${uuid}\n`)
+  const bw = await startProcess(
+    [join(ROOT, 'bin/backwatch.js'), 'serve', '--listen', '127.0.0.1:0', '--database', `sqlite:${join(dir, 'bw.db')}`, '--config', join(dir, 'backwatch.yaml')],
+    { BACKWATCH_API_TOKEN: TOKEN },
+  )
+  await load(`${bw.url}/ping/${uuid}`, { duration: 2 })
+  const pings = summary(await load(`${bw.url}/ping/${uuid}`))
+  const rss = rssMb(bw.proc.pid)
+  await stopProcess(bw)
+  const db = new Database(join(dir, 'bw.db'), { readonly: true })
+  const runs = db.prepare('select count(*) n from runs').get().n
+  db.close()
+  rmSync(dir, { recursive: true, force: true })
+
+  console.log('\n== POST /ping/<uuid>, 50 connections, keep-alive, small body ==')
+  console.log(`bare node:http     ${baseline.rps} req/s  p50 ${baseline.p50} ms  p99 ${baseline.p99} ms`)
+  console.log(`backwatch (SQLite) ${pings.rps} req/s  p50 ${pings.p50} ms  p99 ${pings.p99} ms  errors ${pings.errors}  rss ${rss.toFixed(0)} MB`)
+  console.log(`ratio              ${(pings.rps / baseline.rps).toFixed(2)} of the bare server (goal >= 0.5); p99 goal <= 10 ms`)
+  console.log(`runs committed     ${runs} (every answered ping is a committed run)`)
+}
+
+async function evaluatorBench(jobCount = 100_000) {
+  const dir = mkdtempSync(join(tmpdir(), 'backwatch-bench-'))
+  const dbPath = join(dir, 'bw.db')
+  // Create the schema by starting once, then fill it directly (much faster than the API).
+  const first = await startProcess(
+    [join(ROOT, 'bin/backwatch.js'), 'serve', '--listen', '127.0.0.1:0', '--database', `sqlite:${dbPath}`],
+    { BACKWATCH_API_TOKEN: TOKEN },
+  )
+  await stopProcess(first)
+  const db = new Database(dbPath)
+  const now = Date.now()
+  const far = now + 30 * 86_400_000
+  const insert = db.prepare(`insert into jobs (uuid, slug, name, tags, tool, schedule_every, grace, warning_exit_codes,
+    paused, status, last_ping_at, last_ping_failed, last_success_at, next_due_at, created_at, updated_at)
+    values (?, ?, ?, '[]', 'generic', 86400000, 3600000, '[]', 0, 'up', ?, 0, ?, ?, ?, ?)`)
+  db.transaction(() => {
+    for (let i = 0; i < jobCount; i++) {
+      const last = now - (i % 1000) * 1000
+      insert.run(randomUUID(), `job-${i}`, `job ${i}`, last, last, far - i, now, now)
+    }
+  })()
+  // One job whose grace ends a few seconds after the server starts.
+  const deadline = Date.now() + 4000
+  db.prepare(`update jobs set last_ping_at = ?, last_success_at = ?, schedule_every = 2000, grace = ?, next_due_at = ? where slug = 'job-0'`).run(
+    deadline - 3000,
+    deadline - 3000,
+    1000,
+    deadline,
+  )
+  db.close()
+  const bw = await startProcess(
+    [join(ROOT, 'bin/backwatch.js'), 'serve', '--listen', '127.0.0.1:0', '--database', `sqlite:${dbPath}`],
+    { BACKWATCH_API_TOKEN: TOKEN },
+  )
+  let opened = null
+  while (opened === null && Date.now() < deadline + 10_000) {
+    await new Promise((r) => setTimeout(r, 50))
+    const res = await fetch(`${bw.url}/api/v1/alerts?status=active&type=job.missed`, { headers: { Authorization: `Bearer ${TOKEN}` } })
+    const body = await res.json()
+    if (body.items?.length) opened = true
+  }
+  const rss = rssMb(bw.proc.pid)
+  await stopProcess(bw)
+  if (opened) {
+    // The API shows whole seconds; the database has the exact instant.
+    const check = new Database(dbPath, { readonly: true })
+    opened = check.prepare(`select opened_at from alerts where type = 'job.missed'`).get().opened_at
+    check.close()
+  }
+  rmSync(dir, { recursive: true, force: true })
+  console.log(`\n== evaluator with ${jobCount} jobs ==`)
+  console.log(`deadline -> job.missed opened: ${opened === null ? "NOT OPENED" : `${opened - deadline} ms`} (goal <= 1000 ms)`)
+  console.log(`server RSS at ${jobCount} jobs: ${rss.toFixed(0)} MB`)
+}
+
+await pingBench()
+await evaluatorBench()

@@ -1,0 +1,44 @@
+// Creates or updates the tokens, servers and jobs the config file declares (the file wins for
+// the fields it sets), then settles the jobs so their deadlines match the new settings.
+import type { Config } from '../config/config.js'
+import { settleJob } from '../evaluate/settle-job.js'
+import { defaultJob } from '../ingest/job-defaults.js'
+import type { Store } from '../store/store.js'
+import { jobSettingsColumns } from './job-columns.js'
+import { hashToken } from './tokens.js'
+
+export async function applyConfig(store: Store, config: Config, now: number): Promise<void> {
+  await store.syncTokens(
+    'config',
+    config.tokens.map((t) => ({ name: t.name, scope: t.scope, hash: hashToken(t.token) })),
+    now,
+  )
+  await store.syncTokens(
+    'bootstrap',
+    config.apiToken ? [{ name: 'BACKWATCH_API_TOKEN', scope: 'admin', hash: hashToken(config.apiToken) }] : [],
+    now,
+  )
+  await store.transaction(async (tx) => {
+    for (const spec of config.servers) {
+      const name = spec.name!
+      const existing = await tx.getServer({ name })
+      const fields = {
+        ...(spec.environment !== undefined && { environment: spec.environment }),
+        ...(spec.tags !== undefined && { tags: spec.tags }),
+        ...(spec.heartbeatTimeout !== undefined && { heartbeatTimeout: spec.heartbeatTimeout }),
+      }
+      if (existing) await tx.updateServer(existing.id, fields, now)
+      else
+        await tx.createServer({ name, environment: null, tags: [], heartbeatTimeout: null, ...fields }, now)
+    }
+    for (const spec of config.jobs) {
+      const columns = await jobSettingsColumns(tx, spec, now)
+      const existing =
+        (spec.uuid ? await tx.getJob({ uuid: spec.uuid }) : null) ?? (await tx.getJob({ slug: spec.slug! }))
+      const job = existing
+        ? await tx.updateJobSettings(existing.id, columns, now)
+        : await tx.createJob({ ...defaultJob(spec.slug!), ...(spec.uuid && { uuid: spec.uuid }), ...columns }, now)
+      await settleJob(tx, job, now)
+    }
+  })
+}

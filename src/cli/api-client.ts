@@ -1,0 +1,56 @@
+// A small client for the commands that talk to a running server (BACKWATCH_URL, BACKWATCH_TOKEN).
+
+export interface ClientOptions {
+  url: string
+  token: string | null
+}
+
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message)
+  }
+}
+
+export function clientOptions(flags: { url?: string | undefined; token?: string | undefined }): ClientOptions {
+  const url = (flags.url ?? process.env.BACKWATCH_URL ?? 'http://127.0.0.1:8080').replace(/\/+$/, '')
+  const token = flags.token ?? process.env.BACKWATCH_TOKEN ?? process.env.BACKWATCH_API_TOKEN ?? null
+  return { url, token }
+}
+
+export async function apiRequest<T>(opts: ClientOptions, method: string, path: string, body?: unknown): Promise<T> {
+  if (!opts.token) throw new CliError('no API token: pass --token or set BACKWATCH_TOKEN', 2)
+  let res: Response
+  try {
+    res = await fetch(`${opts.url}/api/v1${path}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${opts.token}`,
+        ...(body !== undefined && { 'Content-Type': 'application/json' }),
+      },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(15_000),
+    })
+  } catch (err) {
+    throw new CliError(`cannot reach Backwatch at ${opts.url}: ${(err as Error).message}`)
+  }
+  const text = await res.text()
+  let json: unknown = null
+  try {
+    json = text ? JSON.parse(text) : null
+  } catch {
+    // not JSON: reported below
+  }
+  if (!res.ok) {
+    const err = (json as { error?: { message?: string; details?: unknown } } | null)?.error
+    const details = Array.isArray(err?.details)
+      ? (err.details as { path?: string; message?: string }[])
+          .map((d) => `\n  ${d.path ? `${d.path}: ` : ''}${d.message ?? ''}`)
+          .join('')
+      : ''
+    throw new CliError(`${res.status}: ${err?.message ?? (text.slice(0, 200) || res.statusText)}${details}`)
+  }
+  return json as T
+}

@@ -1,0 +1,61 @@
+// The `backwatch` command: dispatches to subcommands.
+import { VERSION } from '../version.js'
+import { CliError } from './api-client.js'
+import { checkConfigCommand } from './check-config-command.js'
+import { jobsCommand } from './jobs-command.js'
+import { serveCommand } from './serve.js'
+
+const HELP = `Usage: backwatch <command> [options]
+
+Commands:
+  serve                   start the server (HTTP API, ping endpoints, evaluator)
+  check-config [FILE]     validate a config file
+  jobs list|add|pause|resume   manage jobs on a running server
+  version                 print the version
+
+Run "backwatch <command> --help" for a command's options.
+`
+
+async function run(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv
+  switch (command) {
+    case 'serve':
+      return serveCommand(rest)
+    case 'check-config':
+      return checkConfigCommand(rest)
+    case 'jobs':
+      return jobsCommand(rest)
+    case 'version':
+    case '--version':
+    case '-V':
+      process.stdout.write(`backwatch ${VERSION}\n`)
+      return 0
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(HELP)
+      return command === undefined ? 2 : 0
+    default:
+      process.stderr.write(`backwatch: unknown command "${command}"\n\n${HELP}`)
+      return 2
+  }
+}
+
+run(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (err: unknown) => {
+    if (err instanceof CliError) {
+      process.stderr.write(`backwatch: ${err.message}\n`)
+      process.exitCode = err.exitCode
+    } else if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`backwatch: ${err.message}\n`)
+      process.exitCode = 2
+    } else {
+      process.stderr.write(`backwatch: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
+      process.exitCode = 1
+    }
+  },
+)

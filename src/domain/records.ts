@@ -1,0 +1,101 @@
+// What the store hands out: parsed, camel-cased views of stored facts.
+import type {
+  AlertType,
+  FailureKind,
+  JobStatus,
+  Retention,
+  RunKind,
+  RunSource,
+  RunStatus,
+  Schedule,
+  Severity,
+  Tool,
+} from './types.js'
+
+export interface JobRecord {
+  id: number
+  uuid: string
+  slug: string
+  name: string
+  serverId: number | null
+  serverName: string | null
+  environment: string | null
+  tags: string[]
+  tool: Tool
+  schedule: Schedule
+  grace: number
+  maxDuration: number | null
+  warningExitCodes: number[]
+  retention: Retention | null
+  paused: boolean
+  status: JobStatus
+  downReason: string | null
+  runningSince: number | null
+  lastPingAt: number | null
+  lastPingFailed: boolean
+  lastSuccessAt: number | null
+  lastRunId: number | null
+  nextDueAt: number | null
+  createdAt: number
+  updatedAt: number
+}
+
+export interface ServerRecord {
+  id: number
+  name: string
+  environment: string | null
+  tags: string[]
+  heartbeatTimeout: number | null
+  lastHeartbeatAt: number | null
+  jobsCount: number
+  createdAt: number
+  updatedAt: number
+}
+
+export interface RunRecord {
+  id: number
+  jobId: number
+  jobSlug: string
+  serverId: number | null
+  serverName: string | null
+  rid: string | null
+  kind: RunKind
+  status: RunStatus
+  failureKind: FailureKind | null
+  startedAt: number | null
+  finishedAt: number | null
+  durationMs: number | null
+  exitCode: number | null
+  sizeBytes: number | null
+  addedBytes: number | null
+  filesTotal: number | null
+  filesNew: number | null
+  filesChanged: number | null
+  error: string | null
+  source: RunSource
+  logSize: number
+  /** present only when asked for */
+  log?: Uint8Array | null
+}
+
+export interface AlertRecord {
+  id: number
+  type: AlertType
+  severity: Severity
+  status: 'active' | 'resolved'
+  jobId: number | null
+  jobSlug: string | null
+  serverId: number | null
+  serverName: string | null
+  summary: string
+  details: Record<string, unknown>
+  openedAt: number
+  resolvedAt: number | null
+}
+
+export interface TokenRecord {
+  id: number
+  name: string
+  scope: 'read' | 'ingest' | 'admin'
+  source: string
+}

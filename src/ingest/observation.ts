@@ -1,0 +1,21 @@
+// The one shape every ping dialect is translated into before it reaches the store.
+import type { PingSignal } from '../domain/ping.js'
+import type { RunSource } from '../domain/types.js'
+
+export type PingTarget = { uuid: string } | { slug: string; create: boolean }
+
+export interface PingObservation {
+  target: PingTarget
+  signal: PingSignal
+  /** the body's first bytes, at most the configured limit */
+  body: Buffer
+  /** the body's full size as received */
+  bodySize: number
+  source: RunSource
+  method: string
+  remoteAddr: string | null
+  userAgent: string | null
+  receivedAt: number
+}
+
+export type PingResult = 'ok' | 'created' | 'not_found' | 'invalid_exit_status' | 'unavailable'

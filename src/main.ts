@@ -1,0 +1,106 @@
+// Composition root: config → store → HTTP (pings, API) + evaluator; stop() shuts down in order.
+import type { AddressInfo } from 'node:net'
+import { registerApi } from './api/register-api.js'
+import { applyConfig } from './bootstrap/apply-config.js'
+import { resolvePingKey } from './bootstrap/identity.js'
+import { type Clock, systemClock } from './clock.js'
+import type { Config } from './config/config.js'
+import { Evaluator } from './evaluate/evaluator.js'
+import { createAppServer } from './http/app-server.js'
+import { Router } from './http/router.js'
+import { healthchecksRoute } from './ingest/healthchecks-route.js'
+import { PingCommitter } from './ingest/ping-committer.js'
+import { type Logger, stderrLogger } from './log.js'
+import { openStore } from './store/open-store.js'
+import type { Store } from './store/store.js'
+import { VERSION } from './version.js'
+
+export interface Backwatch {
+  /** the address actually bound, e.g. http://127.0.0.1:8080 */
+  url: string
+  baseUrl: string
+  pingKey: string
+  store: Store
+  evaluator: Evaluator
+  stop(): Promise<void>
+}
+
+export interface StartOptions {
+  clock?: Clock
+  log?: Logger
+}
+
+function hostForUrl(host: string): string {
+  return host.includes(':') ? `[${host}]` : host
+}
+
+export async function startBackwatch(config: Config, opts: StartOptions = {}): Promise<Backwatch> {
+  const clock = opts.clock ?? systemClock
+  const log = opts.log ?? stderrLogger()
+  const store = await openStore(config.database)
+  try {
+    const pingKey = await resolvePingKey(store, config.pingKey)
+    await applyConfig(store, config, clock.now())
+
+    const evaluator = new Evaluator({ store, clock, log })
+    const committer = new PingCommitter({
+      store,
+      clock,
+      bodyLimit: config.pingBodyLimit,
+      onDue: (at) => evaluator.notifyDue(at),
+      onError: (err) => log.error('ping commit failed', { error: err }),
+    })
+    const api = new Router()
+    // The base URL is only known once bound (port 0); routes read it through this holder.
+    const deps = {
+      store,
+      clock,
+      log,
+      version: VERSION,
+      baseUrl: config.baseUrl ?? '',
+      pingKey,
+      notifyDue: (at: number) => evaluator.notifyDue(at),
+      metricsPublic: config.metricsPublic,
+    }
+    registerApi(api, deps)
+    const pingRoute = healthchecksRoute({ committer, clock, bodyLimit: config.pingBodyLimit, pingKey })
+    const server = createAppServer({
+      log,
+      pingHandlers: { ping: pingRoute },
+      api,
+      isReady: () => store.isHealthy(),
+    })
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(config.listen.port, config.listen.host, () => {
+        server.off('error', reject)
+        resolve()
+      })
+    })
+    const address = server.address() as AddressInfo
+    const url = `http://${hostForUrl(address.address)}:${address.port}`
+    deps.baseUrl = config.baseUrl ?? url
+    evaluator.start()
+
+    let stopping: Promise<void> | null = null
+    const stop = () => {
+      stopping ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+        server.closeIdleConnections()
+        // Keep-alive clients that never go idle must not hold the shutdown forever.
+        const force = setTimeout(() => server.closeAllConnections(), 5_000)
+        force.unref()
+        await closed
+        clearTimeout(force)
+        await committer.flushed()
+        await evaluator.stop()
+        await store.close()
+      })()
+      return stopping
+    }
+    return { url, baseUrl: deps.baseUrl, pingKey, store, evaluator, stop }
+  } catch (err) {
+    await store.close()
+    throw err
+  }
+}

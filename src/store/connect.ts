@@ -1,0 +1,62 @@
+// Opens the configured database as a Kysely instance with the dialect's settings applied.
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import SqliteDatabase from 'better-sqlite3'
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import pg from 'pg'
+import type { DialectKind } from './migrations.js'
+import type { Database } from './schema.js'
+
+export type DatabaseTarget = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string }
+
+export interface Connection {
+  db: Kysely<Database>
+  kind: DialectKind
+}
+
+// int8 (ids, instants, sizes, counts) as numbers: every value we store fits in 2^53.
+pg.types.setTypeParser(20, (v) => Number(v))
+
+/** better-sqlite3 compiles a statement per prepare(); Kysely prepares per query, so cache them. */
+function withStatementCache(db: SqliteDatabase.Database, max = 500): SqliteDatabase.Database {
+  const cache = new Map<string, SqliteDatabase.Statement>()
+  const prepare = (source: string) => {
+    let stmt = cache.get(source)
+    if (!stmt) {
+      stmt = db.prepare(source)
+      if (cache.size >= max) cache.delete(cache.keys().next().value!)
+      cache.set(source, stmt)
+    }
+    return stmt
+  }
+  return new Proxy(db, {
+    get(target, prop, receiver) {
+      if (prop === 'prepare') return prepare
+      const value = Reflect.get(target, prop, receiver)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
+}
+
+export function openSqlite(path: string): SqliteDatabase.Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  const db = new SqliteDatabase(path)
+  db.pragma('journal_mode = WAL')
+  // FULL: a commit is on disk before its ping is answered, even across a power loss.
+  db.pragma('synchronous = FULL')
+  db.pragma('foreign_keys = ON')
+  db.pragma('busy_timeout = 5000')
+  return db
+}
+
+export function connect(target: DatabaseTarget): Connection {
+  if (target.kind === 'sqlite') {
+    const raw = openSqlite(target.path)
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) })
+    return { db, kind: 'sqlite' }
+  }
+  const pool = new pg.Pool({ connectionString: target.url, max: 10 })
+  // An idle client losing its connection must not crash the process.
+  pool.on('error', () => {})
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), kind: 'postgres' }
+}

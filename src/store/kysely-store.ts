@@ -1,0 +1,531 @@
+// The Store on Kysely: one set of queries for SQLite and PostgreSQL.
+import { type Kysely, sql } from 'kysely'
+import type { AlertRecord, JobRecord, RunRecord, ServerRecord, TokenRecord } from '../domain/records.js'
+import type { AlertType } from '../domain/types.js'
+import { decodeCursor, pageOf } from './cursor.js'
+import { alertFromRow, jobFromRow, runFromRow, serverFromRow } from './mappers.js'
+import type { DialectKind } from './migrations.js'
+import type { Database } from './schema.js'
+import type {
+  AlertFilter,
+  JobFilter,
+  JobRef,
+  JobSettingsPatch,
+  JobStatePatch,
+  NewAlert,
+  NewJob,
+  NewPingEvent,
+  NewRun,
+  NewServer,
+  Page,
+  PageRequest,
+  RunFilter,
+  RunPatch,
+  ServerRef,
+  Store,
+} from './store.js'
+
+// SQLite allows 32766 bound parameters per statement; stay well below for multi-row inserts.
+const MAX_PARAMS = 30_000
+/** Values bound in one `in (…)` list. */
+const MAX_IN = 10_000
+
+function chunks<T>(rows: T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size))
+  return out
+}
+
+/** Columns a multi-row insert binds per row: Kysely inserts the union of the rows' keys. */
+function columnCount(rows: object[]): number {
+  const keys = new Set<string>()
+  for (const r of rows) for (const k of Object.keys(r)) keys.add(k)
+  return Math.max(1, keys.size)
+}
+
+/** Rows to fetch for a page: one more than asked, to know whether another page follows. */
+function fetchLimit(page: PageRequest): number {
+  if (!Number.isSafeInteger(page.limit) || page.limit < 1) {
+    throw new RangeError(`page limit must be a positive integer, got ${page.limit}`)
+  }
+  return page.limit + 1
+}
+
+function subjectOf(s: { jobId?: number | null; serverId?: number | null }): string {
+  return s.jobId != null ? `job:${s.jobId}` : `server:${s.serverId}`
+}
+
+export class KyselyStore implements Store {
+  constructor(
+    private readonly db: Kysely<Database>,
+    readonly kind: DialectKind,
+    private readonly inTransaction = false,
+  ) {}
+
+  async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    if (this.inTransaction) return fn(this)
+    return this.db.transaction().execute((trx) => fn(new KyselyStore(trx, this.kind, true)))
+  }
+
+  async isHealthy(): Promise<boolean> {
+    try {
+      await sql`select 1`.execute(this.db)
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy()
+  }
+
+  // ── settings ──────────────────────────────────────────────────────────────
+  async getSetting(key: string): Promise<string | null> {
+    const row = await this.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst()
+    return row?.value ?? null
+  }
+
+  async initSetting(key: string, value: string): Promise<string> {
+    await this.db
+      .insertInto('settings')
+      .values({ key, value })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute()
+    return (await this.getSetting(key)) ?? value
+  }
+
+  async setSetting(key: string, value: string): Promise<void> {
+    await this.db
+      .insertInto('settings')
+      .values({ key, value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+      .execute()
+  }
+
+  // ── tokens ────────────────────────────────────────────────────────────────
+  async syncTokens(
+    source: string,
+    tokens: { name: string; scope: string; hash: string }[],
+    now: number,
+  ): Promise<void> {
+    await this.transaction(async (tx) => {
+      const db = (tx as KyselyStore).db
+      await db.deleteFrom('tokens').where('source', '=', source).execute()
+      for (const t of tokens) {
+        await db
+          .deleteFrom('tokens')
+          .where((eb) => eb.or([eb('name', '=', t.name), eb('hash', '=', t.hash)]))
+          .execute()
+        await db
+          .insertInto('tokens')
+          .values({ ...t, source, created_at: now, last_used_at: null })
+          .execute()
+      }
+    })
+  }
+
+  async findTokenByHash(hash: string): Promise<TokenRecord | null> {
+    const row = await this.db
+      .selectFrom('tokens')
+      .select(['id', 'name', 'scope', 'source'])
+      .where('hash', '=', hash)
+      .executeTakeFirst()
+    return row
+      ? { id: Number(row.id), name: row.name, scope: row.scope as TokenRecord['scope'], source: row.source }
+      : null
+  }
+
+  // ── servers ───────────────────────────────────────────────────────────────
+  private serverQuery() {
+    return this.db
+      .selectFrom('servers')
+      .selectAll('servers')
+      .select((eb) =>
+        eb
+          .selectFrom('jobs')
+          .select(eb.fn.countAll<number>().as('n'))
+          .whereRef('jobs.server_id', '=', 'servers.id')
+          .as('jobs_count'),
+      )
+  }
+
+  async createServer(s: NewServer, now: number): Promise<ServerRecord> {
+    const row = await this.db
+      .insertInto('servers')
+      .values({
+        name: s.name,
+        environment: s.environment,
+        tags: JSON.stringify(s.tags),
+        heartbeat_timeout: s.heartbeatTimeout,
+        last_heartbeat_at: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    return (await this.getServer({ id: Number(row.id) }))!
+  }
+
+  async updateServer(id: number, patch: Partial<NewServer>, now: number): Promise<ServerRecord> {
+    await this.db
+      .updateTable('servers')
+      .set({
+        ...(patch.name !== undefined && { name: patch.name }),
+        ...(patch.environment !== undefined && { environment: patch.environment }),
+        ...(patch.tags !== undefined && { tags: JSON.stringify(patch.tags) }),
+        ...(patch.heartbeatTimeout !== undefined && { heartbeat_timeout: patch.heartbeatTimeout }),
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .execute()
+    const server = await this.getServer({ id })
+    if (!server) throw new Error(`server ${id} not found`)
+    return server
+  }
+
+  async deleteServer(id: number): Promise<boolean> {
+    const res = await this.db.deleteFrom('servers').where('id', '=', id).executeTakeFirst()
+    return Number(res.numDeletedRows) > 0
+  }
+
+  async getServer(ref: ServerRef): Promise<ServerRecord | null> {
+    const q = this.serverQuery()
+    const row = await ('id' in ref
+      ? q.where('servers.id', '=', ref.id)
+      : q.where('servers.name', '=', ref.name)
+    ).executeTakeFirst()
+    return row ? serverFromRow(row) : null
+  }
+
+  async listServers(page: PageRequest): Promise<Page<ServerRecord>> {
+    let q = this.serverQuery().orderBy('servers.id').limit(fetchLimit(page))
+    if (page.cursor) q = q.where('servers.id', '>', decodeCursor(page.cursor).id)
+    const rows = (await q.execute()).map(serverFromRow)
+    return pageOf(rows, page.limit, (s) => ({ sortKey: 0, id: s.id }))
+  }
+
+  async recordHeartbeat(id: number, now: number): Promise<void> {
+    await this.db.updateTable('servers').set({ last_heartbeat_at: now }).where('id', '=', id).execute()
+  }
+
+  // ── jobs ──────────────────────────────────────────────────────────────────
+  private jobQuery() {
+    return this.db
+      .selectFrom('jobs')
+      .leftJoin('servers', 'servers.id', 'jobs.server_id')
+      .selectAll('jobs')
+      .select('servers.name as server_name')
+  }
+
+  async createJob(job: NewJob, now: number): Promise<JobRecord> {
+    const row = await this.db
+      .insertInto('jobs')
+      .values({
+        ...job,
+        // optional in NewJob: an explicit undefined must not drop the NOT NULL status column
+        status: job.status ?? 'new',
+        next_due_at: job.next_due_at ?? null,
+        down_reason: null,
+        running_since: null,
+        last_ping_at: null,
+        last_ping_failed: 0,
+        last_success_at: null,
+        last_run_id: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    return (await this.getJob({ id: Number(row.id) }))!
+  }
+
+  async updateJobSettings(id: number, patch: JobSettingsPatch, now: number): Promise<JobRecord> {
+    await this.db
+      .updateTable('jobs')
+      .set({ ...patch, updated_at: now })
+      .where('id', '=', id)
+      .execute()
+    const job = await this.getJob({ id })
+    if (!job) throw new Error(`job ${id} not found`)
+    return job
+  }
+
+  async updateJobState(id: number, patch: JobStatePatch, now: number): Promise<void> {
+    await this.db
+      .updateTable('jobs')
+      .set({ ...patch, updated_at: now })
+      .where('id', '=', id)
+      .execute()
+  }
+
+  async deleteJob(id: number): Promise<boolean> {
+    const res = await this.db.deleteFrom('jobs').where('id', '=', id).executeTakeFirst()
+    return Number(res.numDeletedRows) > 0
+  }
+
+  async getJob(ref: JobRef): Promise<JobRecord | null> {
+    const q = this.jobQuery()
+    const row = await ('id' in ref
+      ? q.where('jobs.id', '=', ref.id)
+      : 'slug' in ref
+        ? q.where('jobs.slug', '=', ref.slug)
+        : q.where('jobs.uuid', '=', ref.uuid)
+    ).executeTakeFirst()
+    return row ? jobFromRow(row) : null
+  }
+
+  async getJobsByUuids(uuids: string[]): Promise<JobRecord[]> {
+    const out: JobRecord[] = []
+    for (const part of chunks([...new Set(uuids)], MAX_IN)) {
+      out.push(...(await this.jobQuery().where('jobs.uuid', 'in', part).execute()).map(jobFromRow))
+    }
+    return out
+  }
+
+  async getJobsBySlugs(slugs: string[]): Promise<JobRecord[]> {
+    const out: JobRecord[] = []
+    for (const part of chunks([...new Set(slugs)], MAX_IN)) {
+      out.push(...(await this.jobQuery().where('jobs.slug', 'in', part).execute()).map(jobFromRow))
+    }
+    return out
+  }
+
+  async listJobs(filter: JobFilter, page: PageRequest): Promise<Page<JobRecord>> {
+    let q = this.jobQuery().orderBy('jobs.id').limit(fetchLimit(page))
+    if (filter.server !== undefined) q = q.where('jobs.server_id', '=', filter.server)
+    if (filter.status !== undefined) q = q.where('jobs.status', '=', filter.status)
+    if (filter.environment !== undefined) q = q.where('jobs.environment', '=', filter.environment)
+    if (page.cursor) q = q.where('jobs.id', '>', decodeCursor(page.cursor).id)
+    const rows = (await q.execute()).map(jobFromRow)
+    return pageOf(rows, page.limit, (j) => ({ sortKey: 0, id: j.id }))
+  }
+
+  async countJobs(): Promise<number> {
+    const row = await this.db
+      .selectFrom('jobs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    return Number(row.n)
+  }
+
+  async dueJobs(now: number, limit: number): Promise<JobRecord[]> {
+    const rows = await this.jobQuery()
+      .where('jobs.next_due_at', '<=', now)
+      .orderBy('jobs.next_due_at')
+      .orderBy('jobs.id')
+      .limit(limit)
+      .execute()
+    return rows.map(jobFromRow)
+  }
+
+  async earliestDueAt(): Promise<number | null> {
+    const row = await this.db
+      .selectFrom('jobs')
+      .select('next_due_at')
+      .where('next_due_at', 'is not', null)
+      .orderBy('next_due_at')
+      .limit(1)
+      .executeTakeFirst()
+    return row?.next_due_at ?? null
+  }
+
+  // ── runs ──────────────────────────────────────────────────────────────────
+  private runQuery(withLog: boolean) {
+    const q = this.db
+      .selectFrom('runs')
+      .innerJoin('jobs', 'jobs.id', 'runs.job_id')
+      .leftJoin('servers', 'servers.id', 'runs.server_id')
+      .select([
+        'runs.id',
+        'runs.job_id',
+        'runs.server_id',
+        'runs.rid',
+        'runs.kind',
+        'runs.status',
+        'runs.failure_kind',
+        'runs.started_at',
+        'runs.finished_at',
+        'runs.sort_at',
+        'runs.duration_ms',
+        'runs.exit_code',
+        'runs.size_bytes',
+        'runs.added_bytes',
+        'runs.files_total',
+        'runs.files_new',
+        'runs.files_changed',
+        'runs.error',
+        'runs.source',
+        'runs.log_size',
+        'runs.created_at',
+        'jobs.slug as job_slug',
+        'servers.name as server_name',
+      ])
+    return withLog ? q.select('runs.log') : q
+  }
+
+  async insertRuns(runs: NewRun[], now: number): Promise<number[]> {
+    const ids: number[] = []
+    if (runs.length === 0) return ids
+    const perRow = columnCount(runs) + 1
+    for (const chunk of chunks(runs, Math.max(1, Math.floor(MAX_PARAMS / perRow)))) {
+      const rows = await this.db
+        .insertInto('runs')
+        .values(chunk.map((r) => ({ ...r, created_at: now })))
+        .returning('id')
+        .execute()
+      // RETURNING promises no row order; ids are handed out in insertion order within a
+      // statement (and keep increasing even when other sessions take ids in between), so
+      // ascending ids are the input order.
+      ids.push(...rows.map((r) => Number(r.id)).sort((a, b) => a - b))
+    }
+    return ids
+  }
+
+  async updateRun(id: number, patch: RunPatch): Promise<void> {
+    await this.db.updateTable('runs').set(patch).where('id', '=', id).execute()
+  }
+
+  async getRun(id: number, withLog: boolean): Promise<RunRecord | null> {
+    const row = await this.runQuery(withLog).where('runs.id', '=', id).executeTakeFirst()
+    return row ? runFromRow(row) : null
+  }
+
+  async openRuns(jobIds: number[]): Promise<RunRecord[]> {
+    const out: RunRecord[] = []
+    for (const part of chunks([...new Set(jobIds)], MAX_IN)) {
+      const rows = await this.runQuery(true)
+        .where('runs.status', '=', 'running')
+        .where('runs.job_id', 'in', part)
+        .orderBy('runs.id')
+        .execute()
+      out.push(...rows.map(runFromRow))
+    }
+    return out.sort((a, b) => a.id - b.id)
+  }
+
+  async listRuns(filter: RunFilter, page: PageRequest): Promise<Page<RunRecord>> {
+    let q = this.runQuery(false)
+      .orderBy('runs.sort_at', 'desc')
+      .orderBy('runs.id', 'desc')
+      .limit(fetchLimit(page))
+    if (filter.job !== undefined) q = q.where('runs.job_id', '=', filter.job)
+    if (filter.server !== undefined) q = q.where('runs.server_id', '=', filter.server)
+    if (filter.status !== undefined) q = q.where('runs.status', '=', filter.status)
+    if (filter.since !== undefined) q = q.where('runs.sort_at', '>=', filter.since)
+    if (page.cursor) {
+      const c = decodeCursor(page.cursor)
+      q = q.where((eb) =>
+        eb.or([
+          eb('runs.sort_at', '<', c.sortKey),
+          eb.and([eb('runs.sort_at', '=', c.sortKey), eb('runs.id', '<', c.id)]),
+        ]),
+      )
+    }
+    const p = pageOf(await q.execute(), page.limit, (r) => ({ sortKey: Number(r.sort_at), id: Number(r.id) }))
+    return { items: p.items.map(runFromRow), nextCursor: p.nextCursor }
+  }
+
+  // ── ping events ───────────────────────────────────────────────────────────
+  async insertPingEvents(events: NewPingEvent[]): Promise<void> {
+    if (events.length === 0) return
+    const perRow = columnCount(events)
+    for (const chunk of chunks(events, Math.max(1, Math.floor(MAX_PARAMS / perRow)))) {
+      await this.db.insertInto('ping_events').values(chunk).execute()
+    }
+  }
+
+  async countPingEvents(jobId?: number): Promise<number> {
+    let q = this.db.selectFrom('ping_events').select((eb) => eb.fn.countAll<number>().as('n'))
+    if (jobId !== undefined) q = q.where('job_id', '=', jobId)
+    return Number((await q.executeTakeFirstOrThrow()).n)
+  }
+
+  // ── alerts ────────────────────────────────────────────────────────────────
+  private alertQuery() {
+    return this.db
+      .selectFrom('alerts')
+      .leftJoin('jobs', 'jobs.id', 'alerts.job_id')
+      .leftJoin('servers', 'servers.id', 'alerts.server_id')
+      .selectAll('alerts')
+      .select(['jobs.slug as job_slug', 'servers.name as server_name'])
+  }
+
+  async openAlert(a: NewAlert, now: number): Promise<AlertRecord | null> {
+    const row = await this.db
+      .insertInto('alerts')
+      .values({
+        type: a.type,
+        severity: a.severity,
+        status: 'active',
+        job_id: a.jobId,
+        server_id: a.serverId,
+        subject: subjectOf(a),
+        summary: a.summary,
+        details: JSON.stringify(a.details),
+        opened_at: now,
+        resolved_at: null,
+      })
+      // The conflict target must name the partial index alerts_one_active, predicate included, and
+      // as a literal: SQLite only matches an index whose WHERE is the same expression (a bound
+      // parameter is not), and PostgreSQL infers the arbiter index more reliably from a constant.
+      .onConflict((oc) => oc.columns(['type', 'subject']).where('status', '=', sql.lit('active')).doNothing())
+      .returning('id')
+      .executeTakeFirst()
+    return row ? this.getAlert(Number(row.id)) : null
+  }
+
+  async resolveAlerts(
+    subject: { jobId?: number; serverId?: number },
+    types: AlertType[],
+    now: number,
+  ): Promise<number> {
+    if (types.length === 0) return 0
+    const res = await this.db
+      .updateTable('alerts')
+      .set({ status: 'resolved', resolved_at: now })
+      .where('subject', '=', subjectOf(subject))
+      .where('status', '=', 'active')
+      .where('type', 'in', types)
+      .executeTakeFirst()
+    return Number(res.numUpdatedRows)
+  }
+
+  async activeAlertTypes(subject: { jobId?: number; serverId?: number }): Promise<AlertType[]> {
+    const rows = await this.db
+      .selectFrom('alerts')
+      .select('type')
+      .where('subject', '=', subjectOf(subject))
+      .where('status', '=', 'active')
+      .execute()
+    return rows.map((r) => r.type as AlertType)
+  }
+
+  async getAlert(id: number): Promise<AlertRecord | null> {
+    const row = await this.alertQuery().where('alerts.id', '=', id).executeTakeFirst()
+    return row ? alertFromRow(row) : null
+  }
+
+  async listAlerts(filter: AlertFilter, page: PageRequest): Promise<Page<AlertRecord>> {
+    let q = this.alertQuery()
+      .orderBy('alerts.opened_at', 'desc')
+      .orderBy('alerts.id', 'desc')
+      .limit(fetchLimit(page))
+    if (filter.status !== undefined) q = q.where('alerts.status', '=', filter.status)
+    if (filter.severity !== undefined) q = q.where('alerts.severity', '=', filter.severity)
+    if (filter.type !== undefined) q = q.where('alerts.type', '=', filter.type)
+    if (filter.job !== undefined) q = q.where('alerts.job_id', '=', filter.job)
+    if (filter.server !== undefined) q = q.where('alerts.server_id', '=', filter.server)
+    if (page.cursor) {
+      const c = decodeCursor(page.cursor)
+      q = q.where((eb) =>
+        eb.or([
+          eb('alerts.opened_at', '<', c.sortKey),
+          eb.and([eb('alerts.opened_at', '=', c.sortKey), eb('alerts.id', '<', c.id)]),
+        ]),
+      )
+    }
+    const rows = (await q.execute()).map(alertFromRow)
+    return pageOf(rows, page.limit, (a) => ({ sortKey: a.openedAt, id: a.id }))
+  }
+}

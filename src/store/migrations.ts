@@ -1,0 +1,186 @@
+// Schema migrations, bundled in code and applied at start (no files to ship or find).
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely'
+
+export type DialectKind = 'sqlite' | 'postgres'
+
+function types(kind: DialectKind) {
+  return kind === 'postgres'
+    ? ({ id: 'bigserial', blob: 'bytea', big: 'bigint' } as const)
+    : ({ id: 'integer', blob: 'blob', big: 'integer' } as const)
+}
+
+function initial(kind: DialectKind): Migration {
+  const t = types(kind)
+  // biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists
+  const id = (c: any) => (kind === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement())
+  return {
+    // biome-ignore lint/suspicious/noExplicitAny: see above
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('settings')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createTable('tokens')
+        .addColumn('id', t.id, id)
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('scope', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull().unique())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('created_at', t.big, (c) => c.notNull())
+        .addColumn('last_used_at', t.big)
+        .execute()
+      await db.schema
+        .createTable('servers')
+        .addColumn('id', t.id, id)
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('environment', 'text')
+        .addColumn('tags', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('heartbeat_timeout', t.big)
+        .addColumn('last_heartbeat_at', t.big)
+        .addColumn('created_at', t.big, (c) => c.notNull())
+        .addColumn('updated_at', t.big, (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createTable('jobs')
+        .addColumn('id', t.id, id)
+        .addColumn('uuid', 'text', (c) => c.notNull().unique())
+        .addColumn('slug', 'text', (c) => c.notNull().unique())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('server_id', t.big, (c) => c.references('servers.id').onDelete('set null'))
+        .addColumn('environment', 'text')
+        .addColumn('tags', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('tool', 'text', (c) => c.notNull())
+        .addColumn('schedule_every', t.big)
+        .addColumn('schedule_cron', 'text')
+        .addColumn('schedule_tz', 'text')
+        .addColumn('grace', t.big, (c) => c.notNull())
+        .addColumn('max_duration', t.big)
+        .addColumn('warning_exit_codes', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('retention', 'text')
+        .addColumn('paused', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('down_reason', 'text')
+        .addColumn('running_since', t.big)
+        .addColumn('last_ping_at', t.big)
+        .addColumn('last_ping_failed', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('last_success_at', t.big)
+        .addColumn('last_run_id', t.big)
+        .addColumn('next_due_at', t.big)
+        .addColumn('created_at', t.big, (c) => c.notNull())
+        .addColumn('updated_at', t.big, (c) => c.notNull())
+        .execute()
+      await db.schema.createIndex('jobs_next_due_at').on('jobs').columns(['next_due_at', 'id']).execute()
+      await db.schema.createIndex('jobs_server_id').on('jobs').column('server_id').execute()
+      await db.schema
+        .createTable('runs')
+        .addColumn('id', t.id, id)
+        .addColumn('job_id', t.big, (c) => c.notNull().references('jobs.id').onDelete('cascade'))
+        .addColumn('server_id', t.big, (c) => c.references('servers.id').onDelete('set null'))
+        .addColumn('rid', 'text')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('failure_kind', 'text')
+        .addColumn('started_at', t.big)
+        .addColumn('finished_at', t.big)
+        .addColumn('sort_at', t.big, (c) => c.notNull())
+        .addColumn('duration_ms', t.big)
+        .addColumn('exit_code', 'integer')
+        .addColumn('size_bytes', t.big)
+        .addColumn('added_bytes', t.big)
+        .addColumn('files_total', t.big)
+        .addColumn('files_new', t.big)
+        .addColumn('files_changed', t.big)
+        .addColumn('error', 'text')
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('log', t.blob)
+        .addColumn('log_size', t.big, (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', t.big, (c) => c.notNull())
+        .execute()
+      await db.schema.createIndex('runs_job_sort').on('runs').columns(['job_id', 'sort_at', 'id']).execute()
+      await db.schema.createIndex('runs_sort').on('runs').columns(['sort_at', 'id']).execute()
+      await db.schema
+        .createIndex('runs_server_sort')
+        .on('runs')
+        .columns(['server_id', 'sort_at', 'id'])
+        .execute()
+      await db.schema
+        .createIndex('runs_open')
+        .on('runs')
+        .column('job_id')
+        .where(sql.ref('status'), '=', 'running')
+        .execute()
+      await db.schema
+        .createTable('ping_events')
+        .addColumn('id', t.id, id)
+        .addColumn('job_id', t.big, (c) => c.notNull().references('jobs.id').onDelete('cascade'))
+        .addColumn('run_id', t.big)
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('exit_status', 'integer')
+        .addColumn('rid', 'text')
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('method', 'text', (c) => c.notNull())
+        .addColumn('remote_addr', 'text')
+        .addColumn('user_agent', 'text')
+        .addColumn('body_size', t.big, (c) => c.notNull())
+        .addColumn('body', t.blob)
+        .addColumn('received_at', t.big, (c) => c.notNull())
+        .execute()
+      await db.schema.createIndex('ping_events_job').on('ping_events').columns(['job_id', 'id']).execute()
+      await db.schema
+        .createTable('alerts')
+        .addColumn('id', t.id, id)
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('severity', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('job_id', t.big, (c) => c.references('jobs.id').onDelete('cascade'))
+        .addColumn('server_id', t.big, (c) => c.references('servers.id').onDelete('cascade'))
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('summary', 'text', (c) => c.notNull())
+        .addColumn('details', 'text', (c) => c.notNull())
+        .addColumn('opened_at', t.big, (c) => c.notNull())
+        .addColumn('resolved_at', t.big)
+        .execute()
+      await db.schema
+        .createIndex('alerts_one_active')
+        .on('alerts')
+        .columns(['type', 'subject'])
+        .unique()
+        .where(sql.ref('status'), '=', 'active')
+        .execute()
+      await db.schema.createIndex('alerts_opened').on('alerts').columns(['opened_at', 'id']).execute()
+      await db.schema.createIndex('alerts_job').on('alerts').columns(['job_id', 'status']).execute()
+    },
+  }
+}
+
+export function migrationsFor(kind: DialectKind): Record<string, Migration> {
+  return { '0001_initial': initial(kind) }
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the migrator works on the untyped database
+export async function migrate(db: Kysely<any>, kind: DialectKind): Promise<void> {
+  const provider: MigrationProvider = { getMigrations: async () => migrationsFor(kind) }
+  // Kysely looks for its bookkeeping tables in every schema unless told which one: with a
+  // backwatch_migrations table in some other schema of the database (another instance, a test
+  // schema) it would skip creating ours and then fail. Pin it to the schema the tables go to.
+  const migrationTableSchema =
+    kind === 'postgres'
+      ? (await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined
+  if (kind === 'postgres' && !migrationTableSchema) {
+    throw new Error('database migration failed: no current schema (check search_path)')
+  }
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: 'backwatch_migrations',
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
+  })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`)
+  }
+}

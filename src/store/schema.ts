@@ -1,0 +1,126 @@
+// Table shapes as Kysely sees them. Instants are epoch milliseconds, booleans 0/1 and
+// lists/objects JSON text, so one set of queries serves SQLite and PostgreSQL alike.
+import type { Generated } from 'kysely'
+
+export interface JobsTable {
+  id: Generated<number>
+  uuid: string
+  slug: string
+  name: string
+  server_id: number | null
+  environment: string | null
+  tags: string
+  tool: string
+  schedule_every: number | null
+  schedule_cron: string | null
+  schedule_tz: string | null
+  grace: number
+  max_duration: number | null
+  warning_exit_codes: string
+  retention: string | null
+  paused: number
+  status: string
+  down_reason: string | null
+  running_since: number | null
+  last_ping_at: number | null
+  last_ping_failed: number
+  last_success_at: number | null
+  last_run_id: number | null
+  next_due_at: number | null
+  created_at: number
+  updated_at: number
+}
+
+export interface ServersTable {
+  id: Generated<number>
+  name: string
+  environment: string | null
+  tags: string
+  heartbeat_timeout: number | null
+  last_heartbeat_at: number | null
+  created_at: number
+  updated_at: number
+}
+
+export interface RunsTable {
+  id: Generated<number>
+  job_id: number
+  server_id: number | null
+  rid: string | null
+  kind: string
+  status: string
+  failure_kind: string | null
+  started_at: number | null
+  finished_at: number | null
+  /** finished_at, or started_at while running: the order runs are listed in */
+  sort_at: number
+  duration_ms: number | null
+  exit_code: number | null
+  size_bytes: number | null
+  added_bytes: number | null
+  files_total: number | null
+  files_new: number | null
+  files_changed: number | null
+  error: string | null
+  source: string
+  log: Uint8Array | null
+  log_size: number
+  created_at: number
+}
+
+export interface PingEventsTable {
+  id: Generated<number>
+  job_id: number
+  run_id: number | null
+  kind: string
+  exit_status: number | null
+  rid: string | null
+  source: string
+  method: string
+  remote_addr: string | null
+  user_agent: string | null
+  body_size: number
+  /** kept only for log pings that belong to no run; other bodies live in the run's log */
+  body: Uint8Array | null
+  received_at: number
+}
+
+export interface AlertsTable {
+  id: Generated<number>
+  type: string
+  severity: string
+  status: string
+  job_id: number | null
+  server_id: number | null
+  /** "job:<id>" or "server:<id>": at most one active alert per (type, subject) */
+  subject: string
+  summary: string
+  details: string
+  opened_at: number
+  resolved_at: number | null
+}
+
+export interface TokensTable {
+  id: Generated<number>
+  name: string
+  scope: string
+  hash: string
+  source: string
+  created_at: number
+  last_used_at: number | null
+}
+
+export interface SettingsTable {
+  key: string
+  value: string
+}
+
+export interface Database {
+  jobs: JobsTable
+  servers: ServersTable
+  runs: RunsTable
+  ping_events: PingEventsTable
+  alerts: AlertsTable
+  tokens: TokensTable
+  settings: SettingsTable
+}

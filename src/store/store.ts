@@ -1,0 +1,172 @@
+// The one storage interface. Every method is a single query or a short group of them;
+// decisions live in domain/, the store only persists and retrieves facts.
+import type { AlertRecord, JobRecord, RunRecord, ServerRecord, TokenRecord } from '../domain/records.js'
+import type { AlertType, Severity } from '../domain/types.js'
+import type { DialectKind } from './migrations.js'
+import type { JobsTable, PingEventsTable, RunsTable } from './schema.js'
+
+export interface Page<T> {
+  items: T[]
+  nextCursor: string | null
+}
+
+export interface PageRequest {
+  limit: number
+  cursor: string | null
+}
+
+export type JobRef = { id: number } | { slug: string } | { uuid: string }
+export type ServerRef = { id: number } | { name: string }
+
+export type NewJob = Omit<
+  JobsTable,
+  | 'id'
+  | 'status'
+  | 'down_reason'
+  | 'running_since'
+  | 'last_ping_at'
+  | 'last_ping_failed'
+  | 'last_success_at'
+  | 'last_run_id'
+  | 'next_due_at'
+  | 'created_at'
+  | 'updated_at'
+> &
+  Partial<Pick<JobsTable, 'status' | 'next_due_at'>>
+
+export type JobSettingsPatch = Partial<
+  Pick<
+    JobsTable,
+    | 'slug'
+    | 'name'
+    | 'server_id'
+    | 'environment'
+    | 'tags'
+    | 'tool'
+    | 'schedule_every'
+    | 'schedule_cron'
+    | 'schedule_tz'
+    | 'grace'
+    | 'max_duration'
+    | 'warning_exit_codes'
+    | 'retention'
+    | 'paused'
+  >
+>
+
+/** Derived and observed state of a job, written by ingestion and the evaluator. */
+export type JobStatePatch = Partial<
+  Pick<
+    JobsTable,
+    | 'status'
+    | 'down_reason'
+    | 'running_since'
+    | 'last_ping_at'
+    | 'last_ping_failed'
+    | 'last_success_at'
+    | 'last_run_id'
+    | 'next_due_at'
+  >
+>
+
+export type NewRun = Omit<RunsTable, 'id' | 'created_at'>
+export type RunPatch = Partial<Omit<RunsTable, 'id' | 'job_id' | 'created_at'>>
+export type NewPingEvent = Omit<PingEventsTable, 'id'>
+
+export interface NewServer {
+  name: string
+  environment: string | null
+  tags: string[]
+  heartbeatTimeout: number | null
+}
+
+export interface NewAlert {
+  type: AlertType
+  severity: Severity
+  jobId: number | null
+  serverId: number | null
+  summary: string
+  details: Record<string, unknown>
+}
+
+export interface JobFilter {
+  server?: number
+  status?: string
+  environment?: string
+}
+
+export interface RunFilter {
+  job?: number
+  server?: number
+  status?: string
+  since?: number
+}
+
+export interface AlertFilter {
+  status?: 'active' | 'resolved'
+  severity?: string
+  type?: string
+  job?: number
+  server?: number
+}
+
+export interface Store {
+  readonly kind: DialectKind
+  /** Runs fn in one transaction with a store bound to it; nested calls reuse it. */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>
+  isHealthy(): Promise<boolean>
+  close(): Promise<void>
+
+  getSetting(key: string): Promise<string | null>
+  /** Stores value unless the key already has one; returns the value in force. */
+  initSetting(key: string, value: string): Promise<string>
+  setSetting(key: string, value: string): Promise<void>
+
+  /** Replaces the tokens of one source (config, bootstrap) with the given set. */
+  syncTokens(
+    source: string,
+    tokens: { name: string; scope: string; hash: string }[],
+    now: number,
+  ): Promise<void>
+  findTokenByHash(hash: string): Promise<TokenRecord | null>
+
+  createServer(server: NewServer, now: number): Promise<ServerRecord>
+  updateServer(id: number, patch: Partial<NewServer>, now: number): Promise<ServerRecord>
+  deleteServer(id: number): Promise<boolean>
+  getServer(ref: ServerRef): Promise<ServerRecord | null>
+  listServers(page: PageRequest): Promise<Page<ServerRecord>>
+  recordHeartbeat(id: number, now: number): Promise<void>
+
+  createJob(job: NewJob, now: number): Promise<JobRecord>
+  updateJobSettings(id: number, patch: JobSettingsPatch, now: number): Promise<JobRecord>
+  updateJobState(id: number, patch: JobStatePatch, now: number): Promise<void>
+  deleteJob(id: number): Promise<boolean>
+  getJob(ref: JobRef): Promise<JobRecord | null>
+  getJobsByUuids(uuids: string[]): Promise<JobRecord[]>
+  getJobsBySlugs(slugs: string[]): Promise<JobRecord[]>
+  listJobs(filter: JobFilter, page: PageRequest): Promise<Page<JobRecord>>
+  countJobs(): Promise<number>
+  /** Jobs whose next_due_at has passed, earliest first. */
+  dueJobs(now: number, limit: number): Promise<JobRecord[]>
+  earliestDueAt(): Promise<number | null>
+
+  insertRuns(runs: NewRun[], now: number): Promise<number[]>
+  updateRun(id: number, patch: RunPatch): Promise<void>
+  getRun(id: number, withLog: boolean): Promise<RunRecord | null>
+  openRuns(jobIds: number[]): Promise<RunRecord[]>
+  listRuns(filter: RunFilter, page: PageRequest): Promise<Page<RunRecord>>
+
+  insertPingEvents(events: NewPingEvent[]): Promise<void>
+  countPingEvents(jobId?: number): Promise<number>
+
+  /** Opens an alert unless one of that type is active for the subject; returns it when opened. */
+  openAlert(alert: NewAlert, now: number): Promise<AlertRecord | null>
+  resolveAlerts(
+    subject: { jobId?: number; serverId?: number },
+    types: AlertType[],
+    now: number,
+  ): Promise<number>
+  activeAlertTypes(subject: { jobId?: number; serverId?: number }): Promise<AlertType[]>
+  getAlert(id: number): Promise<AlertRecord | null>
+  listAlerts(filter: AlertFilter, page: PageRequest): Promise<Page<AlertRecord>>
+}

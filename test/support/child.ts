@@ -1,0 +1,79 @@
+// Runs `backwatch serve` as a real child process (from the TypeScript sources via tsx).
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const ENTRY = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url))
+
+export interface ServerProcess {
+  url: string
+  proc: ChildProcess
+  output(): string
+  /** SIGTERM and wait; resolves with the exit code */
+  stop(): Promise<number | null>
+  /** SIGKILL and wait */
+  kill(): Promise<void>
+}
+
+export function backwatchArgs(args: string[]): string[] {
+  return ['--import', 'tsx', ENTRY, ...args]
+}
+
+export function runBackwatch(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT) {
+  return spawnSync(process.execPath, backwatchArgs(args), {
+    cwd,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  })
+}
+
+export function startServerProcess(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  cwd = ROOT,
+): Promise<ServerProcess> {
+  const proc = spawn(process.execPath, backwatchArgs(['serve', ...args]), {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  proc.stdout!.on('data', (d: Buffer) => {
+    out += d.toString()
+  })
+  proc.stderr!.on('data', (d: Buffer) => {
+    out += d.toString()
+  })
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)))
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL')
+      reject(new Error(`backwatch did not start within 20 s:\n${out}`))
+    }, 20_000)
+    const onData = () => {
+      const m = out.match(/backwatch listening on (http:\/\/\S+)/)
+      if (!m) return
+      clearTimeout(timer)
+      proc.stdout!.off('data', onData)
+      resolve({
+        url: m[1]!,
+        proc,
+        output: () => out,
+        stop: async () => {
+          proc.kill('SIGTERM')
+          return exited
+        },
+        kill: async () => {
+          proc.kill('SIGKILL')
+          await exited
+        },
+      })
+    }
+    proc.stdout!.on('data', onData)
+    proc.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`backwatch exited with ${code} before listening:\n${out}`))
+    })
+  })
+}
