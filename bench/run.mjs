@@ -139,4 +139,4 @@ async function evaluatorBench(jobCount = 100_000) {
 }
 
 await pingBench()
-await evaluatorBench()
+if (!process.env.BENCH_SKIP_EVAL) await evaluatorBench()

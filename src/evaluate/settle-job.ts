@@ -3,8 +3,8 @@
 import { type AlertIntent, alertForOverdue } from '../domain/job-alerts.js'
 import { deriveStatus, nextChangeAt } from '../domain/job-status.js'
 import type { JobRecord } from '../domain/records.js'
-import type { JobFacts } from '../domain/types.js'
-import type { Store } from '../store/store.js'
+import type { AlertType, JobFacts } from '../domain/types.js'
+import type { JobStatePatch, Store } from '../store/store.js'
 
 export function factsOf(job: JobRecord): JobFacts {
   return {
@@ -18,15 +18,26 @@ export function factsOf(job: JobRecord): JobFacts {
   }
 }
 
+/**
+ * Applies intents in order. With `active` (the job's active alert types) known, intents that
+ * change nothing cost no query: a steady stream of successes touches no alert row.
+ */
 export async function applyAlertIntents(
   tx: Store,
   job: Pick<JobRecord, 'id'>,
   intents: AlertIntent[],
   now: number,
+  active?: Set<AlertType>,
 ): Promise<void> {
   for (const intent of intents) {
-    if (intent.op === 'resolve') await tx.resolveAlerts({ jobId: job.id }, intent.types, now)
-    else
+    if (intent.op === 'resolve') {
+      const types = active ? intent.types.filter((t) => active.has(t)) : intent.types
+      if (types.length === 0) continue
+      await tx.resolveAlerts({ jobId: job.id }, types, now)
+      for (const t of types) active?.delete(t)
+    } else {
+      if (active?.has(intent.type)) continue
+      active?.add(intent.type)
       await tx.openAlert(
         {
           type: intent.type,
@@ -38,18 +49,30 @@ export async function applyAlertIntents(
         },
         now,
       )
+    }
   }
 }
 
-/** Returns the job's next due instant (null: nothing can change by time alone). */
-export async function settleJob(tx: Store, job: JobRecord, now: number): Promise<number | null> {
+/**
+ * Returns the job's next due instant (null: nothing can change by time alone). `patch` holds
+ * fact changes the caller made to `job`, written in the same update.
+ */
+export async function settleJob(
+  tx: Store,
+  job: JobRecord,
+  now: number,
+  patch: JobStatePatch = {},
+  active?: Set<AlertType>,
+): Promise<number | null> {
   const facts = factsOf(job)
   const derived = deriveStatus(facts, now)
   const nextDueAt = nextChangeAt(facts, now)
-  if (derived.status !== job.status || derived.downReason !== job.downReason || nextDueAt !== job.nextDueAt) {
+  const changed =
+    derived.status !== job.status || derived.downReason !== job.downReason || nextDueAt !== job.nextDueAt
+  if (changed || Object.keys(patch).length > 0) {
     await tx.updateJobState(
       job.id,
-      { status: derived.status, down_reason: derived.downReason, next_due_at: nextDueAt },
+      { ...patch, status: derived.status, down_reason: derived.downReason, next_due_at: nextDueAt },
       now,
     )
   }
@@ -66,7 +89,7 @@ export async function settleJob(tx: Store, job: JobRecord, now: number): Promise
       },
       now,
     )
-    await applyAlertIntents(tx, job, [intent], now)
+    await applyAlertIntents(tx, job, [intent], now, active)
   }
   return nextDueAt
 }

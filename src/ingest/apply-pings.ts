@@ -253,17 +253,6 @@ export async function applyPings(
       null,
     )
     if (last?.id != null && job.lastPingAt === last.row.finished_at) job.lastRunId = last.id
-    await tx.updateJobState(
-      job.id,
-      {
-        running_since: job.runningSince,
-        last_ping_at: job.lastPingAt,
-        last_ping_failed: job.lastPingFailed ? 1 : 0,
-        last_success_at: job.lastSuccessAt,
-        last_run_id: job.lastRunId,
-      },
-      now,
-    )
     if (w.unpaused) await tx.updateJobSettings(job.id, { paused: 0 }, now)
     const intents = w.ends.flatMap((e) =>
       alertsForFinishedRun(job, {
@@ -275,8 +264,21 @@ export async function applyPings(
         finishedAt: e.at,
       }),
     )
-    await applyAlertIntents(tx, job, intents, now)
-    const due = await settleJob(tx, job, now)
+    const active = new Set(intents.length > 0 ? await tx.activeAlertTypes({ jobId: job.id }) : [])
+    await applyAlertIntents(tx, job, intents, now, active)
+    const due = await settleJob(
+      tx,
+      job,
+      now,
+      {
+        running_since: job.runningSince,
+        last_ping_at: job.lastPingAt,
+        last_ping_failed: job.lastPingFailed ? 1 : 0,
+        last_success_at: job.lastSuccessAt,
+        last_run_id: job.lastRunId,
+      },
+      active,
+    )
     if (due !== null && (earliestDue === null || due < earliestDue)) earliestDue = due
   }
   return { results, earliestDue }
