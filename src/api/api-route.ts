@@ -1,0 +1,44 @@
+// Wraps an API handler: authenticates the request for the scope the route needs, and maps the
+// store's typed failures (bad cursor, unique-key race) to API errors.
+import type { TokenRecord } from '../domain/records.js'
+import { HttpError } from '../http/http-error.js'
+import type { RouteContext, RouteHandler } from '../http/router.js'
+import { CursorError } from '../store/cursor.js'
+import type { ApiDeps } from './api-deps.js'
+import { conflict, invalidCursor } from './api-errors.js'
+import { authenticate, type Scope } from './auth.js'
+
+export interface ApiContext extends RouteContext {
+  token: TokenRecord
+  /** a HEAD request: answer with headers only */
+  head: boolean
+}
+
+export type ApiHandler = (ctx: ApiContext) => Promise<void>
+
+/** SQLite and PostgreSQL report a unique-constraint violation with these codes. */
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505'
+}
+
+export function apiRoute(deps: ApiDeps, need: Scope, handler: ApiHandler): RouteHandler {
+  return async (ctx) => {
+    let token: TokenRecord
+    try {
+      token = await authenticate(deps.store, ctx.req, ctx.res, need)
+    } catch (err) {
+      ctx.req.resume()
+      throw err
+    }
+    try {
+      await handler({ ...ctx, token, head: ctx.req.method === 'HEAD' })
+    } catch (err) {
+      if (err instanceof HttpError) throw err
+      if (err instanceof CursorError) throw invalidCursor()
+      // A concurrent request took the slug or name between our check and our write.
+      if (isUniqueViolation(err)) throw conflict('the slug or name is already taken')
+      throw err
+    }
+  }
+}

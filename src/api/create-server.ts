@@ -1,0 +1,25 @@
+// Use case: create a server (name required; heartbeats not expected unless heartbeat_timeout is set).
+import type { ServerSpec } from '../config/job-spec.js'
+import type { ServerRecord } from '../domain/records.js'
+import type { ApiDeps } from './api-deps.js'
+import { conflict } from './api-errors.js'
+
+export async function createServer(
+  deps: ApiDeps,
+  spec: ServerSpec & { name: string },
+): Promise<ServerRecord> {
+  const now = deps.clock.now()
+  return deps.store.transaction(async (tx) => {
+    if (await tx.getServer({ name: spec.name }))
+      throw conflict(`a server named "${spec.name}" already exists`)
+    return tx.createServer(
+      {
+        name: spec.name,
+        environment: spec.environment ?? null,
+        tags: spec.tags ?? [],
+        heartbeatTimeout: spec.heartbeatTimeout ?? null,
+      },
+      now,
+    )
+  })
+}

@@ -1,0 +1,15 @@
+// GET /api/v1/info: any valid token. The ping key is what the slug ping URLs (SPEC §2.1) need.
+import { sendJson } from '../http/respond.js'
+import type { Router } from '../http/router.js'
+import type { ApiDeps } from './api-deps.js'
+import { apiRoute } from './api-route.js'
+
+export function registerInfoRoute(router: Router, deps: ApiDeps): void {
+  router.on(
+    'GET',
+    '/api/v1/info',
+    apiRoute(deps, 'read', async ({ res, head }) => {
+      sendJson(res, 200, { version: deps.version, base_url: deps.baseUrl, ping_key: deps.pingKey }, {}, head)
+    }),
+  )
+}

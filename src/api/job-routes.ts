@@ -1,0 +1,93 @@
+// /api/v1/jobs: list, create, read, change, delete, pause and resume.
+// Jobs are addressed by id or slug. Reading needs the read scope, every change admin.
+import { apiJobSpecSchema } from '../config/job-spec.js'
+import { JOB_STATUSES } from '../domain/types.js'
+import { sendJson } from '../http/respond.js'
+import type { Router } from '../http/router.js'
+import type { JobFilter } from '../store/store.js'
+import type { ApiDeps } from './api-deps.js'
+import { apiRoute } from './api-route.js'
+import { createJob } from './create-job.js'
+import { deleteJob } from './delete-job.js'
+import { findJob, serverFilter } from './lookup.js'
+import { loadJobView } from './present-job.js'
+import { enumParam, pageRequest, param } from './query-params.js'
+import { readJsonObject } from './request-body.js'
+import { updateJob } from './update-job.js'
+import { parseInput } from './validate.js'
+
+const BASE = '/api/v1/jobs'
+
+export function registerJobRoutes(router: Router, deps: ApiDeps): void {
+  const view = (job: Parameters<typeof loadJobView>[1]) => loadJobView(deps.store, job, deps.baseUrl)
+
+  // Filters (beyond SPEC): `server` (id or name), `status`, `environment`.
+  router.on(
+    'GET',
+    BASE,
+    apiRoute(deps, 'read', async ({ url, res, head }) => {
+      const page = pageRequest(url)
+      const filter: JobFilter = {}
+      const server = await serverFilter(deps.store, url)
+      if (server !== undefined) filter.server = server
+      const status = enumParam(url, 'status', JOB_STATUSES)
+      if (status !== undefined) filter.status = status
+      const environment = param(url, 'environment')
+      if (environment !== undefined) filter.environment = environment
+      const result = await deps.store.listJobs(filter, page)
+      const items = await Promise.all(result.items.map(view))
+      sendJson(res, 200, { items, next_cursor: result.nextCursor }, {}, head)
+    }),
+  )
+
+  router.on(
+    'POST',
+    BASE,
+    apiRoute(deps, 'admin', async ({ req, res }) => {
+      const spec = parseInput(apiJobSpecSchema, await readJsonObject(req), ['slug'])
+      const job = await createJob(deps, { ...spec, slug: spec.slug! })
+      sendJson(res, 201, await view(job), { Location: `${BASE}/${job.id}` })
+    }),
+  )
+
+  router.on(
+    'GET',
+    `${BASE}/:id`,
+    apiRoute(deps, 'read', async ({ params, res, head }) => {
+      sendJson(res, 200, await view(await findJob(deps.store, params.id!)), {}, head)
+    }),
+  )
+
+  router.on(
+    'PATCH',
+    `${BASE}/:id`,
+    apiRoute(deps, 'admin', async ({ req, res, params }) => {
+      const spec = parseInput(apiJobSpecSchema, await readJsonObject(req))
+      sendJson(res, 200, await view(await updateJob(deps, params.id!, spec)))
+    }),
+  )
+
+  router.on(
+    'DELETE',
+    `${BASE}/:id`,
+    apiRoute(deps, 'admin', async ({ req, res, params }) => {
+      req.resume()
+      await deleteJob(deps, params.id!)
+      res.writeHead(204).end()
+    }),
+  )
+
+  for (const [action, paused] of [
+    ['pause', true],
+    ['resume', false],
+  ] as const) {
+    router.on(
+      'POST',
+      `${BASE}/:id/${action}`,
+      apiRoute(deps, 'admin', async ({ req, res, params }) => {
+        req.resume()
+        sendJson(res, 200, await view(await updateJob(deps, params.id!, { paused })))
+      }),
+    )
+  }
+}

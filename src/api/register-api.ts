@@ -1,0 +1,17 @@
+// Registers every /api/v1 route on the router. Routes read deps.baseUrl at request time: the
+// composition root only knows it once the server is bound.
+import type { Router } from '../http/router.js'
+import { registerAlertRoutes } from './alert-routes.js'
+import type { ApiDeps } from './api-deps.js'
+import { registerInfoRoute } from './info-route.js'
+import { registerJobRoutes } from './job-routes.js'
+import { registerRunRoutes } from './run-routes.js'
+import { registerServerRoutes } from './server-routes.js'
+
+export function registerApi(router: Router, deps: ApiDeps): void {
+  registerJobRoutes(router, deps)
+  registerRunRoutes(router, deps)
+  registerServerRoutes(router, deps)
+  registerAlertRoutes(router, deps)
+  registerInfoRoute(router, deps)
+}

@@ -1,0 +1,25 @@
+// Reads a JSON object request body. The Content-Type is not checked: a body that parses is
+// accepted (scripts often send JSON as text/plain or with no type at all).
+import type { IncomingMessage } from 'node:http'
+import { describeValue } from '../config/job-spec.js'
+import { readWholeBody } from '../http/read-body.js'
+import { invalidJson } from './api-errors.js'
+
+/** Larger bodies get 413 payload_too_large. */
+export const MAX_JSON_BODY_BYTES = 1_000_000
+
+export async function readJsonObject(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const bytes = await readWholeBody(req, MAX_JSON_BODY_BYTES)
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '')
+  if (text.trim() === '') throw invalidJson('request body is empty; expected a JSON object')
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    throw invalidJson('request body is not valid JSON')
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalidJson(`request body must be a JSON object, got ${describeValue(value)}`)
+  }
+  return value as Record<string, unknown>
+}

@@ -1,0 +1,25 @@
+// Use case: change a job's settings (PATCH, pause, resume), then re-derive its status and deadline.
+import { jobSettingsColumns } from '../bootstrap/job-columns.js'
+import type { JobSpec } from '../config/job-spec.js'
+import type { JobRecord } from '../domain/records.js'
+import { settleJob } from '../evaluate/settle-job.js'
+import type { ApiDeps } from './api-deps.js'
+import { conflict } from './api-errors.js'
+import { findJob } from './lookup.js'
+
+export async function updateJob(deps: ApiDeps, ref: string, spec: JobSpec): Promise<JobRecord> {
+  const now = deps.clock.now()
+  const { job, nextDueAt } = await deps.store.transaction(async (tx) => {
+    const current = await findJob(tx, ref)
+    if (spec.slug !== undefined && spec.slug !== current.slug && (await tx.getJob({ slug: spec.slug }))) {
+      throw conflict(`a job with slug "${spec.slug}" already exists`)
+    }
+    const columns = await jobSettingsColumns(tx, spec, now)
+    const updated =
+      Object.keys(columns).length === 0 ? current : await tx.updateJobSettings(current.id, columns, now)
+    const nextDueAt = await settleJob(tx, updated, now)
+    return { job: (await tx.getJob({ id: current.id }))!, nextDueAt }
+  })
+  if (nextDueAt !== null) deps.notifyDue(nextDueAt)
+  return job
+}

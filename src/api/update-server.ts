@@ -1,0 +1,18 @@
+// Use case: change a server's settings (PATCH).
+import type { ServerSpec } from '../config/job-spec.js'
+import type { ServerRecord } from '../domain/records.js'
+import type { ApiDeps } from './api-deps.js'
+import { conflict } from './api-errors.js'
+import { findServer } from './lookup.js'
+
+export async function updateServer(deps: ApiDeps, ref: string, spec: ServerSpec): Promise<ServerRecord> {
+  const now = deps.clock.now()
+  return deps.store.transaction(async (tx) => {
+    const current = await findServer(tx, ref)
+    if (spec.name !== undefined && spec.name !== current.name && (await tx.getServer({ name: spec.name }))) {
+      throw conflict(`a server named "${spec.name}" already exists`)
+    }
+    if (Object.keys(spec).length === 0) return current
+    return tx.updateServer(current.id, spec, now)
+  })
+}
