@@ -35,7 +35,7 @@ describe('API /alerts', () => {
       severity: expect.stringMatching(/^(critical|warning|info)$/),
       status: 'active',
       job: 'nightly',
-      server: null,
+      server: 'db-1',
       summary: expect.any(String),
       details: expect.any(Object),
       opened_at: expect.stringMatching(ISO_RE),
@@ -43,6 +43,7 @@ describe('API /alerts', () => {
     })
     expect((await t.call(`/alerts/${alert.id}`)).body).toEqual(alert)
     expect((await t.call('/alerts?type=job.failed')).body.items).toHaveLength(1)
+    expect((await t.call('/alerts?server=db-1')).body.items).toHaveLength(1)
     expect((await t.call(`/alerts?job=${other.id}`)).body.items).toHaveLength(0)
     expect((await t.call('/alerts?status=resolved')).body.items).toHaveLength(0)
     expect((await t.call(`/alerts?severity=${alert.severity}`)).body.items).toHaveLength(1)

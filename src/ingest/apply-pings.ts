@@ -2,8 +2,8 @@
 // runs, record ping events, settle each touched job and its alerts.
 import { alertsForFinishedRun } from '../domain/job-alerts.js'
 import { decidePing, type OpenRunView } from '../domain/ping.js'
-import type { RunOutcome } from '../domain/run-outcome.js'
 import type { JobRecord, RunRecord } from '../domain/records.js'
+import type { RunOutcome } from '../domain/run-outcome.js'
 import { applyAlertIntents, settleJob } from '../evaluate/settle-job.js'
 import type { NewPingEvent, NewRun, Store } from '../store/store.js'
 import { defaultJob } from './job-defaults.js'
@@ -106,7 +106,8 @@ async function resolveJobs(tx: Store, batch: PingObservation[], now: number) {
       created.add(batch.indexOf(o))
     }
   }
-  const jobOf = (o: PingObservation) => ('uuid' in o.target ? byUuid.get(o.target.uuid) : bySlug.get(o.target.slug))
+  const jobOf = (o: PingObservation) =>
+    'uuid' in o.target ? byUuid.get(o.target.uuid) : bySlug.get(o.target.slug)
   return { jobOf, created }
 }
 
@@ -132,15 +133,25 @@ export async function applyPings(
   }
   const events: { row: NewPingEvent; run: WorkingRun | null }[] = []
 
-  batch.forEach((o, i) => {
+  for (const [i, o] of batch.entries()) {
     const job = jobOf(o)
-    if (!job) return results.push('not_found')
-    if (o.signal.action === 'exit' && (o.signal.exitStatus ?? 0) > 255) return results.push('invalid_exit_status')
+    if (!job) {
+      results.push('not_found')
+      continue
+    }
+    if (o.signal.action === 'exit' && (o.signal.exitStatus ?? 0) > 255) {
+      results.push('invalid_exit_status')
+      continue
+    }
     results.push(created.has(i) ? 'created' : 'ok')
 
     let w = working.get(job.id)
     if (!w) {
-      const runs = (openByJob.get(job.id) ?? []).map((r) => ({ id: r.id, row: runFromRecord(r), dirty: false }))
+      const runs = (openByJob.get(job.id) ?? []).map((r) => ({
+        id: r.id,
+        row: runFromRecord(r),
+        dirty: false,
+      }))
       w = { job, runs, open: runs.map((_, k) => k), ends: [], unpaused: false }
       working.set(job.id, w)
     }
@@ -225,7 +236,7 @@ export async function applyPings(
       },
       run: target,
     })
-  })
+  }
 
   // Write runs first: ping events and the job's last run point at their ids.
   for (const w of working.values()) {

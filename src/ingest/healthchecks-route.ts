@@ -42,7 +42,8 @@ export function healthchecksRoute(deps: PingRouteDeps) {
     }
     const body = await readBodyPrefix(req, deps.bodyLimit)
     const result = await deps.committer.submit({
-      target: 'uuid' in parsed.target ? parsed.target : { slug: parsed.target.slug, create: parsed.target.create },
+      target:
+        'uuid' in parsed.target ? parsed.target : { slug: parsed.target.slug, create: parsed.target.create },
       signal: { action: parsed.action, exitStatus: parsed.exitStatus, rid: parsed.rid },
       body: body.bytes,
       bodySize: body.size,

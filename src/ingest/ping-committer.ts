@@ -59,7 +59,7 @@ export class PingCommitter {
   private async commit(batch: Pending[]): Promise<void> {
     try {
       const results = await this.run(batch.map((p) => p.obs))
-      batch.forEach((p, i) => p.resolve(results[i]!))
+      for (const [i, p] of batch.entries()) p.resolve(results[i]!)
     } catch (err) {
       if (batch.length === 1) {
         this.opts.onError?.(err)

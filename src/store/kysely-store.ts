@@ -455,12 +455,22 @@ export class KyselyStore implements Store {
 
   // ── alerts ────────────────────────────────────────────────────────────────
   private alertQuery() {
-    return this.db
-      .selectFrom('alerts')
-      .leftJoin('jobs', 'jobs.id', 'alerts.job_id')
-      .leftJoin('servers', 'servers.id', 'alerts.server_id')
-      .selectAll('alerts')
-      .select(['jobs.slug as job_slug', 'servers.name as server_name'])
+    return (
+      this.db
+        .selectFrom('alerts')
+        .leftJoin('jobs', 'jobs.id', 'alerts.job_id')
+        // A job's alert names the job's server, so `?server=` finds it too.
+        .leftJoin('servers', (join) =>
+          join.on((eb) =>
+            eb.or([
+              eb('servers.id', '=', eb.ref('alerts.server_id')),
+              eb('servers.id', '=', eb.ref('jobs.server_id')),
+            ]),
+          ),
+        )
+        .selectAll('alerts')
+        .select(['jobs.slug as job_slug', 'servers.name as server_name'])
+    )
   }
 
   async openAlert(a: NewAlert, now: number): Promise<AlertRecord | null> {
@@ -527,7 +537,7 @@ export class KyselyStore implements Store {
     if (filter.severity !== undefined) q = q.where('alerts.severity', '=', filter.severity)
     if (filter.type !== undefined) q = q.where('alerts.type', '=', filter.type)
     if (filter.job !== undefined) q = q.where('alerts.job_id', '=', filter.job)
-    if (filter.server !== undefined) q = q.where('alerts.server_id', '=', filter.server)
+    if (filter.server !== undefined) q = q.where('servers.id', '=', filter.server)
     if (page.cursor) {
       const c = decodeCursor(page.cursor)
       q = q.where((eb) =>
