@@ -14,7 +14,11 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
 const TOKEN = 'bench-admin-token-0123456789abcdef'
 
 function startProcess(args, env = {}) {
-  const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+  const proc = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   return new Promise((resolve, reject) => {
     let out = ''
     proc.stdout.on('data', (d) => {
@@ -39,8 +43,9 @@ function rssMb(pid) {
 
 function load(url, opts = {}) {
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections: 50, duration: DURATION, method: 'POST', body: 'backup ok\n', ...opts }, (err, r) =>
-      err ? reject(err) : resolve(r),
+    autocannon(
+      { url, connections: 50, duration: DURATION, method: 'POST', body: 'backup ok\n', ...opts },
+      (err, r) => (err ? reject(err) : resolve(r)),
     )
   })
 }
@@ -64,7 +69,16 @@ async function pingBench() {
   const uuid = randomUUID()
   writeFileSync(join(dir, 'backwatch.yaml'), `jobs:\n  - slug: bench\n    uuid: ${uuid}\n`)
   const bw = await startProcess(
-    [join(ROOT, 'bin/backwatch.js'), 'serve', '--listen', '127.0.0.1:0', '--database', `sqlite:${join(dir, 'bw.db')}`, '--config', join(dir, 'backwatch.yaml')],
+    [
+      join(ROOT, 'bin/backwatch.js'),
+      'serve',
+      '--listen',
+      '127.0.0.1:0',
+      '--database',
+      `sqlite:${join(dir, 'bw.db')}`,
+      '--config',
+      join(dir, 'backwatch.yaml'),
+    ],
     { BACKWATCH_API_TOKEN: TOKEN },
   )
   await load(`${bw.url}/ping/${uuid}`, { duration: 2 })
@@ -78,8 +92,12 @@ async function pingBench() {
 
   console.log('\n== POST /ping/<uuid>, 50 connections, keep-alive, small body ==')
   console.log(`bare node:http     ${baseline.rps} req/s  p50 ${baseline.p50} ms  p99 ${baseline.p99} ms`)
-  console.log(`backwatch (SQLite) ${pings.rps} req/s  p50 ${pings.p50} ms  p99 ${pings.p99} ms  errors ${pings.errors}  rss ${rss.toFixed(0)} MB`)
-  console.log(`ratio              ${(pings.rps / baseline.rps).toFixed(2)} of the bare server (goal >= 0.5); p99 goal <= 10 ms`)
+  console.log(
+    `backwatch (SQLite) ${pings.rps} req/s  p50 ${pings.p50} ms  p99 ${pings.p99} ms  errors ${pings.errors}  rss ${rss.toFixed(0)} MB`,
+  )
+  console.log(
+    `ratio              ${(pings.rps / baseline.rps).toFixed(2)} of the bare server (goal >= 0.5); p99 goal <= 10 ms`,
+  )
   console.log(`runs committed     ${runs} (every answered ping is a committed run)`)
 }
 
@@ -95,7 +113,8 @@ async function evaluatorBench(jobCount = 100_000) {
   const db = new Database(dbPath)
   const now = Date.now()
   const far = now + 30 * 86_400_000
-  const insert = db.prepare(`insert into jobs (uuid, slug, name, tags, tool, schedule_every, grace, warning_exit_codes,
+  const insert =
+    db.prepare(`insert into jobs (uuid, slug, name, tags, tool, schedule_every, grace, warning_exit_codes,
     paused, status, last_ping_at, last_ping_failed, last_success_at, next_due_at, created_at, updated_at)
     values (?, ?, ?, '[]', 'generic', 86400000, 3600000, '[]', 0, 'up', ?, 0, ?, ?, ?, ?)`)
   db.transaction(() => {
@@ -106,12 +125,9 @@ async function evaluatorBench(jobCount = 100_000) {
   })()
   // One job whose grace ends a few seconds after the server starts.
   const deadline = Date.now() + 4000
-  db.prepare(`update jobs set last_ping_at = ?, last_success_at = ?, schedule_every = 2000, grace = ?, next_due_at = ? where slug = 'job-0'`).run(
-    deadline - 3000,
-    deadline - 3000,
-    1000,
-    deadline,
-  )
+  db.prepare(
+    `update jobs set last_ping_at = ?, last_success_at = ?, schedule_every = 2000, grace = ?, next_due_at = ? where slug = 'job-0'`,
+  ).run(deadline - 3000, deadline - 3000, 1000, deadline)
   db.close()
   const bw = await startProcess(
     [join(ROOT, 'bin/backwatch.js'), 'serve', '--listen', '127.0.0.1:0', '--database', `sqlite:${dbPath}`],
@@ -120,7 +136,9 @@ async function evaluatorBench(jobCount = 100_000) {
   let opened = null
   while (opened === null && Date.now() < deadline + 10_000) {
     await new Promise((r) => setTimeout(r, 50))
-    const res = await fetch(`${bw.url}/api/v1/alerts?status=active&type=job.missed`, { headers: { Authorization: `Bearer ${TOKEN}` } })
+    const res = await fetch(`${bw.url}/api/v1/alerts?status=active&type=job.missed`, {
+      headers: { Authorization: `Bearer ${TOKEN}` },
+    })
     const body = await res.json()
     if (body.items?.length) opened = true
   }
@@ -134,7 +152,9 @@ async function evaluatorBench(jobCount = 100_000) {
   }
   rmSync(dir, { recursive: true, force: true })
   console.log(`\n== evaluator with ${jobCount} jobs ==`)
-  console.log(`deadline -> job.missed opened: ${opened === null ? "NOT OPENED" : `${opened - deadline} ms`} (goal <= 1000 ms)`)
+  console.log(
+    `deadline -> job.missed opened: ${opened === null ? 'NOT OPENED' : `${opened - deadline} ms`} (goal <= 1000 ms)`,
+  )
   console.log(`server RSS at ${jobCount} jobs: ${rss.toFixed(0)} MB`)
 }
 

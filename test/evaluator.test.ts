@@ -37,7 +37,11 @@ describe('evaluator', () => {
   it('moves a job to grace at the expected time, down after grace, and opens job.missed', async () => {
     const clock = new ManualClock(T0)
     const d = tempDir()
-    await start(clock, [{ slug: 'hourly', uuid: UUID, schedule: { every: 60 * MIN }, grace: 10 * MIN }], d.dir)
+    await start(
+      clock,
+      [{ slug: 'hourly', uuid: UUID, schedule: { every: 60 * MIN }, grace: 10 * MIN }],
+      d.dir,
+    )
     expect((await state()).job.status).toBe('new')
     await ping('')
     let s = await state()
@@ -117,7 +121,9 @@ describe('evaluator', () => {
   it('is correct after a restart that happened while deadlines passed', async () => {
     const clock = new ManualClock(T0)
     const d = tempDir()
-    const jobs = [{ slug: 'nightly', uuid: UUID, schedule: { cron: '0 2 * * *', tz: 'Europe/Berlin' }, grace: 60 * MIN }]
+    const jobs = [
+      { slug: 'nightly', uuid: UUID, schedule: { cron: '0 2 * * *', tz: 'Europe/Berlin' }, grace: 60 * MIN },
+    ]
     await start(clock, jobs, d.dir)
     await ping('')
     await app!.stop()

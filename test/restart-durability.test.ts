@@ -18,9 +18,12 @@ async function countRuns(url: string): Promise<number> {
   let n = 0
   let cursor: string | null = null
   do {
-    const res: Response = await fetch(`${url}/api/v1/jobs/durable/runs?limit=500${cursor ? `&cursor=${cursor}` : ''}`, {
-      headers: { Authorization: `Bearer ${TOKEN}` },
-    })
+    const res: Response = await fetch(
+      `${url}/api/v1/jobs/durable/runs?limit=500${cursor ? `&cursor=${cursor}` : ''}`,
+      {
+        headers: { Authorization: `Bearer ${TOKEN}` },
+      },
+    )
     expect(res.status).toBe(200)
     const page = (await res.json()) as { items: unknown[]; next_cursor: string | null }
     n += page.items.length
@@ -32,7 +35,14 @@ async function countRuns(url: string): Promise<number> {
 it('keeps every ping answered OK across a SIGKILL', async () => {
   const config = join(tmp.dir, 'backwatch.yaml')
   writeFileSync(config, `jobs:\n  - slug: durable\n    uuid: ${UUID}\n`)
-  const args = ['--listen', '127.0.0.1:0', '--database', `sqlite:${join(tmp.dir, 'bw.db')}`, '--config', config]
+  const args = [
+    '--listen',
+    '127.0.0.1:0',
+    '--database',
+    `sqlite:${join(tmp.dir, 'bw.db')}`,
+    '--config',
+    config,
+  ]
   server = await startServerProcess(args, { BACKWATCH_API_TOKEN: TOKEN })
   const url = server.url
 

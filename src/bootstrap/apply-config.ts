@@ -15,7 +15,9 @@ export async function applyConfig(store: Store, config: Config, now: number): Pr
   )
   await store.syncTokens(
     'bootstrap',
-    config.apiToken ? [{ name: 'BACKWATCH_API_TOKEN', scope: 'admin', hash: hashToken(config.apiToken) }] : [],
+    config.apiToken
+      ? [{ name: 'BACKWATCH_API_TOKEN', scope: 'admin', hash: hashToken(config.apiToken) }]
+      : [],
     now,
   )
   await store.transaction(async (tx) => {
@@ -37,7 +39,10 @@ export async function applyConfig(store: Store, config: Config, now: number): Pr
         (spec.uuid ? await tx.getJob({ uuid: spec.uuid }) : null) ?? (await tx.getJob({ slug: spec.slug! }))
       const job = existing
         ? await tx.updateJobSettings(existing.id, columns, now)
-        : await tx.createJob({ ...defaultJob(spec.slug!), ...(spec.uuid && { uuid: spec.uuid }), ...columns }, now)
+        : await tx.createJob(
+            { ...defaultJob(spec.slug!), ...(spec.uuid && { uuid: spec.uuid }), ...columns },
+            now,
+          )
       await settleJob(tx, job, now)
     }
   })

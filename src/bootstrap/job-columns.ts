@@ -1,7 +1,8 @@
 // Maps parsed job settings (config file or API) onto the store's columns.
+
+import type { JobSpec } from '../config/job-spec.js'
 import { formatDuration } from '../domain/duration.js'
 import type { Retention } from '../domain/types.js'
-import type { JobSpec } from '../config/job-spec.js'
 import { scheduleColumns } from '../store/mappers.js'
 import type { JobSettingsPatch, Store } from '../store/store.js'
 
@@ -21,7 +22,11 @@ export async function serverIdFor(store: Store, name: string | null, now: number
   return (await store.createServer({ name, environment: null, tags: [], heartbeatTimeout: null }, now)).id
 }
 
-export async function jobSettingsColumns(store: Store, spec: JobSpec, now: number): Promise<JobSettingsPatch> {
+export async function jobSettingsColumns(
+  store: Store,
+  spec: JobSpec,
+  now: number,
+): Promise<JobSettingsPatch> {
   const c: JobSettingsPatch = {}
   if (spec.slug !== undefined) c.slug = spec.slug
   if (spec.name !== undefined) c.name = spec.name

@@ -14,13 +14,21 @@ export class CliError extends Error {
   }
 }
 
-export function clientOptions(flags: { url?: string | undefined; token?: string | undefined }): ClientOptions {
+export function clientOptions(flags: {
+  url?: string | undefined
+  token?: string | undefined
+}): ClientOptions {
   const url = (flags.url ?? process.env.BACKWATCH_URL ?? 'http://127.0.0.1:8080').replace(/\/+$/, '')
   const token = flags.token ?? process.env.BACKWATCH_TOKEN ?? process.env.BACKWATCH_API_TOKEN ?? null
   return { url, token }
 }
 
-export async function apiRequest<T>(opts: ClientOptions, method: string, path: string, body?: unknown): Promise<T> {
+export async function apiRequest<T>(
+  opts: ClientOptions,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   if (!opts.token) throw new CliError('no API token: pass --token or set BACKWATCH_TOKEN', 2)
   let res: Response
   try {

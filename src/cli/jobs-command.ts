@@ -29,7 +29,14 @@ interface JobView {
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n')
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')
 }
 
 function scheduleText(s: JobView['schedule']): string {
@@ -108,7 +115,9 @@ export async function jobsCommand(argv: string[]): Promise<number> {
       if (values.tool) body.tool = values.tool
       if (values.tag) body.tags = values.tag
       const job = await apiRequest<JobView>(opts, 'POST', '/jobs', body)
-      process.stdout.write(`created job ${job.slug} (${scheduleText(job.schedule)})\nping URL: ${job.ping_url}\n`)
+      process.stdout.write(
+        `created job ${job.slug} (${scheduleText(job.schedule)})\nping URL: ${job.ping_url}\n`,
+      )
       return 0
     }
     case 'pause':

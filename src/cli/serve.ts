@@ -1,8 +1,8 @@
 // `backwatch serve`: start everything in one process; SIGTERM/SIGINT stop it cleanly (exit 0).
 import { parseArgs } from 'node:util'
 import { ConfigError, loadConfig } from '../config/config.js'
-import { startBackwatch } from '../main.js'
 import { stderrLogger } from '../log.js'
+import { startBackwatch } from '../main.js'
 
 export const SERVE_HELP = `Usage: backwatch serve [options]
 
@@ -48,7 +48,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
     })
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`backwatch: invalid configuration:\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`)
+      process.stderr.write(
+        `backwatch: invalid configuration:\n${err.problems.map((p) => `  ${p}`).join('\n')}\n`,
+      )
       return 2
     }
     throw err

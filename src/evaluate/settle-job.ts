@@ -76,7 +76,10 @@ export async function settleJob(
       now,
     )
   }
-  if (derived.status === 'down' && (derived.downReason === 'missed' || derived.downReason === 'long_running')) {
+  if (
+    derived.status === 'down' &&
+    (derived.downReason === 'missed' || derived.downReason === 'long_running')
+  ) {
     const intent = alertForOverdue(
       job,
       {
