@@ -1,38 +1,18 @@
 // Starts the real Backwatch (HTTP on port 0, SQLite in a temporary file) for API tests, with an
 // admin token (BACKWATCH_API_TOKEN) and read/ingest tokens, and a fetch helper that sends them.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Config } from '../../src/config/config.js'
 import { silentLogger } from '../../src/log.js'
 import { type Backwatch, startBackwatch } from '../../src/main.js'
+import { ADMIN_TOKEN, tempDir, testConfig } from './app.js'
 
-export const ADMIN_TOKEN = 'admin-token-0123456789abcdef'
+export { ADMIN_TOKEN, eventually } from './app.js'
 export const READ_TOKEN = 'read-token-0123456789abcdef'
 export const INGEST_TOKEN = 'ingest-token-0123456789abcdef'
 
-export function testConfig(dbPath: string, overrides: Partial<Config> = {}): Config {
-  return {
-    configPath: null,
-    listen: { host: '127.0.0.1', port: 0 },
-    database: { kind: 'sqlite', path: dbPath },
-    baseUrl: null,
-    pingKey: null,
-    pingBodyLimit: 100_000,
-    apiToken: ADMIN_TOKEN,
-    tokens: [
-      { name: 'reader', scope: 'read', token: READ_TOKEN },
-      { name: 'ingester', scope: 'ingest', token: INGEST_TOKEN },
-    ],
-    metricsPublic: false,
-    servers: [],
-    jobs: [],
-    policies: {},
-    channels: [],
-    silences: [],
-    ...overrides,
-  }
-}
+const API_TOKENS: Config['tokens'] = [
+  { name: 'reader', scope: 'read', token: READ_TOKEN },
+  { name: 'ingester', scope: 'ingest', token: INGEST_TOKEN },
+]
 
 export interface ApiApp {
   app: Backwatch
@@ -51,8 +31,10 @@ export interface ApiApp {
 export type Json = any
 
 export async function startApiApp(overrides: Partial<Config> = {}): Promise<ApiApp> {
-  const dir = mkdtempSync(join(tmpdir(), 'backwatch-api-'))
-  const app = await startBackwatch(testConfig(join(dir, 'backwatch.db'), overrides), { log: silentLogger })
+  const tmp = tempDir('backwatch-api-')
+  const app = await startBackwatch(testConfig(tmp.dir, { pingKey: null, tokens: API_TOKENS, ...overrides }), {
+    log: silentLogger,
+  })
   const api: ApiApp['api'] = (path, init = {}) => {
     const { token = ADMIN_TOKEN, json, headers, ...rest } = init
     const h = new Headers(headers)
@@ -75,19 +57,8 @@ export async function startApiApp(overrides: Partial<Config> = {}): Promise<ApiA
     },
     async stop() {
       await app.stop()
-      rmSync(dir, { recursive: true, force: true })
+      tmp.cleanup()
     },
-  }
-}
-
-/** Polls `fn` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(fn: () => Promise<T | undefined>, timeoutMs = 2000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await fn()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`)
-    await new Promise((r) => setTimeout(r, 25))
   }
 }
 
