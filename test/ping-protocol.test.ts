@@ -1,6 +1,8 @@
 // Every row of SPEC §2.1 against the real server over real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunRecord } from '../src/domain/records.js'
+import { defaultJob } from '../src/ingest/job-defaults.js'
+import type { NewJob } from '../src/store/store.js'
 import { startTestApp, type TestApp } from './support/app.js'
 
 const JOB = '3f1d2c4b-5a69-4e7b-8c9d-0a1b2c3d4e5f'
@@ -37,33 +39,9 @@ async function runs(slug: string): Promise<RunRecord[]> {
 }
 
 /** A fresh job per test keeps run histories independent. */
-async function freshJob(
-  extra: Partial<{ warning_exit_codes: string }> = {},
-): Promise<{ uuid: string; slug: string }> {
-  const slug = `job-${++seq}`
-  const uuid = crypto.randomUUID()
-  await t.app.store.createJob(
-    {
-      uuid,
-      slug,
-      name: slug,
-      server_id: null,
-      environment: null,
-      tags: '[]',
-      tool: 'generic',
-      schedule_every: 86_400_000,
-      schedule_cron: null,
-      schedule_tz: null,
-      grace: 3_600_000,
-      max_duration: null,
-      warning_exit_codes: '[]',
-      retention: null,
-      paused: 0,
-      ...extra,
-    },
-    Date.now(),
-  )
-  return { uuid, slug }
+async function freshJob(extra: Partial<NewJob> = {}): Promise<{ uuid: string; slug: string }> {
+  const job = await t.app.store.createJob({ ...defaultJob(`job-${++seq}`), ...extra }, Date.now())
+  return { uuid: job.uuid, slug: job.slug }
 }
 
 describe('success ping /ping/<uuid>', () => {

@@ -1,7 +1,9 @@
 // The Store contract: every method, run once per backend (SQLite always, PostgreSQL when configured).
+
 import { randomUUID } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { AlertType } from '../src/domain/types.js'
+import { defaultJob } from '../src/ingest/job-defaults.js'
 import { CursorError } from '../src/store/cursor.js'
 import { openStore } from '../src/store/open-store.js'
 import type { NewAlert, NewJob, NewPingEvent, NewRun, Page, PageRequest, Store } from '../src/store/store.js'
@@ -17,24 +19,7 @@ let seq = 0
 
 function newJob(overrides: Partial<NewJob> = {}): NewJob {
   seq++
-  return {
-    uuid: randomUUID(),
-    slug: `job-${seq}`,
-    name: `Job ${seq}`,
-    server_id: null,
-    environment: null,
-    tags: '[]',
-    tool: 'restic',
-    schedule_every: 86_400_000,
-    schedule_cron: null,
-    schedule_tz: null,
-    grace: 3_600_000,
-    max_duration: null,
-    warning_exit_codes: '[]',
-    retention: null,
-    paused: 0,
-    ...overrides,
-  }
+  return { ...defaultJob(`job-${seq}`), name: `Job ${seq}`, tool: 'restic', ...overrides }
 }
 
 function newRun(jobId: number, overrides: Partial<NewRun> = {}): NewRun {
