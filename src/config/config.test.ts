@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { checkConfigFile } from './check-config.js'
 import {
   type Config,
@@ -11,18 +11,6 @@ import {
   parseDatabaseUrl,
   parseListen,
 } from './config.js'
-
-// Until src/domain/cron.ts is implemented (the placeholder rejects every expression), use a
-// stand-in that follows its documented contract.
-vi.mock('../domain/cron.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../domain/cron.js')>()
-  try {
-    real.parseCron('0 2 * * *')
-    return real
-  } catch {
-    return import('../../test/fixtures/config/cron-fake.js')
-  }
-})
 
 const root = mkdtempSync(join(tmpdir(), 'backwatch-config-'))
 afterAll(() => rmSync(root, { recursive: true, force: true }))

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   apiJobSpecSchema,
   formatPath,
@@ -8,18 +8,6 @@ import {
   scheduleSchema,
   serverSpecSchema,
 } from './job-spec.js'
-
-// Until src/domain/cron.ts is implemented (the placeholder rejects every expression), use a
-// stand-in that follows its documented contract.
-vi.mock('../domain/cron.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../domain/cron.js')>()
-  try {
-    real.parseCron('0 2 * * *')
-    return real
-  } catch {
-    return import('../../test/fixtures/config/cron-fake.js')
-  }
-})
 
 function problems(schema: { safeParse(v: unknown): { success: boolean; error?: unknown } }, input: unknown) {
   const r = schema.safeParse(input)

@@ -99,11 +99,11 @@ async function resolveJobs(tx: Store, batch: PingObservation[], now: number) {
   const byUuid = new Map((await tx.getJobsByUuids([...uuids])).map((j) => [j.uuid, j]))
   const bySlug = new Map((await tx.getJobsBySlugs([...slugs])).map((j) => [j.slug, j]))
   const created = new Set<number>()
-  for (const o of batch) {
+  for (const [i, o] of batch.entries()) {
     if ('slug' in o.target && o.target.create && !bySlug.has(o.target.slug)) {
       const job = await tx.createJob(defaultJob(o.target.slug), now)
       bySlug.set(job.slug, job)
-      created.add(batch.indexOf(o))
+      created.add(i)
     }
   }
   const jobOf = (o: PingObservation) =>
