@@ -1,5 +1,6 @@
 // What one Healthchecks-style ping does to a job's open runs: a pure decision.
-import { outcomeOfExitCode, type RunOutcome } from './run-outcome.js'
+import { classifyOutcome, type RunOutcome } from './run-outcome.js'
+import type { Tool } from './types.js'
 
 export type PingAction = 'start' | 'success' | 'fail' | 'log' | 'exit'
 
@@ -40,10 +41,17 @@ export function matchOpenRun(runs: OpenRunView[], rid: string | null): number | 
   return latest(runs, (r) => r.rid === null) ?? latest(runs, () => true)
 }
 
+export interface PingJobView {
+  tool: Tool
+  warningExitCodes: readonly number[]
+}
+
+/** `errorText()` yields the ping body; it is read only for failures (lock detection). */
 export function decidePing(
   signal: PingSignal,
   openRuns: OpenRunView[],
-  warningExitCodes: readonly number[],
+  job: PingJobView,
+  errorText: () => string | null = () => null,
 ): PingDecision {
   switch (signal.action) {
     case 'start':
@@ -64,7 +72,12 @@ export function decidePing(
       return {
         kind: 'end',
         close: matchOpenRun(openRuns, signal.rid),
-        outcome: { status: 'failed', failureKind: 'error' },
+        outcome: classifyOutcome({
+          exitCode: null,
+          claimed: 'failed',
+          errorText: errorText(),
+          tool: job.tool,
+        }),
         exitCode: null,
       }
     case 'exit': {
@@ -72,7 +85,12 @@ export function decidePing(
       return {
         kind: 'end',
         close: matchOpenRun(openRuns, signal.rid),
-        outcome: outcomeOfExitCode(code, warningExitCodes),
+        outcome: classifyOutcome({
+          exitCode: code,
+          tool: job.tool,
+          warningExitCodes: job.warningExitCodes,
+          errorText: code === 0 ? null : errorText(),
+        }),
         exitCode: code,
       }
     }

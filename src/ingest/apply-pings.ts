@@ -160,7 +160,7 @@ export async function applyPings(
       rid: w.runs[k]!.row.rid,
       startedAt: w.runs[k]!.row.started_at,
     }))
-    const decision = decidePing(o.signal, views, job.warningExitCodes)
+    const decision = decidePing(o.signal, views, job, () => (o.bodySize > 0 ? o.body.toString('utf8') : null))
     let target: WorkingRun | null = null
     const at = o.receivedAt
     const close = (k: number) => {

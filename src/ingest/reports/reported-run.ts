@@ -1,0 +1,41 @@
+// What a backup tool's own output says about one run, before it is matched to a job.
+// Every field is optional knowledge: null means "the output does not say".
+import type { RunKind } from '../../domain/types.js'
+
+export interface ReportedRun {
+  kind: RunKind
+  /** epoch ms */
+  startedAt: number | null
+  finishedAt: number | null
+  durationMs: number | null
+  /** null: the output alone does not tell (the exit code or the reporter decides) */
+  status: 'succeeded' | 'warning' | 'failed' | null
+  exitCode: number | null
+  sizeBytes: number | null
+  addedBytes: number | null
+  filesTotal: number | null
+  filesNew: number | null
+  filesChanged: number | null
+  /** the tool's error text (first lines), or why the output could not be read */
+  error: string | null
+  /** tool-specific extras kept with the run (snapshot id, archive name, per-repository stats) */
+  details: Record<string, unknown>
+}
+
+export function emptyReportedRun(kind: RunKind = 'backup'): ReportedRun {
+  return {
+    kind,
+    startedAt: null,
+    finishedAt: null,
+    durationMs: null,
+    status: null,
+    exitCode: null,
+    sizeBytes: null,
+    addedBytes: null,
+    filesTotal: null,
+    filesNew: null,
+    filesChanged: null,
+    error: null,
+    details: {},
+  }
+}
