@@ -42,6 +42,7 @@ function newRun(jobId: number, overrides: Partial<NewRun> = {}): NewRun {
     files_changed: null,
     error: null,
     source: 'api',
+    details: null,
     log: null,
     log_size: 0,
     ...overrides,
@@ -230,6 +231,8 @@ describe.each(backends)('Store contract on $name', (backend) => {
         tags: ['eu', 'pg'],
         heartbeatTimeout: 600_000,
         lastHeartbeatAt: null,
+        offlineAt: null,
+        offlineSince: null,
         jobsCount: 0,
         createdAt: T0,
         updatedAt: T0,
@@ -246,9 +249,15 @@ describe.each(backends)('Store contract on $name', (backend) => {
       const renamed = await store.updateServer(s.id, { name: 'db-1', environment: null }, T0 + 6)
       expect(renamed).toMatchObject({ name: 'db-1', environment: null })
 
-      await store.recordHeartbeat(s.id, FAR)
+      await store.updateServerState(s.id, { last_heartbeat_at: FAR, offline_at: FAR + 60_000 }, T0 + 7)
       const hb = await store.getServer({ id: s.id })
-      expect(hb?.lastHeartbeatAt).toBe(FAR)
+      expect(hb).toMatchObject({ lastHeartbeatAt: FAR, offlineAt: FAR + 60_000, offlineSince: null })
+      expect(await store.dueServers(FAR + 59_999, 10)).toEqual([])
+      expect((await store.dueServers(FAR + 60_000, 10)).map((x) => x.id)).toEqual([s.id])
+      expect(await store.earliestDueAt()).toBe(FAR + 60_000)
+      await store.updateServerState(s.id, { offline_since: FAR + 60_000 }, T0 + 8)
+      expect(await store.dueServers(FAR + 60_000, 10)).toEqual([])
+      expect(await store.earliestDueAt()).toBeNull()
 
       expect(await store.deleteServer(s.id)).toBe(true)
       expect(await store.deleteServer(s.id)).toBe(false)
@@ -683,6 +692,7 @@ describe.each(backends)('Store contract on $name', (backend) => {
         filesChanged: null,
         error: null,
         source: 'api',
+        details: null,
         logSize: log.length,
         log: expect.anything(),
       })
@@ -751,6 +761,7 @@ describe.each(backends)('Store contract on $name', (backend) => {
         filesTotal: 2 ** 33,
         filesNew: 5,
         filesChanged: 0,
+        details: null,
         logSize: 5,
       })
       expect(bytes(r?.log)).toEqual(log)
@@ -782,6 +793,30 @@ describe.each(backends)('Store contract on $name', (backend) => {
       // long id lists (more than one statement binds) and duplicates
       const many = [...Array.from({ length: 40_000 }, (_, i) => 1_000_000 + i), b.id, a.id, a.id]
       expect((await store.openRuns(many)).map((r) => r.rid)).toEqual(['a1', 'b1', 'a2'])
+    })
+
+    it('findRunByRid finds open and finished runs of one job, and keeps details', async () => {
+      const a = await store.createJob(newJob(), T0)
+      const b = await store.createJob(newJob(), T0)
+      const [done, open] = await store.insertRuns(
+        [
+          newRun(a.id, { rid: 'r1', details: JSON.stringify({ snapshot_id: 'abc', n: 2 ** 40 }) }),
+          newRun(a.id, { rid: 'r2', status: 'running', finished_at: null }),
+        ],
+        T0,
+      )
+      expect(await store.findRunByRid(a.id, 'r1')).toMatchObject({
+        id: done,
+        status: 'succeeded',
+        details: { snapshot_id: 'abc', n: 2 ** 40 },
+      })
+      expect(await store.findRunByRid(a.id, 'r2')).toMatchObject({
+        id: open,
+        status: 'running',
+        details: null,
+      })
+      expect(await store.findRunByRid(b.id, 'r1')).toBeNull()
+      expect(await store.findRunByRid(a.id, 'r3')).toBeNull()
     })
 
     it('lists runs newest first by sort_at then id, with filters and pages', async () => {

@@ -47,6 +47,8 @@ export interface ServerRecord {
   tags: string[]
   heartbeatTimeout: number | null
   lastHeartbeatAt: number | null
+  offlineAt: number | null
+  offlineSince: number | null
   jobsCount: number
   createdAt: number
   updatedAt: number
@@ -73,6 +75,7 @@ export interface RunRecord {
   filesChanged: number | null
   error: string | null
   source: RunSource
+  details: Record<string, unknown> | null
   logSize: number
   /** present only when asked for */
   log?: Uint8Array | null

@@ -61,6 +61,7 @@ function runFromRecord(r: RunRecord): NewRun {
     source: r.source,
     log: r.log ?? null,
     log_size: r.logSize,
+    details: r.details === null ? null : JSON.stringify(r.details),
   }
 }
 
@@ -86,6 +87,7 @@ function newRun(job: JobRecord, obs: PingObservation): NewRun {
     source: obs.source,
     log: null,
     log_size: 0,
+    details: null,
   }
 }
 
@@ -195,7 +197,9 @@ export async function applyPings(
         target = w.runs[decision.close]!
         close(decision.close)
       } else {
-        target = { id: null, row: { ...newRun(job, o), started_at: null }, dirty: true }
+        // An end without a start: a duration the client measured dates the start.
+        const startedAt = o.durationMs == null ? null : at - o.durationMs
+        target = { id: null, row: { ...newRun(job, o), started_at: startedAt }, dirty: true }
         w.runs.push(target)
       }
       const r = target.row

@@ -22,6 +22,7 @@ import type {
   RunFilter,
   RunPatch,
   ServerRef,
+  ServerStatePatch,
   Store,
 } from './store.js'
 
@@ -154,6 +155,8 @@ export class KyselyStore implements Store {
         tags: JSON.stringify(s.tags),
         heartbeat_timeout: s.heartbeatTimeout,
         last_heartbeat_at: null,
+        offline_at: null,
+        offline_since: null,
         created_at: now,
         updated_at: now,
       })
@@ -200,8 +203,23 @@ export class KyselyStore implements Store {
     return pageOf(rows, page.limit, (s) => ({ sortKey: 0, id: s.id }))
   }
 
-  async recordHeartbeat(id: number, now: number): Promise<void> {
-    await this.db.updateTable('servers').set({ last_heartbeat_at: now }).where('id', '=', id).execute()
+  async updateServerState(id: number, patch: ServerStatePatch, now: number): Promise<void> {
+    await this.db
+      .updateTable('servers')
+      .set({ ...patch, updated_at: now })
+      .where('id', '=', id)
+      .execute()
+  }
+
+  async dueServers(now: number, limit: number): Promise<ServerRecord[]> {
+    const rows = await this.serverQuery()
+      .where('servers.offline_at', '<=', now)
+      .where('servers.offline_since', 'is', null)
+      .orderBy('servers.offline_at')
+      .orderBy('servers.id')
+      .limit(limit)
+      .execute()
+    return rows.map(serverFromRow)
   }
 
   // ── jobs ──────────────────────────────────────────────────────────────────
@@ -315,14 +333,23 @@ export class KyselyStore implements Store {
   }
 
   async earliestDueAt(): Promise<number | null> {
-    const row = await this.db
+    const job = await this.db
       .selectFrom('jobs')
       .select('next_due_at')
       .where('next_due_at', 'is not', null)
       .orderBy('next_due_at')
       .limit(1)
       .executeTakeFirst()
-    return row?.next_due_at ?? null
+    const server = await this.db
+      .selectFrom('servers')
+      .select('offline_at')
+      .where('offline_at', 'is not', null)
+      .where('offline_since', 'is', null)
+      .orderBy('offline_at')
+      .limit(1)
+      .executeTakeFirst()
+    const times = [job?.next_due_at, server?.offline_at].filter((t): t is number => t != null)
+    return times.length === 0 ? null : Math.min(...times)
   }
 
   // ── runs ──────────────────────────────────────────────────────────────────
@@ -351,6 +378,7 @@ export class KyselyStore implements Store {
         'runs.files_changed',
         'runs.error',
         'runs.source',
+        'runs.details',
         'runs.log_size',
         'runs.created_at',
         'jobs.slug as job_slug',
@@ -404,6 +432,16 @@ export class KyselyStore implements Store {
 
   async getRun(id: number, withLog: boolean): Promise<RunRecord | null> {
     const row = await this.runQuery(withLog).where('runs.id', '=', id).executeTakeFirst()
+    return row ? runFromRow(row) : null
+  }
+
+  async findRunByRid(jobId: number, rid: string): Promise<RunRecord | null> {
+    const row = await this.runQuery(true)
+      .where('runs.job_id', '=', jobId)
+      .where('runs.rid', '=', rid)
+      .orderBy('runs.id', 'desc')
+      .limit(1)
+      .executeTakeFirst()
     return row ? runFromRow(row) : null
   }
 

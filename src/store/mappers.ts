@@ -86,6 +86,8 @@ export function serverFromRow(r: ServerRow): ServerRecord {
     tags: json<string[]>(r.tags, []),
     heartbeatTimeout: r.heartbeat_timeout,
     lastHeartbeatAt: r.last_heartbeat_at,
+    offlineAt: r.offline_at,
+    offlineSince: r.offline_since,
     jobsCount: Number(r.jobs_count ?? 0),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -114,6 +116,7 @@ export function runFromRow(r: RunRow): RunRecord {
     filesChanged: r.files_changed,
     error: r.error,
     source: r.source as RunSource,
+    details: r.details === null ? null : json<Record<string, unknown> | null>(r.details, null),
     logSize: Number(r.log_size),
   }
   if (r.log !== undefined) record.log = r.log

@@ -155,8 +155,23 @@ function initial(kind: DialectKind): Migration {
   }
 }
 
+/** Tool reports keep extra facts per run; servers get a deadline for heartbeats. */
+function reportsAndHeartbeats(kind: DialectKind): Migration {
+  const t = types(kind)
+  return {
+    // biome-ignore lint/suspicious/noExplicitAny: see initial()
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('runs').addColumn('details', 'text').execute()
+      await db.schema.createIndex('runs_job_rid').on('runs').columns(['job_id', 'rid']).execute()
+      await db.schema.alterTable('servers').addColumn('offline_at', t.big).execute()
+      await db.schema.alterTable('servers').addColumn('offline_since', t.big).execute()
+      await db.schema.createIndex('servers_offline_at').on('servers').columns(['offline_at', 'id']).execute()
+    },
+  }
+}
+
 export function migrationsFor(kind: DialectKind): Record<string, Migration> {
-  return { '0001_initial': initial(kind) }
+  return { '0001_initial': initial(kind), '0002_reports_heartbeats': reportsAndHeartbeats(kind) }
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the migrator works on the untyped database

@@ -38,6 +38,10 @@ export interface ServersTable {
   tags: string
   heartbeat_timeout: number | null
   last_heartbeat_at: number | null
+  /** last_heartbeat_at + heartbeat_timeout: when the server goes offline without a heartbeat */
+  offline_at: number | null
+  /** set while the server is offline (its server.offline alert is open) */
+  offline_since: number | null
   created_at: number
   updated_at: number
 }
@@ -65,6 +69,8 @@ export interface RunsTable {
   source: string
   log: Uint8Array | null
   log_size: number
+  /** JSON object of tool-specific facts (snapshot id, per-repository stats), or null */
+  details: string | null
   created_at: number
 }
 

@@ -3,7 +3,7 @@
 import type { AlertRecord, JobRecord, RunRecord, ServerRecord, TokenRecord } from '../domain/records.js'
 import type { AlertType, Severity } from '../domain/types.js'
 import type { DialectKind } from './migrations.js'
-import type { JobsTable, PingEventsTable, RunsTable } from './schema.js'
+import type { JobsTable, PingEventsTable, RunsTable, ServersTable } from './schema.js'
 
 export interface Page<T> {
   items: T[]
@@ -80,6 +80,10 @@ export interface NewServer {
   heartbeatTimeout: number | null
 }
 
+export type ServerStatePatch = Partial<
+  Pick<ServersTable, 'last_heartbeat_at' | 'offline_at' | 'offline_since'>
+>
+
 export interface NewAlert {
   type: AlertType
   severity: Severity
@@ -135,7 +139,10 @@ export interface Store {
   deleteServer(id: number): Promise<boolean>
   getServer(ref: ServerRef): Promise<ServerRecord | null>
   listServers(page: PageRequest): Promise<Page<ServerRecord>>
-  recordHeartbeat(id: number, now: number): Promise<void>
+  /** Writes a server's heartbeat facts (last heartbeat, offline deadline, offline state). */
+  updateServerState(id: number, patch: ServerStatePatch, now: number): Promise<void>
+  /** Servers whose offline_at has passed and that are not yet marked offline. */
+  dueServers(now: number, limit: number): Promise<ServerRecord[]>
 
   createJob(job: NewJob, now: number): Promise<JobRecord>
   updateJobSettings(id: number, patch: JobSettingsPatch, now: number): Promise<JobRecord>
@@ -148,12 +155,15 @@ export interface Store {
   countJobs(): Promise<number>
   /** Jobs whose next_due_at has passed, earliest first. */
   dueJobs(now: number, limit: number): Promise<JobRecord[]>
+  /** Earliest deadline of any job or online server. */
   earliestDueAt(): Promise<number | null>
 
   insertRuns(runs: NewRun[], now: number): Promise<number[]>
   updateRun(id: number, patch: RunPatch): Promise<void>
   getRun(id: number, withLog: boolean): Promise<RunRecord | null>
   openRuns(jobIds: number[]): Promise<RunRecord[]>
+  /** The job's run with this rid (open or finished), newest first; for idempotent reports. */
+  findRunByRid(jobId: number, rid: string): Promise<RunRecord | null>
   listRuns(filter: RunFilter, page: PageRequest): Promise<Page<RunRecord>>
 
   insertPingEvents(events: NewPingEvent[]): Promise<void>
