@@ -8,7 +8,10 @@ import type { Config } from './config/config.js'
 import { Evaluator } from './evaluate/evaluator.js'
 import { createAppServer } from './http/app-server.js'
 import { Router } from './http/router.js'
+import { cronhubRoute } from './ingest/cronhub-route.js'
+import { cronitorRoute } from './ingest/cronitor-route.js'
 import { healthchecksRoute } from './ingest/healthchecks-route.js'
+import { kumaRoute } from './ingest/kuma-route.js'
 import { PingCommitter } from './ingest/ping-committer.js'
 import { type Logger, stderrLogger } from './log.js'
 import { openStore } from './store/open-store.js'
@@ -63,10 +66,15 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
       metricsPublic: config.metricsPublic,
     }
     registerApi(api, deps)
-    const pingRoute = healthchecksRoute({ committer, clock, bodyLimit: config.pingBodyLimit, pingKey })
+    const pingDeps = { committer, clock, bodyLimit: config.pingBodyLimit }
     const server = createAppServer({
       log,
-      pingHandlers: { ping: pingRoute },
+      pingHandlers: {
+        ping: healthchecksRoute({ ...pingDeps, pingKey }),
+        cronitor: cronitorRoute(pingDeps),
+        cronhub: cronhubRoute(pingDeps),
+        'api/push': kumaRoute(pingDeps),
+      },
       api,
       isReady: () => store.isHealthy(),
     })

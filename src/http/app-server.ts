@@ -16,7 +16,11 @@ export type PingHandler = (
 
 export interface AppServerDeps {
   log: Logger
-  /** first path segment → handler for the ping dialects (e.g. "ping", "cronitor") */
+  /**
+   * Handlers for the ping dialects, by first path segment (e.g. "ping", "cronitor") or by the
+   * first two ("api/push": Uptime Kuma's pushes live inside the API's prefix). A handler gets
+   * the segments after its key.
+   */
   pingHandlers: Record<string, PingHandler>
   api: Router
   isReady: () => Promise<boolean>
@@ -42,7 +46,11 @@ export function createAppServer(deps: AppServerDeps): http.Server {
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const { path, query } = splitUrl(req.url ?? '/')
     const segments = path.split('/').slice(1)
-    const ping = deps.pingHandlers[segments[0] ?? '']
+    const handler = (key: string) =>
+      Object.hasOwn(deps.pingHandlers, key) ? deps.pingHandlers[key] : undefined
+    const two = segments.length >= 2 ? handler(`${segments[0]}/${segments[1]}`) : undefined
+    if (two) return two(req, res, segments.slice(2), new URLSearchParams(query))
+    const ping = handler(segments[0] ?? '')
     if (ping) return ping(req, res, segments.slice(1), new URLSearchParams(query))
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' })
     if (path === '/readyz') {

@@ -16,6 +16,11 @@ export interface PingObservation {
   remoteAddr: string | null
   userAgent: string | null
   receivedAt: number
+  /**
+   * How long the run took, as the client says (Cronitor's `duration`, Uptime Kuma's `ping`).
+   * Used only by an end that closes no open start: it then dates the run's start.
+   */
+  durationMs?: number | null
 }
 
 export type PingResult = 'ok' | 'created' | 'not_found' | 'invalid_exit_status' | 'unavailable'
