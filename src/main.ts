@@ -11,6 +11,7 @@ import { Router } from './http/router.js'
 import { cronhubRoute } from './ingest/cronhub-route.js'
 import { cronitorRoute } from './ingest/cronitor-route.js'
 import { healthchecksRoute } from './ingest/healthchecks-route.js'
+import { jobDefaultsFor } from './ingest/job-defaults-for.js'
 import { kumaRoute } from './ingest/kuma-route.js'
 import { PingCommitter } from './ingest/ping-committer.js'
 import { type Logger, stderrLogger } from './log.js'
@@ -64,6 +65,7 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
       pingKey,
       notifyDue: (at: number) => evaluator.notifyDue(at),
       metricsPublic: config.metricsPublic,
+      reports: { logLimit: config.pingBodyLimit, jobDefaults: jobDefaultsFor(config.jobDefaults) },
     }
     registerApi(api, deps)
     const pingDeps = { committer, clock, bodyLimit: config.pingBodyLimit }

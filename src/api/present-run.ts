@@ -24,6 +24,7 @@ export function presentRun(run: RunRecord) {
     files_changed: run.filesChanged,
     error: run.error,
     source: run.source,
+    details: run.details,
   }
 }
 

@@ -7,6 +7,7 @@ import type { ServerRecord } from '../domain/records.js'
 export type ServerStatus = 'online' | 'offline' | 'unknown'
 
 export function serverStatus(server: ServerRecord, now: number): ServerStatus {
+  if (server.offlineSince !== null) return 'offline'
   if (server.heartbeatTimeout === null || server.lastHeartbeatAt === null) return 'unknown'
   return now > server.lastHeartbeatAt + server.heartbeatTimeout ? 'offline' : 'online'
 }

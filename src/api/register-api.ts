@@ -3,15 +3,19 @@
 import type { Router } from '../http/router.js'
 import { registerAlertRoutes } from './alert-routes.js'
 import type { ApiDeps } from './api-deps.js'
+import { registerHeartbeatRoute } from './heartbeat-route.js'
 import { registerInfoRoute } from './info-route.js'
 import { registerJobRoutes } from './job-routes.js'
+import { registerReportRunRoute } from './report-run-route.js'
 import { registerRunRoutes } from './run-routes.js'
 import { registerServerRoutes } from './server-routes.js'
 
 export function registerApi(router: Router, deps: ApiDeps): void {
   registerJobRoutes(router, deps)
   registerRunRoutes(router, deps)
+  registerReportRunRoute(router, deps)
   registerServerRoutes(router, deps)
+  registerHeartbeatRoute(router, deps)
   registerAlertRoutes(router, deps)
   registerInfoRoute(router, deps)
 }

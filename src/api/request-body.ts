@@ -8,10 +8,17 @@ import { invalidJson } from './api-errors.js'
 /** Larger bodies get 413 payload_too_large. */
 export const MAX_JSON_BODY_BYTES = 1_000_000
 
-export async function readJsonObject(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const bytes = await readWholeBody(req, MAX_JSON_BODY_BYTES)
+export async function readJsonObject(
+  req: IncomingMessage,
+  limit = MAX_JSON_BODY_BYTES,
+  opts: { emptyIsObject?: boolean } = {},
+): Promise<Record<string, unknown>> {
+  const bytes = await readWholeBody(req, limit)
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '')
-  if (text.trim() === '') throw invalidJson('request body is empty; expected a JSON object')
+  if (text.trim() === '') {
+    if (opts.emptyIsObject) return {}
+    throw invalidJson('request body is empty; expected a JSON object')
+  }
   let value: unknown
   try {
     value = JSON.parse(text)

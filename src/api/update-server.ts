@@ -1,6 +1,7 @@
 // Use case: change a server's settings (PATCH).
 import type { ServerSpec } from '../config/job-spec.js'
 import type { ServerRecord } from '../domain/records.js'
+import { settleServer } from '../evaluate/settle-server.js'
 import type { ApiDeps } from './api-deps.js'
 import { conflict } from './api-errors.js'
 import { findServer } from './lookup.js'
@@ -13,6 +14,11 @@ export async function updateServer(deps: ApiDeps, ref: string, spec: ServerSpec)
       throw conflict(`a server named "${spec.name}" already exists`)
     }
     if (Object.keys(spec).length === 0) return current
-    return tx.updateServer(current.id, spec, now)
+    const updated = await tx.updateServer(current.id, spec, now)
+    if (spec.heartbeatTimeout === undefined) return updated
+    // A new timeout moves the offline deadline (and may end or start an outage).
+    const deadline = await settleServer(tx, updated, now)
+    if (deadline !== null) deps.notifyDue(deadline)
+    return (await tx.getServer({ id: current.id }))!
   })
 }

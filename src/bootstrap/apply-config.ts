@@ -2,6 +2,7 @@
 // the fields it sets), then settles the jobs so their deadlines match the new settings.
 import type { Config } from '../config/config.js'
 import { settleJob } from '../evaluate/settle-job.js'
+import { settleServer } from '../evaluate/settle-server.js'
 import { defaultJob } from '../ingest/job-defaults.js'
 import type { Store } from '../store/store.js'
 import { jobSettingsColumns } from './job-columns.js'
@@ -29,9 +30,10 @@ export async function applyConfig(store: Store, config: Config, now: number): Pr
         ...(spec.tags !== undefined && { tags: spec.tags }),
         ...(spec.heartbeatTimeout !== undefined && { heartbeatTimeout: spec.heartbeatTimeout }),
       }
-      if (existing) await tx.updateServer(existing.id, fields, now)
-      else
-        await tx.createServer({ name, environment: null, tags: [], heartbeatTimeout: null, ...fields }, now)
+      const server = existing
+        ? await tx.updateServer(existing.id, fields, now)
+        : await tx.createServer({ name, environment: null, tags: [], heartbeatTimeout: null, ...fields }, now)
+      await settleServer(tx, server, now)
     }
     for (const spec of config.jobs) {
       const columns = await jobSettingsColumns(tx, spec, now)

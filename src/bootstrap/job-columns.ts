@@ -27,10 +27,16 @@ export async function jobSettingsColumns(
   spec: JobSpec,
   now: number,
 ): Promise<JobSettingsPatch> {
+  const c = specColumns(spec)
+  if (spec.server !== undefined) c.server_id = await serverIdFor(store, spec.server, now)
+  return c
+}
+
+/** The columns of every field of `spec` except `server` (which needs the store). */
+export function specColumns(spec: JobSpec): JobSettingsPatch {
   const c: JobSettingsPatch = {}
   if (spec.slug !== undefined) c.slug = spec.slug
   if (spec.name !== undefined) c.name = spec.name
-  if (spec.server !== undefined) c.server_id = await serverIdFor(store, spec.server, now)
   if (spec.environment !== undefined) c.environment = spec.environment
   if (spec.tags !== undefined) c.tags = JSON.stringify(spec.tags)
   if (spec.tool !== undefined) c.tool = spec.tool

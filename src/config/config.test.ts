@@ -165,6 +165,7 @@ describe('loadConfig: full example', () => {
           lock_failures: { warn_until: 3 },
         },
       },
+      jobDefaults: {},
       channels: [
         {
           name: 'ops-hook',
@@ -204,6 +205,7 @@ describe('loadConfig: full example', () => {
       servers: [],
       jobs: [],
       policies: {},
+      jobDefaults: {},
       channels: [],
       silences: [],
     } satisfies Config)

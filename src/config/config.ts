@@ -25,6 +25,7 @@ import {
   zodErrorOptions as E,
   formatProblem,
   type JobSpec,
+  jobDefaultsSchema,
   jobSpecSchema,
   type Problem,
   type ServerSpec,
@@ -58,8 +59,10 @@ export interface Config {
   metricsPublic: boolean
   servers: DeclaredServer[]
   jobs: DeclaredJob[]
-  /** environment → policy mapping (validated later) */
+  /** environment → policy mapping (only job_defaults is validated so far) */
   policies: Record<string, unknown>
+  /** environment (or "default") → settings of jobs created by a report or ping */
+  jobDefaults: Record<string, JobSpec>
   /** each a mapping with a `name` string */
   channels: unknown[]
   /** each a mapping */
@@ -284,7 +287,9 @@ function fileSchema(env: NodeJS.ProcessEnv, cwd: string) {
       ping_body_limit: z.int(E).min(0, E).max(MAX_PING_BODY_LIMIT, E).optional(),
       tokens: z.array(tokenSchema(env), E).nullish(),
       metrics: z.strictObject({ public: z.boolean(E).optional() }, E).nullish(),
-      policies: z.record(z.string(), mappingSchema, E).nullish(),
+      policies: z
+        .record(z.string(), z.looseObject({ job_defaults: jobDefaultsSchema.optional() }, E), E)
+        .nullish(),
       servers: z.array(serverSpecSchema, E).nullish(),
       jobs: z.array(jobSpecSchema, E).nullish(),
       channels: z.array(z.looseObject({ name: z.string(E).min(1, E) }, E), E).nullish(),
@@ -556,6 +561,11 @@ export function loadConfig(opts: LoadConfigOptions): Config {
     servers: (file?.servers ?? []) as DeclaredServer[],
     jobs: (file?.jobs ?? []) as DeclaredJob[],
     policies: file?.policies ?? {},
+    jobDefaults: Object.fromEntries(
+      Object.entries(file?.policies ?? {}).flatMap(([env, p]) =>
+        p.job_defaults ? [[env, p.job_defaults]] : [],
+      ),
+    ),
     channels: file?.channels ?? [],
     silences: file?.silences ?? [],
   }

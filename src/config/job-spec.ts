@@ -151,19 +151,19 @@ export const SLUG_RE = /^[a-z0-9_-]+$/
 export const SERVER_NAME_RE = /^[A-Za-z0-9._-]+$/
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-const slugSchema = z
+export const slugSchema = z
   .string(E)
   .min(1, { ...E, abort: true })
   .max(100, E)
   .regex(SLUG_RE, 'must contain only lowercase letters, digits, "-" and "_"')
 
-const serverNameSchema = z
+export const serverNameSchema = z
   .string(E)
   .min(1, { ...E, abort: true })
   .max(200, E)
   .regex(SERVER_NAME_RE, 'must contain only letters, digits, ".", "-" and "_"')
 
-const environmentSchema = z.string(E).min(1, E).max(100, E)
+export const environmentSchema = z.string(E).min(1, E).max(100, E)
 const tagsSchema = z.array(z.string(E).min(1, E).max(100, E), E).max(100, E)
 
 /** A configured duration string ("90s", "1h30m", "2w") → milliseconds. */
@@ -338,6 +338,19 @@ export const jobSpecSchema = jobSpecObject.transform(toJobSpec)
 
 /** Job fields as accepted by the REST API: same as jobSpecSchema but `uuid` is an unknown key. */
 export const apiJobSpecSchema = jobSpecObject.omit({ uuid: true }).transform(toJobSpec)
+
+/** `policies.<environment>.job_defaults`: what a job created by a report or ping starts with. */
+export const jobDefaultsSchema = jobSpecObject
+  .pick({
+    tags: true,
+    tool: true,
+    schedule: true,
+    grace: true,
+    max_duration: true,
+    warning_exit_codes: true,
+    retention: true,
+  })
+  .transform(toJobSpec)
 
 export type JobSpecInput = z.input<typeof jobSpecSchema>
 

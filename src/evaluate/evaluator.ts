@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js'
 import type { Logger } from '../log.js'
 import type { Store } from '../store/store.js'
 import { settleJob } from './settle-job.js'
+import { settleServer } from './settle-server.js'
 
 export interface EvaluatorOptions {
   store: Store
@@ -97,7 +98,9 @@ export class Evaluator {
       return await store.transaction(async (tx) => {
         const due = await tx.dueJobs(now, limit)
         for (const job of due) await settleJob(tx, job, now)
-        return due.length
+        const servers = await tx.dueServers(now, limit)
+        for (const server of servers) await settleServer(tx, server, now)
+        return due.length + servers.length
       })
     } catch (err) {
       this.opts.log.warn('evaluator batch failed; settling jobs one by one', { error: err })
@@ -116,6 +119,15 @@ export class Evaluator {
         await store.updateJobState(job.id, { next_due_at: now + (this.opts.retryMs ?? 60_000) }, now)
       }
     }
-    return due.length
+    const servers = await store.dueServers(now, limit)
+    for (const server of servers) {
+      try {
+        await store.transaction((tx) => settleServer(tx, server, now))
+      } catch (err) {
+        log.error('cannot evaluate server; retrying later', { server: server.name, error: err })
+        await store.updateServerState(server.id, { offline_at: now + (this.opts.retryMs ?? 60_000) }, now)
+      }
+    }
+    return due.length + servers.length
   }
 }

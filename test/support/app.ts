@@ -28,6 +28,7 @@ export function testConfig(dir: string, overrides: Partial<Config> = {}): Config
     servers: [],
     jobs: [],
     policies: {},
+    jobDefaults: {},
     channels: [],
     silences: [],
     ...overrides,

@@ -1,0 +1,58 @@
+// POST /api/v1/servers/{name}/heartbeat (scope ingest): the server is alive. An unknown server
+// is created (auto-provisioning); the optional JSON body may set environment, tags and
+// heartbeat_timeout. A server created by a heartbeat expects the next one within
+// DEFAULT_HEARTBEAT_TIMEOUT unless the body says otherwise.
+import { SERVER_NAME_RE, serverSpecSchema } from '../config/job-spec.js'
+import { recordHeartbeat } from '../evaluate/settle-server.js'
+import { sendJson } from '../http/respond.js'
+import type { Router } from '../http/router.js'
+import type { ApiDeps } from './api-deps.js'
+import { badRequest } from './api-errors.js'
+import { apiRoute } from './api-route.js'
+import { presentServer } from './present-server.js'
+import { readJsonObject } from './request-body.js'
+import { parseInput } from './validate.js'
+
+export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 3_600_000
+
+export function registerHeartbeatRoute(router: Router, deps: ApiDeps): void {
+  router.on(
+    'POST',
+    '/api/v1/servers/:name/heartbeat',
+    apiRoute(deps, 'ingest', async ({ req, res, params }) => {
+      const name = params.name!
+      if (!SERVER_NAME_RE.test(name) || name.length > 200) {
+        req.resume()
+        throw badRequest('server name must contain only letters, digits, ".", "-" and "_"')
+      }
+      const spec = parseInput(serverSpecSchema, await readJsonObject(req, 64_000, { emptyIsObject: true }))
+      if (spec.name !== undefined)
+        throw badRequest('the server is named by the URL; "name" is not accepted here')
+      const now = deps.clock.now()
+      const server = await deps.store.transaction(async (tx) => {
+        const existing = await tx.getServer({ name })
+        const current =
+          existing === null
+            ? await tx.createServer(
+                {
+                  name,
+                  environment: spec.environment ?? null,
+                  tags: spec.tags ?? [],
+                  heartbeatTimeout:
+                    spec.heartbeatTimeout === undefined
+                      ? DEFAULT_HEARTBEAT_TIMEOUT_MS
+                      : spec.heartbeatTimeout,
+                },
+                now,
+              )
+            : Object.keys(spec).length > 0
+              ? await tx.updateServer(existing.id, spec, now)
+              : existing
+        const deadline = await recordHeartbeat(tx, current, now)
+        if (deadline !== null) deps.notifyDue(deadline)
+        return (await tx.getServer({ id: current.id }))!
+      })
+      sendJson(res, 200, presentServer(server, now))
+    }),
+  )
+}

@@ -1,0 +1,62 @@
+// POST /api/v1/runs (scope ingest): a run reported as JSON (SPEC §4), or with ?format= as a
+// backup tool's own output. 201 with the run when it is new, 200 when the report updated the
+// run its rid names (a start's end, or the same report sent again).
+import type { ServerResponse } from 'node:http'
+import { HttpError } from '../http/http-error.js'
+import { sendJson } from '../http/respond.js'
+import type { Router } from '../http/router.js'
+import { type AppliedReport, applyRunReport, UnknownJob } from '../ingest/apply-run-report.js'
+import type { RunReport } from '../ingest/run-report.js'
+import type { ApiDeps } from './api-deps.js'
+import { apiRoute } from './api-route.js'
+import { presentRun } from './present-run.js'
+import { param } from './query-params.js'
+import { readJsonObject } from './request-body.js'
+import { runReportSchema, toRunReport } from './run-report-input.js'
+import { readToolReport } from './tool-report-input.js'
+import { parseInput } from './validate.js'
+
+/** A JSON report carries a log of up to the ping body limit and more; leave room for escaping. */
+const MAX_REPORT_JSON_BYTES = 4_000_000
+
+export async function ingestReports(deps: ApiDeps, reports: RunReport[]): Promise<AppliedReport[]> {
+  const now = deps.clock.now()
+  try {
+    const applied = await deps.store.transaction(async (tx) => {
+      const out: AppliedReport[] = []
+      for (const r of reports) out.push(await applyRunReport(tx, r, { ...deps.reports, now }))
+      return out
+    })
+    for (const a of applied) if (a.nextDueAt !== null) deps.notifyDue(a.nextDueAt)
+    return applied
+  } catch (err) {
+    if (err instanceof UnknownJob) throw new HttpError(404, 'not_found', err.message)
+    throw err
+  }
+}
+
+function answer(res: ServerResponse, applied: AppliedReport) {
+  sendJson(res, applied.runCreated ? 201 : 200, presentRun(applied.run), {
+    Location: `/api/v1/runs/${applied.run.id}`,
+  })
+}
+
+export function registerReportRunRoute(router: Router, deps: ApiDeps): void {
+  router.on(
+    'POST',
+    '/api/v1/runs',
+    apiRoute(deps, 'ingest', async ({ req, res, url }) => {
+      const createParam = param(url, 'create') === '1'
+      if (param(url, 'format') !== undefined) {
+        const reports = await readToolReport(req, url, createParam)
+        const applied = await ingestReports(deps, reports)
+        if (applied.length === 1 && param(url, 'format') !== 'resticprofile') return answer(res, applied[0]!)
+        const status = applied.some((a) => a.runCreated) ? 201 : 200
+        return sendJson(res, status, { items: applied.map((a) => presentRun(a.run)) })
+      }
+      const input = parseInput(runReportSchema, await readJsonObject(req, MAX_REPORT_JSON_BYTES), ['job'])
+      const [applied] = await ingestReports(deps, [toRunReport(input, createParam)])
+      answer(res, applied!)
+    }),
+  )
+}
