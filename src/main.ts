@@ -47,10 +47,12 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
     await applyConfig(store, config, clock.now())
 
     const evaluator = new Evaluator({ store, clock, log })
+    const jobDefaults = jobDefaultsFor(config.jobDefaults)
     const committer = new PingCommitter({
       store,
       clock,
       bodyLimit: config.pingBodyLimit,
+      jobDefaults: () => jobDefaults(null),
       onDue: (at) => evaluator.notifyDue(at),
       onError: (err) => log.error('ping commit failed', { error: err }),
     })
@@ -65,7 +67,7 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
       pingKey,
       notifyDue: (at: number) => evaluator.notifyDue(at),
       metricsPublic: config.metricsPublic,
-      reports: { logLimit: config.pingBodyLimit, jobDefaults: jobDefaultsFor(config.jobDefaults) },
+      reports: { logLimit: config.pingBodyLimit, jobDefaults },
     }
     registerApi(api, deps)
     const pingDeps = { committer, clock, bodyLimit: config.pingBodyLimit }

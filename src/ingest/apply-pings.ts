@@ -5,7 +5,7 @@ import { decidePing, type OpenRunView } from '../domain/ping.js'
 import type { JobRecord, RunRecord } from '../domain/records.js'
 import type { RunOutcome } from '../domain/run-outcome.js'
 import { applyAlertIntents, settleJob } from '../evaluate/settle-job.js'
-import type { NewPingEvent, NewRun, Store } from '../store/store.js'
+import type { JobSettingsPatch, NewPingEvent, NewRun, Store } from '../store/store.js'
 import { defaultJob } from './job-defaults.js'
 import type { PingObservation, PingResult } from './observation.js'
 
@@ -91,7 +91,10 @@ function newRun(job: JobRecord, obs: PingObservation): NewRun {
   }
 }
 
-async function resolveJobs(tx: Store, batch: PingObservation[], now: number) {
+/** Settings of a job a ping creates (`?create=1`): the `default` policy's job_defaults. */
+export type PingJobDefaults = () => JobSettingsPatch
+
+async function resolveJobs(tx: Store, batch: PingObservation[], now: number, defaults: PingJobDefaults) {
   const uuids = new Set<string>()
   const slugs = new Set<string>()
   for (const o of batch) {
@@ -103,7 +106,7 @@ async function resolveJobs(tx: Store, batch: PingObservation[], now: number) {
   const created = new Set<number>()
   for (const [i, o] of batch.entries()) {
     if ('slug' in o.target && o.target.create && !bySlug.has(o.target.slug)) {
-      const job = await tx.createJob(defaultJob(o.target.slug), now)
+      const job = await tx.createJob({ ...defaultJob(o.target.slug), ...defaults() }, now)
       bySlug.set(job.slug, job)
       created.add(i)
     }
@@ -118,8 +121,9 @@ export async function applyPings(
   batch: PingObservation[],
   now: number,
   bodyLimit: number,
+  jobDefaults: PingJobDefaults = () => ({}),
 ): Promise<AppliedBatch> {
-  const { jobOf, created } = await resolveJobs(tx, batch, now)
+  const { jobOf, created } = await resolveJobs(tx, batch, now, jobDefaults)
   const results: PingResult[] = []
   const working = new Map<number, WorkingJob>()
   const jobIds = new Set<number>()

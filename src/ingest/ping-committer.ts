@@ -2,7 +2,7 @@
 // is answered only after that transaction committed. No timer: a lone ping commits at once.
 import type { Clock } from '../clock.js'
 import type { Store } from '../store/store.js'
-import { applyPings } from './apply-pings.js'
+import { applyPings, type PingJobDefaults } from './apply-pings.js'
 import type { PingObservation, PingResult } from './observation.js'
 
 interface Pending {
@@ -14,6 +14,8 @@ export interface PingCommitterOptions {
   store: Store
   clock: Clock
   bodyLimit: number
+  /** settings of jobs created by `?create=1` pings */
+  jobDefaults?: PingJobDefaults
   /** told the earliest deadline of the jobs a batch touched */
   onDue?: (at: number) => void
   onError?: (err: unknown) => void
@@ -72,8 +74,10 @@ export class PingCommitter {
   }
 
   private async run(observations: PingObservation[]): Promise<PingResult[]> {
-    const { store, clock, bodyLimit, onDue } = this.opts
-    const applied = await store.transaction((tx) => applyPings(tx, observations, clock.now(), bodyLimit))
+    const { store, clock, bodyLimit, onDue, jobDefaults } = this.opts
+    const applied = await store.transaction((tx) =>
+      applyPings(tx, observations, clock.now(), bodyLimit, jobDefaults),
+    )
     if (applied.earliestDue !== null) onDue?.(applied.earliestDue)
     return applied.results
   }
