@@ -15,7 +15,10 @@ describe('POST /api/v1/runs', () => {
   let t: ApiApp
   beforeEach(async () => {
     t = await startApiApp({
-      jobDefaults: { production: { schedule: { every: 3_600_000 }, grace: 600_000, tags: ['prod'] } },
+      jobDefaults: {
+        production: { schedule: { every: 3_600_000 }, grace: 600_000, tags: ['prod'] },
+        default: { schedule: { cron: '0 3 * * *', tz: 'Europe/Berlin' }, warningExitCodes: [24] },
+      },
     })
   })
   afterEach(async () => {
@@ -76,7 +79,20 @@ describe('POST /api/v1/runs', () => {
     expect(missing.body.error.message).toContain('"create": true')
     expect((await report({ job: 'nope', status: 'succeeded' }, INGEST_TOKEN, '?create=1')).status).toBe(201)
     const job = (await t.call('/jobs/nope')).body
-    expect(job).toMatchObject({ environment: null, schedule: { every: '1d' }, grace: '1h', tool: 'generic' })
+    expect(job).toMatchObject({ environment: null, grace: '1h', tool: 'generic' })
+  })
+
+  it('jobs without an environment policy, and jobs created by ?create=1 pings, get the default policy', async () => {
+    await report({ job: 'no-env', create: true, exit_code: 24 })
+    const key = (await t.call('/info')).body.ping_key
+    expect((await fetch(`${t.url}/ping/${key}/by-ping?create=1`)).status).toBe(201)
+    for (const slug of ['no-env', 'by-ping']) {
+      expect((await t.call(`/jobs/${slug}`)).body).toMatchObject({
+        schedule: { cron: '0 3 * * *', tz: 'Europe/Berlin' },
+        warning_exit_codes: [24],
+      })
+    }
+    expect((await t.call('/runs?job=no-env')).body.items[0].status).toBe('warning')
   })
 
   it('pairs a start and its end by rid, and a report sent twice updates the same run', async () => {
