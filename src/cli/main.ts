@@ -1,9 +1,9 @@
 // The `backwatch` command: dispatches to subcommands.
 import { VERSION } from '../version.js'
 import { CliError } from './api-client.js'
-import { checkConfigCommand } from './check-config-command.js'
-import { jobsCommand } from './jobs-command.js'
-import { serveCommand } from './serve.js'
+
+// Subcommands are loaded on demand: `backwatch run` and `heartbeat` start on every backup host
+// and should not load the server (database drivers, HTTP stack) to do it.
 
 const HELP = `Usage: backwatch <command> [options]
 
@@ -11,6 +11,8 @@ Commands:
   serve                   start the server (HTTP API, ping endpoints, evaluator)
   check-config [FILE]     validate a config file
   jobs list|add|pause|resume   manage jobs on a running server
+  run --job SLUG -- CMD…  run a backup command and report it (exit code, output, stats)
+  heartbeat --server NAME tell Backwatch a server is alive (for cron / systemd timers)
   version                 print the version
 
 Run "backwatch <command> --help" for a command's options.
@@ -20,11 +22,15 @@ async function run(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
   switch (command) {
     case 'serve':
-      return serveCommand(rest)
+      return (await import('./serve.js')).serveCommand(rest)
     case 'check-config':
-      return checkConfigCommand(rest)
+      return (await import('./check-config-command.js')).checkConfigCommand(rest)
     case 'jobs':
-      return jobsCommand(rest)
+      return (await import('./jobs-command.js')).jobsCommand(rest)
+    case 'run':
+      return (await import('./run-command.js')).runCommand(rest)
+    case 'heartbeat':
+      return (await import('./heartbeat-command.js')).heartbeatCommand(rest)
     case 'version':
     case '--version':
     case '-V':
