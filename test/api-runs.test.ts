@@ -59,6 +59,7 @@ describe('API /runs', () => {
       files_changed: null,
       error: null,
       source: 'healthchecks',
+      details: null,
     })
     expect(succeeded.duration).toBeGreaterThanOrEqual(0)
     expect(succeeded.duration).toBeLessThan(10)

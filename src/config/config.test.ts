@@ -236,6 +236,19 @@ describe('loadConfig: full example', () => {
     })
   })
 
+  it('reads job defaults per environment from policies', () => {
+    const config = load([
+      'policies:',
+      '  staging:',
+      '    job_defaults: {schedule: {every: 6h}, grace: 30m, tool: restic}',
+      '    max_age: 26h',
+    ])
+    expect(config.jobDefaults).toEqual({
+      staging: { schedule: { every: 21_600_000 }, grace: 1_800_000, tool: 'restic' },
+    })
+    expect(config.policies.staging).toMatchObject({ max_age: '26h' })
+  })
+
   it('supports anchors and merge keys', () => {
     const config = load([
       'jobs:',
@@ -298,6 +311,14 @@ describe('loadConfig: one problem, exact message and line', () => {
       'invalid cron (block mapping)',
       ['jobs:', '  - slug: a', '    schedule:', '      cron: "0 25 * * *"', '      tz: UTC'],
       ['jobs[0].schedule.cron: invalid cron expression "0 25 * * *" (line 4)'],
+    ],
+    [
+      'bad job defaults of a policy',
+      ['policies:', '  production:', '    job_defaults:', '      grace: soon', '      slug: x'],
+      [
+        'policies.production.job_defaults.grace: invalid duration "soon" (expected e.g. 90s, 15m, 1h, 1d, 2w) (line 4)',
+        'policies.production.job_defaults.slug: unknown key (line 5)',
+      ],
     ],
     [
       'cron that never fires',

@@ -1,23 +1,16 @@
 // Parses Cronitor's ping forms (SPEC §2.2): `/cronitor/<uuid>/run|complete|fail|ok`, the form
 // borgmatic's cronitor hook uses, and `/cronitor/<uuid>?state=…` (the telemetry API).
-import { createHash } from 'node:crypto'
 import type { PingAction, PingSignal } from '../domain/ping.js'
+import { derivedUuid } from './derived-uuid.js'
 import { BAD_URL, claimedDurationMs, NOT_FOUND, type ParsedDialectPing, param } from './dialect-ping.js'
 import { UUID_RE } from './healthchecks-path.js'
 
 const STATES: Record<string, PingAction> = { run: 'start', complete: 'success', ok: 'success', fail: 'fail' }
 const EXIT_RE = /^[0-9]+$/
 
-/**
- * Cronitor's `series` (any string) as a canonical uuid, so it can serve as the run id: the
- * first 16 bytes of sha1("cronitor:" + series), marked as a version 5 uuid.
- */
+/** Cronitor's `series` (any string) as a canonical uuid, so it can serve as the run id. */
 export function seriesRid(series: string): string {
-  const h = createHash('sha1').update(`cronitor:${series}`).digest()
-  h[6] = (h[6]! & 0x0f) | 0x50
-  h[8] = (h[8]! & 0x3f) | 0x80
-  const x = h.subarray(0, 16).toString('hex')
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`
+  return derivedUuid(`cronitor:${series}`)
 }
 
 /** `segments` are the path parts after "/cronitor/". */
