@@ -5,6 +5,7 @@ import type {
   JobStatus,
   Retention,
   RunKind,
+  RunNumbers,
   RunSource,
   RunStatus,
   Schedule,
@@ -54,7 +55,7 @@ export interface ServerRecord {
   updatedAt: number
 }
 
-export interface RunRecord {
+export interface RunRecord extends RunNumbers {
   id: number
   jobId: number
   jobSlug: string
@@ -68,11 +69,6 @@ export interface RunRecord {
   finishedAt: number | null
   durationMs: number | null
   exitCode: number | null
-  sizeBytes: number | null
-  addedBytes: number | null
-  filesTotal: number | null
-  filesNew: number | null
-  filesChanged: number | null
   error: string | null
   source: RunSource
   details: Record<string, unknown> | null

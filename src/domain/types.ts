@@ -68,3 +68,12 @@ export type Retention = Partial<
   Record<'keep_within' | 'keep_daily' | 'keep_weekly' | 'keep_monthly' | 'keep_yearly', string | number>
 > &
   Partial<Record<'full_days' | 'incremental_days', number>>
+
+/** What a run measured; null when the reporter does not say. Sizes in bytes. */
+export interface RunNumbers {
+  sizeBytes: number | null
+  addedBytes: number | null
+  filesTotal: number | null
+  filesNew: number | null
+  filesChanged: number | null
+}

@@ -1,8 +1,8 @@
 // The one shape a natively reported run (POST /api/v1/runs, a tool's output, the wrapper) is
 // translated into before it reaches the store. Nothing here decides health.
-import type { FailureKind, RunKind, RunSource, RunStatus, Tool } from '../domain/types.js'
+import type { FailureKind, RunKind, RunNumbers, RunSource, RunStatus, Tool } from '../domain/types.js'
 
-export interface RunReport {
+export interface RunReport extends RunNumbers {
   job: string
   /** create the job (and its server) when missing */
   create: boolean
@@ -20,11 +20,6 @@ export interface RunReport {
   finishedAt: number | null
   durationMs: number | null
   exitCode: number | null
-  sizeBytes: number | null
-  addedBytes: number | null
-  filesTotal: number | null
-  filesNew: number | null
-  filesChanged: number | null
   error: string | null
   log: Buffer | null
   details: Record<string, unknown> | null

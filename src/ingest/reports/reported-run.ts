@@ -1,8 +1,8 @@
 // What a backup tool's own output says about one run, before it is matched to a job.
 // Every field is optional knowledge: null means "the output does not say".
-import type { RunKind } from '../../domain/types.js'
+import type { RunKind, RunNumbers } from '../../domain/types.js'
 
-export interface ReportedRun {
+export interface ReportedRun extends RunNumbers {
   kind: RunKind
   /** epoch ms */
   startedAt: number | null
@@ -11,11 +11,6 @@ export interface ReportedRun {
   /** null: the output alone does not tell (the exit code or the reporter decides) */
   status: 'succeeded' | 'warning' | 'failed' | null
   exitCode: number | null
-  sizeBytes: number | null
-  addedBytes: number | null
-  filesTotal: number | null
-  filesNew: number | null
-  filesChanged: number | null
   /** the tool's error text (first lines), or why the output could not be read */
   error: string | null
   /** tool-specific extras kept with the run (snapshot id, archive name, per-repository stats) */
