@@ -1,9 +1,10 @@
 // `backwatch run` as a user runs it, against a real HTTP receiver that records what arrives.
 import { randomUUID } from 'node:crypto'
-import { readFileSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { eventually, tempDir } from './support/app.js'
+import { ROOT } from './support/child.js'
 import { closedPort, type Receiver, startReceiver } from './support/receiver.js'
 import { cli, spooled, startCli } from './support/wrapper.js'
 
@@ -107,7 +108,6 @@ describe('reports to the native API', () => {
 
     // a fake `restic` on the PATH, behind sudo-like prefixes
     const bin = join(tmp.dir, 'bin')
-    const { mkdirSync, chmodSync } = await import('node:fs')
     mkdirSync(bin, { recursive: true })
     writeFileSync(join(bin, 'restic'), '#!/bin/sh\necho "Fatal: unable to open config file" >&2\nexit 1\n')
     chmodSync(join(bin, 'restic'), 0o755)
@@ -124,6 +124,37 @@ describe('reports to the native API', () => {
     expect(start).toMatchObject({ tool: 'restic', kind: 'backup' })
     expect(end).toMatchObject({ tool: 'restic', kind: 'backup', exit_code: 1 })
     expect(end!.error).toContain('Fatal: unable to open config file')
+  })
+
+  it('reads the tool’s JSON in the output: stats, details and error in the end report', async () => {
+    // a stand-in `borg` that prints what borg 1.2.4 printed for a backup with an unreadable file
+    const fixtures = join(ROOT, 'test', 'fixtures', 'tool-output')
+    const bin = join(tmp.dir, 'fake-borg')
+    mkdirSync(bin, { recursive: true })
+    writeFileSync(
+      join(bin, 'borg'),
+      `#!/bin/sh\ncat ${fixtures}/borg-create-warning.json\ncat ${fixtures}/borg-create-warning.stderr >&2\nexit 1\n`,
+    )
+    chmodSync(join(bin, 'borg'), 0o755)
+    const borgJson = JSON.parse(readFileSync(join(fixtures, 'borg-create-warning.json'), 'utf8'))
+    const r = await cli(['run', '--job', 'borg-w', '--', 'borg', 'create', '--json', '/repo::a', '/src'], {
+      ...env(),
+      PATH: `${bin}:${process.env.PATH}`,
+    })
+    expect(r.status).toBe(1)
+    expect(r.stdout.equals(readFileSync(join(fixtures, 'borg-create-warning.json')))).toBe(true)
+    const end = runsPosted()[1]!
+    expect(end).toMatchObject({
+      tool: 'borg',
+      kind: 'backup',
+      exit_code: 1,
+      size_bytes: borgJson.archive.stats.original_size,
+      added_bytes: borgJson.archive.stats.deduplicated_size,
+      files_total: borgJson.archive.stats.nfiles,
+    })
+    expect(Object.keys(end.details as object).length).toBeGreaterThan(0)
+    expect(end.error).toContain("Permission denied: 'secret.txt'")
+    expect(end).not.toHaveProperty('status')
   })
 
   it('passes binary output through unchanged and reports only the last 100 KB', async () => {
@@ -221,6 +252,9 @@ describe('Healthchecks-compatible ping URLs', () => {
     const [entry] = spooled(spoolDir)
     expect(spooled(spoolDir)).toHaveLength(1)
     expect(entry!.entry).toMatchObject({ target: 'ping', method: 'POST', body_encoding: 'base64' })
+    // only the end: a start ping sent later would start the run at that later time
+    expect(entry!.entry.url).toMatch(new RegExp(`/ping/${uuid}/7\\?rid=`))
+    expect(a.stderr).toContain('backwatch: start ping not delivered (503 busy)')
     rx.requests.length = 0
     rx.respond = () => ({ status: 200, body: 'OK' })
     const b = await cli(['run', '--url', `${rx.url}/ping/${uuid}`, '--', 'true'], env())
@@ -279,6 +313,22 @@ describe('when Backwatch is unreachable or refuses', () => {
     expect(resent.started_at).toBe(firstStart.started_at)
     expect(rx.requests.every((q) => q.headers.authorization === `Bearer ${TOKEN}`)).toBe(true)
     expect(spooled(spoolDir)).toEqual([])
+  })
+
+  it('keeps the start report in the spool while the command runs, in case the end never comes', async () => {
+    rx.respond = () => ({ status: 503 })
+    const p = startCli(['run', '--job', 'crash', '--timeout', '0.5', '--', 'sleep', '10'], env())
+    const entries = await eventually(async () => spooled(spoolDir).length > 0 && spooled(spoolDir), 10_000)
+    p.proc.kill('SIGKILL')
+    await p.result
+    const body = JSON.parse(entries[0]!.entry.body as string) as Record<string, unknown>
+    expect(body).toMatchObject({ job: 'crash', status: 'running', started_at: expect.stringMatching(ISO_RE) })
+    // the next invocation delivers it
+    rx.requests.length = 0
+    rx.respond = () => ({ status: 201 })
+    const hb = await cli(['heartbeat', '--server', 'db01'], env())
+    expect(hb.stderr).toBe('')
+    expect(runsPosted()).toEqual([body])
   })
 
   it('sends spooled reports in the order they were made, and keeps the rest after a transient failure', async () => {

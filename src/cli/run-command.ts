@@ -125,12 +125,19 @@ export async function runCommand(argv: string[]): Promise<number> {
       return null
     }
   }
-  const deliver = async (report: Report, policy: SendPolicy, what: string) => {
+  const deliver = async (report: Report, policy: SendPolicy, what: 'start' | 'end') => {
     const res = await send(toRequest(report, token), policy)
     if (res.ok) return { delivered: true, refused: false, spooled: null }
     if (!res.transient) {
       say(`Backwatch refused the ${what} report: ${res.message}`)
       return { delivered: false, refused: true, spooled: null }
+    }
+    // A ping carries no time: a start ping sent later would start the run then. A report to the
+    // API carries its started_at, so its start is kept in case the end never comes (the wrapper
+    // or the machine dies); the end report makes it unnecessary.
+    if (what === 'start' && report.target === 'ping') {
+      say(`start ping not delivered (${res.message})`)
+      return { delivered: false, refused: false, spooled: null }
     }
     const spooled = trySpool(report)
     if (spooled) say(`${what} report not delivered (${res.message}); kept in ${opts.spoolDir}`)
@@ -163,7 +170,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       if (start.spooled) spool.remove(start.spooled)
       const recognized = outcome.spawnError
         ? null
-        : await recognize(child.stdout.text({ wholeLines: true }), child.stderr.text(), detected.hint)
+        : recognize(child.stdout.text({ wholeLines: true }), child.stderr.text(), detected.hint)
       const end = endReport(endpoint, id, {
         ...outcome,
         log: child.log.bytes({ wholeChars: true }),

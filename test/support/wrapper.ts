@@ -60,7 +60,7 @@ export function spooled(dir: string): { file: string; text: string; entry: Recor
     return []
   }
   return files
-    .filter((f) => f.endsWith('.json'))
+    .filter((f) => f.endsWith('.json') && !f.startsWith('.'))
     .sort()
     .map((file) => {
       const text = readFileSync(join(dir, file), 'utf8')
