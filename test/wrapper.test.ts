@@ -185,6 +185,14 @@ describe('reports to the native API', () => {
     expect(end.error).toContain('killed by SIGTERM')
   })
 
+  it('does not wait for a background process that keeps the output open', async () => {
+    const r = await cli(['run', '--job', 'bg', '--', 'sh', '-c', 'sleep 20 & echo started; exit 2'], env())
+    expect(r.status).toBe(2)
+    expect(r.stdout.toString()).toBe('started\n')
+    expect(r.ms).toBeLessThan(10_000)
+    expect(runsPosted()[1]).toMatchObject({ exit_code: 2, log: 'started\n' })
+  })
+
   it('reports a command that cannot be started as failed with exit code 127, and exits 127', async () => {
     const r = await cli(['run', '--job', 'nope', '--', 'no-such-command-xyz', '--flag'], env())
     expect(r.status).toBe(127)
@@ -379,6 +387,17 @@ describe('when Backwatch is unreachable or refuses', () => {
     expect(r.ms).toBeLessThan(2000 + 3000 + 3000)
     expect(r.stderr).toContain('timed out')
     expect(spooled(spoolDir)).toHaveLength(1)
+  })
+
+  it('stops waiting for Backwatch on a signal after the command ended, spooling the report', async () => {
+    rx.respond = (q) => (q.json?.status === 'running' ? { status: 201 } : { status: 200, delayMs: 20_000 })
+    const p = startCli(['run', '--job', 'stop', '--timeout', '10', '--', 'sh', '-c', 'exit 6'], env())
+    await eventually(async () => rx.requests.length >= 2, 10_000)
+    p.proc.kill('SIGTERM')
+    const r = await p.result
+    expect(r.status).toBe(6)
+    expect(r.ms).toBeLessThan(10_000)
+    expect(spooled(spoolDir).map((f) => JSON.parse(f.entry.body as string).exit_code)).toEqual([6])
   })
 
   it('does not spool a report Backwatch refuses (400): prints the server’s message once', async () => {

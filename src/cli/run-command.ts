@@ -168,9 +168,11 @@ export async function runCommand(argv: string[]): Promise<number> {
     if (start && !start.refused) {
       // the end report carries the start time too: a spooled start is not needed any more
       if (start.spooled) spool.remove(start.spooled)
-      const recognized = outcome.spawnError
-        ? null
-        : recognize(child.stdout.text({ wholeLines: true }), child.stderr.text(), detected.hint)
+      // a ping carries only the exit status and the output
+      const recognized =
+        outcome.spawnError || endpoint.mode === 'ping'
+          ? null
+          : recognize(child.stdout.text({ wholeLines: true }), child.stderr.text(), detected.hint)
       const end = endReport(endpoint, id, {
         ...outcome,
         log: child.log.bytes({ wholeChars: true }),

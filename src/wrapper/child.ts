@@ -62,9 +62,11 @@ export function startChild(command: string[]): RunningChild {
   const done = new Promise<ChildOutcome>((resolve) => {
     let outcome: ChildOutcome | null = null
     let settled = false
+    let grace: NodeJS.Timeout | undefined
     const finish = () => {
       if (settled || !outcome) return
       settled = true
+      clearTimeout(grace)
       resolve(outcome)
     }
     proc.on('error', (err: NodeJS.ErrnoException) => {
@@ -85,7 +87,7 @@ export function startChild(command: string[]): RunningChild {
         finishedAt: Date.now(),
       }
       // the output may still be in the pipes: wait for them to close, but not forever
-      setTimeout(finish, CLOSE_GRACE_MS)
+      grace = setTimeout(finish, CLOSE_GRACE_MS)
     })
     proc.once('close', () => finish())
   })

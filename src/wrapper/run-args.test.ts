@@ -119,6 +119,7 @@ describe('parseRunArgs', () => {
       [['--job', 'x', '--timeout', '0', '--', 'true'], /--timeout/],
       [['--job', 'x', '--timeout', '1e3', '--', 'true'], /--timeout/],
       [['--job', 'x', '--url', 'not a url', '--', 'true'], /--url: not a URL/],
+      [['--job', 'x', '--url', 'http://u:p@h/', '--', 'true'], /--url: user and password/],
       [['--job', 'x', '--server', ' ', '--', 'true'], /--server: empty/],
     ]
     for (const [args, message] of bad) {

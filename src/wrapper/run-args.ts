@@ -66,7 +66,8 @@ function parseUrl(raw: string): URL {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new UsageError(`--url: expected an http:// or https:// URL, got "${raw}"`)
   }
-  if (url.username || url.password) url.username = url.password = ''
+  if (url.username || url.password)
+    throw new UsageError('--url: user and password in the URL are not supported')
   return url
 }
 
