@@ -170,8 +170,16 @@ describe.skipIf(!tools)('backwatch run with the real backup tools', () => {
         done = true
       })
       const deadline = Date.now() + 20_000
+      // restic writes a temporary file and renames it: a name listed may be gone when stat'ed.
+      const sizeOf = (f: string) => {
+        try {
+          return statSync(join(repo, 'locks', f)).size
+        } catch {
+          return 0
+        }
+      }
       const lockWritten = () =>
-        readdirSync(join(repo, 'locks')).some((f) => statSync(join(repo, 'locks', f)).size > 0)
+        readdirSync(join(repo, 'locks')).some((f) => !f.includes('-tmp-') && sizeOf(f) > 0)
       while (!done && Date.now() < deadline && !lockWritten()) {
         await new Promise((resolve) => setTimeout(resolve, 5))
       }
