@@ -348,6 +348,16 @@ describe.each(backends)('Store contract on $name', (backend) => {
         lastSuccessAt: null,
         lastRunId: null,
         nextDueAt: null,
+        policy: null,
+        lastStatus: null,
+        lastFailureKind: null,
+        lockStreak: 0,
+        lastCheckAt: null,
+        sizeSamples: [],
+        zeroAddedStreak: 0,
+        retentionFacts: null,
+        runCounts: { succeeded: 0, warning: 0, failed: 0 },
+        serverOfflineSince: null,
         createdAt: T0,
         updatedAt: T0,
       })
@@ -612,6 +622,80 @@ describe.each(backends)('Store contract on $name', (backend) => {
   })
 
   // ── runs ──────────────────────────────────────────────────────────────────
+  describe('policies and run statistics', () => {
+    it('stores, replaces, lists and deletes policies', async () => {
+      expect(await store.listPolicies()).toEqual([])
+      await store.putPolicy(
+        {
+          environment: 'prod',
+          policy: { maxAge: 93_600_000, sizeAnomaly: { low: 0.3 } },
+          jobDefaults: { grace: 60_000 },
+          source: 'config',
+        },
+        T0,
+      )
+      await store.putPolicy({ environment: 'dev', policy: {}, jobDefaults: null, source: 'api' }, T0)
+      const replaced = await store.putPolicy(
+        { environment: 'prod', policy: { maxAge: 1000 }, jobDefaults: null, source: 'api' },
+        T0 + 1,
+      )
+      expect(replaced.updatedAt).toBe(T0 + 1)
+      expect(await store.getPolicy('prod')).toEqual({
+        environment: 'prod',
+        policy: { maxAge: 1000 },
+        jobDefaults: null,
+        source: 'api',
+        updatedAt: T0 + 1,
+      })
+      expect((await store.listPolicies()).map((p) => p.environment)).toEqual(['dev', 'prod'])
+      expect(await store.deletePolicy('dev')).toBe(true)
+      expect(await store.deletePolicy('dev')).toBe(false)
+      expect(await store.getPolicy('dev')).toBeNull()
+    })
+
+    it('adds run counts per hour and status and sums them since an hour', async () => {
+      const H = 3_600_000
+      await store.addRunStats([
+        { hour: T0, status: 'succeeded', n: 2 },
+        { hour: T0, status: 'failed', n: 1 },
+      ])
+      await store.addRunStats([
+        { hour: T0, status: 'succeeded', n: 3 },
+        { hour: T0 + H, status: 'succeeded', n: 1 },
+        { hour: T0 + H, status: 'warning', n: 2 ** 40 },
+      ])
+      expect(await store.runStatsSince(T0)).toEqual({ succeeded: 6, failed: 1, warning: 2 ** 40 })
+      expect(await store.runStatsSince(T0 + H)).toEqual({ succeeded: 1, warning: 2 ** 40 })
+      expect(await store.runStatsSince(T0 + 2 * H)).toEqual({})
+    })
+
+    it('updates the severity of an active alert only', async () => {
+      const j = await store.createJob(newJob(), T0)
+      const base = { type: 'job.failed', jobId: j.id, serverId: null, details: {} } as const
+      await store.openAlert({ ...base, severity: 'warning', summary: 'locked' }, T0)
+      await store.updateActiveAlert({ jobId: j.id }, 'job.failed', {
+        severity: 'critical',
+        summary: 'locked 3x',
+        details: { n: 3 },
+      })
+      const [a] = (await store.listAlerts({ job: j.id }, { limit: 5, cursor: null })).items
+      expect(a).toMatchObject({
+        severity: 'critical',
+        summary: 'locked 3x',
+        details: { n: 3 },
+        status: 'active',
+      })
+      await store.resolveAlerts({ jobId: j.id }, ['job.failed'], T0 + 1)
+      await store.updateActiveAlert({ jobId: j.id }, 'job.failed', {
+        severity: 'info',
+        summary: 'x',
+        details: {},
+      })
+      const [b] = (await store.listAlerts({ job: j.id }, { limit: 5, cursor: null })).items
+      expect(b).toMatchObject({ severity: 'critical', status: 'resolved' })
+    })
+  })
+
   describe('runs', () => {
     it('insertRuns returns the ids in input order', async () => {
       const j = await store.createJob(newJob(), T0)

@@ -1,4 +1,5 @@
 // What the store hands out: parsed, camel-cased views of stored facts.
+import type { PolicyOverride, RetentionFacts, SizeSample } from './policy.js'
 import type {
   AlertType,
   FailureKind,
@@ -37,6 +38,20 @@ export interface JobRecord {
   lastSuccessAt: number | null
   lastRunId: number | null
   nextDueAt: number | null
+  /** the job's own policy override */
+  policy: PolicyOverride | null
+  /** status and failure kind of the newest finished backup run */
+  lastStatus: Exclude<RunStatus, 'running'> | null
+  lastFailureKind: FailureKind | null
+  lockStreak: number
+  lastCheckAt: number | null
+  /** previous successful backups, oldest first (at most SIZE_SAMPLES_KEPT) */
+  sizeSamples: SizeSample[]
+  zeroAddedStreak: number
+  retentionFacts: RetentionFacts | null
+  runCounts: { succeeded: number; warning: number; failed: number }
+  /** when the job's server went offline, or null */
+  serverOfflineSince: number | null
   createdAt: number
   updatedAt: number
 }

@@ -1,9 +1,9 @@
 // The Store on Kysely: one set of queries for SQLite and PostgreSQL.
 import { CompiledQuery, type Kysely, sql } from 'kysely'
 import type { AlertRecord, JobRecord, RunRecord, ServerRecord, TokenRecord } from '../domain/records.js'
-import type { AlertType } from '../domain/types.js'
+import type { AlertType, Severity } from '../domain/types.js'
 import { decodeCursor, pageOf } from './cursor.js'
-import { alertFromRow, jobFromRow, runFromRow, serverFromRow } from './mappers.js'
+import { alertFromRow, jobFromRow, policyFromRow, runFromRow, serverFromRow } from './mappers.js'
 import type { DialectKind } from './migrations.js'
 import type { Database } from './schema.js'
 import type {
@@ -24,6 +24,7 @@ import type {
   ServerRef,
   ServerStatePatch,
   Store,
+  StoredPolicy,
 } from './store.js'
 
 // SQLite allows 32766 bound parameters per statement; stay well below for multi-row inserts.
@@ -228,7 +229,7 @@ export class KyselyStore implements Store {
       .selectFrom('jobs')
       .leftJoin('servers', 'servers.id', 'jobs.server_id')
       .selectAll('jobs')
-      .select('servers.name as server_name')
+      .select(['servers.name as server_name', 'servers.offline_since as server_offline_since'])
   }
 
   async createJob(job: NewJob, now: number): Promise<JobRecord> {
@@ -559,6 +560,75 @@ export class KyselyStore implements Store {
       .where('status', '=', 'active')
       .execute()
     return rows.map((r) => r.type as AlertType)
+  }
+
+  async updateActiveAlert(
+    subject: { jobId?: number; serverId?: number },
+    type: AlertType,
+    patch: { severity: Severity; summary: string; details: Record<string, unknown> },
+  ): Promise<void> {
+    await this.db
+      .updateTable('alerts')
+      .set({ severity: patch.severity, summary: patch.summary, details: JSON.stringify(patch.details) })
+      .where('subject', '=', subjectOf(subject))
+      .where('type', '=', type)
+      .where('status', '=', 'active')
+      .execute()
+  }
+
+  // ── policies ─────────────────────────────────────────────────────────────
+  async listPolicies(): Promise<StoredPolicy[]> {
+    const rows = await this.db.selectFrom('policies').selectAll().orderBy('environment').execute()
+    return rows.map(policyFromRow)
+  }
+
+  async getPolicy(environment: string): Promise<StoredPolicy | null> {
+    const row = await this.db
+      .selectFrom('policies')
+      .selectAll()
+      .where('environment', '=', environment)
+      .executeTakeFirst()
+    return row ? policyFromRow(row) : null
+  }
+
+  async putPolicy(p: Omit<StoredPolicy, 'updatedAt'>, now: number): Promise<StoredPolicy> {
+    const settings = JSON.stringify({ policy: p.policy, jobDefaults: p.jobDefaults })
+    await this.db
+      .insertInto('policies')
+      .values({ environment: p.environment, settings, source: p.source, updated_at: now })
+      .onConflict((oc) =>
+        oc.column('environment').doUpdateSet({ settings, source: p.source, updated_at: now }),
+      )
+      .execute()
+    return { ...p, updatedAt: now }
+  }
+
+  async deletePolicy(environment: string): Promise<boolean> {
+    const res = await this.db.deleteFrom('policies').where('environment', '=', environment).executeTakeFirst()
+    return Number(res.numDeletedRows) > 0
+  }
+
+  // ── run statistics ───────────────────────────────────────────────────────
+  async addRunStats(counts: { hour: number; status: string; n: number }[]): Promise<void> {
+    for (const c of counts) {
+      await this.db
+        .insertInto('run_stats')
+        .values(c)
+        .onConflict((oc) =>
+          oc.columns(['hour', 'status']).doUpdateSet((eb) => ({ n: eb('run_stats.n', '+', c.n) })),
+        )
+        .execute()
+    }
+  }
+
+  async runStatsSince(hour: number): Promise<Record<string, number>> {
+    const rows = await this.db
+      .selectFrom('run_stats')
+      .select(['status', (eb) => eb.fn.sum<number | string>('n').as('n')])
+      .where('hour', '>=', hour)
+      .groupBy('status')
+      .execute()
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]))
   }
 
   async getAlert(id: number): Promise<AlertRecord | null> {

@@ -1,4 +1,6 @@
 // Row → record conversions (JSON text, 0/1 flags, schedule columns).
+import type { JobSpec } from '../config/job-spec.js'
+import type { PolicyOverride, RetentionFacts, SizeSample } from '../domain/policy.js'
 import type { AlertRecord, JobRecord, RunRecord, ServerRecord } from '../domain/records.js'
 import type {
   AlertType,
@@ -11,11 +13,12 @@ import type {
   Severity,
   Tool,
 } from '../domain/types.js'
-import type { AlertsTable, JobsTable, RunsTable, ServersTable } from './schema.js'
+import type { AlertsTable, JobsTable, PoliciesTable, RunsTable, ServersTable } from './schema.js'
+import type { StoredPolicy } from './store.js'
 
 type Row<T> = { [K in keyof T]: T[K] extends import('kysely').Generated<infer U> ? U : T[K] }
 
-export type JobRow = Row<JobsTable> & { server_name: string | null }
+export type JobRow = Row<JobsTable> & { server_name: string | null; server_offline_since: number | null }
 export type ServerRow = Row<ServersTable> & { jobs_count: number | string | null }
 export type RunRow = Omit<Row<RunsTable>, 'log'> & {
   job_slug: string
@@ -73,6 +76,20 @@ export function jobFromRow(r: JobRow): JobRecord {
     lastSuccessAt: r.last_success_at,
     lastRunId: r.last_run_id,
     nextDueAt: r.next_due_at,
+    policy: json(r.policy, null),
+    lastStatus: r.last_status as JobRecord['lastStatus'],
+    lastFailureKind: r.last_failure_kind as FailureKind | null,
+    lockStreak: Number(r.lock_streak),
+    lastCheckAt: r.last_check_at,
+    sizeSamples: json<SizeSample[]>(r.size_samples, []),
+    zeroAddedStreak: Number(r.zero_added_streak),
+    retentionFacts: json<RetentionFacts | null>(r.retention_facts, null),
+    runCounts: {
+      succeeded: Number(r.runs_succeeded),
+      warning: Number(r.runs_warning),
+      failed: Number(r.runs_failed),
+    },
+    serverOfflineSince: r.server_offline_since ?? null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   }
@@ -137,5 +154,16 @@ export function alertFromRow(r: AlertRow): AlertRecord {
     details: json<Record<string, unknown>>(r.details, {}),
     openedAt: r.opened_at,
     resolvedAt: r.resolved_at,
+  }
+}
+
+export function policyFromRow(r: PoliciesTable): StoredPolicy {
+  const settings = json<{ policy?: PolicyOverride; jobDefaults?: JobSpec | null }>(r.settings, {})
+  return {
+    environment: r.environment,
+    policy: settings.policy ?? {},
+    jobDefaults: settings.jobDefaults ?? null,
+    source: r.source,
+    updatedAt: Number(r.updated_at),
   }
 }

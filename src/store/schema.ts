@@ -27,8 +27,41 @@ export interface JobsTable {
   last_success_at: number | null
   last_run_id: number | null
   next_due_at: number | null
+  /** JSON PolicyOverride of this job, or null */
+  policy: string | null
+  /** status and failure kind of the newest finished backup run */
+  last_status: string | null
+  last_failure_kind: string | null
+  /** consecutive newest backup runs that failed with failure_kind locked */
+  lock_streak: Generated<number>
+  /** when the last successful run of kind check finished */
+  last_check_at: number | null
+  /** JSON SizeSample[] of the previous successful backups, oldest first (the size baseline) */
+  size_samples: Generated<string>
+  /** consecutive successful backups that added 0 bytes */
+  zero_added_streak: Generated<number>
+  /** JSON RetentionFacts from the last reported snapshot list, or null */
+  retention_facts: string | null
+  runs_succeeded: Generated<number>
+  runs_warning: Generated<number>
+  runs_failed: Generated<number>
   created_at: number
   updated_at: number
+}
+
+export interface PoliciesTable {
+  environment: string
+  /** JSON PolicyOverride */
+  settings: string
+  source: string
+  updated_at: number
+}
+
+/** Finished runs per hour and status: success rates without scanning the runs. */
+export interface RunStatsTable {
+  hour: number
+  status: string
+  n: number
 }
 
 export interface ServersTable {
@@ -129,4 +162,6 @@ export interface Database {
   alerts: AlertsTable
   tokens: TokensTable
   settings: SettingsTable
+  policies: PoliciesTable
+  run_stats: RunStatsTable
 }

@@ -1,5 +1,8 @@
 // The one storage interface. Every method is a single query or a short group of them;
 // decisions live in domain/, the store only persists and retrieves facts.
+
+import type { JobSpec } from '../config/job-spec.js'
+import type { PolicyOverride } from '../domain/policy.js'
 import type { AlertRecord, JobRecord, RunRecord, ServerRecord, TokenRecord } from '../domain/records.js'
 import type { AlertType, Severity } from '../domain/types.js'
 import type { DialectKind } from './migrations.js'
@@ -18,8 +21,23 @@ export interface PageRequest {
 export type JobRef = { id: number } | { slug: string } | { uuid: string }
 export type ServerRef = { id: number } | { name: string }
 
+/** Columns the store and the rules maintain as runs arrive (never set when creating a job). */
+type JobFactColumns =
+  | 'last_status'
+  | 'last_failure_kind'
+  | 'lock_streak'
+  | 'last_check_at'
+  | 'size_samples'
+  | 'zero_added_streak'
+  | 'retention_facts'
+  | 'runs_succeeded'
+  | 'runs_warning'
+  | 'runs_failed'
+
 export type NewJob = Omit<
   JobsTable,
+  | JobFactColumns
+  | 'policy'
   | 'id'
   | 'status'
   | 'down_reason'
@@ -32,7 +50,7 @@ export type NewJob = Omit<
   | 'created_at'
   | 'updated_at'
 > &
-  Partial<Pick<JobsTable, 'status' | 'next_due_at'>>
+  Partial<Pick<JobsTable, 'status' | 'next_due_at' | 'policy'>>
 
 export type JobSettingsPatch = Partial<
   Pick<
@@ -51,6 +69,7 @@ export type JobSettingsPatch = Partial<
     | 'warning_exit_codes'
     | 'retention'
     | 'paused'
+    | 'policy'
   >
 >
 
@@ -66,8 +85,19 @@ export type JobStatePatch = Partial<
     | 'last_success_at'
     | 'last_run_id'
     | 'next_due_at'
+    | 'last_status'
+    | 'last_failure_kind'
+    | 'last_check_at'
+    | 'retention_facts'
   >
->
+> & {
+  lock_streak?: number
+  size_samples?: string
+  zero_added_streak?: number
+  runs_succeeded?: number
+  runs_warning?: number
+  runs_failed?: number
+}
 
 export type NewRun = Omit<RunsTable, 'id' | 'created_at'>
 export type RunPatch = Partial<Omit<RunsTable, 'id' | 'job_id' | 'created_at'>>
@@ -112,6 +142,15 @@ export interface AlertFilter {
   type?: string
   job?: number
   server?: number
+}
+
+export interface StoredPolicy {
+  environment: string
+  policy: PolicyOverride
+  /** JobSpec (config wire values parsed) of jobs created for this environment, or null */
+  jobDefaults: JobSpec | null
+  source: string
+  updatedAt: number
 }
 
 export interface Store {
@@ -178,5 +217,21 @@ export interface Store {
   ): Promise<number>
   activeAlertTypes(subject: { jobId?: number; serverId?: number }): Promise<AlertType[]>
   getAlert(id: number): Promise<AlertRecord | null>
+  /** Changes the severity and summary of an active alert (a warning that became critical). */
+  updateActiveAlert(
+    subject: { jobId?: number; serverId?: number },
+    type: AlertType,
+    patch: { severity: Severity; summary: string; details: Record<string, unknown> },
+  ): Promise<void>
+
+  listPolicies(): Promise<StoredPolicy[]>
+  getPolicy(environment: string): Promise<StoredPolicy | null>
+  putPolicy(p: Omit<StoredPolicy, 'updatedAt'>, now: number): Promise<StoredPolicy>
+  deletePolicy(environment: string): Promise<boolean>
+
+  /** Counts finished runs per hour (epoch ms of the hour's start) and status. */
+  addRunStats(counts: { hour: number; status: string; n: number }[]): Promise<void>
+  /** Finished runs per status since `hour` (inclusive). */
+  runStatsSince(hour: number): Promise<Record<string, number>>
   listAlerts(filter: AlertFilter, page: PageRequest): Promise<Page<AlertRecord>>
 }
