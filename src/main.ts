@@ -6,12 +6,12 @@ import { resolvePingKey } from './bootstrap/identity.js'
 import { type Clock, systemClock } from './clock.js'
 import type { Config } from './config/config.js'
 import { Evaluator } from './evaluate/evaluator.js'
+import { PolicyCache } from './evaluate/policy-cache.js'
 import { createAppServer } from './http/app-server.js'
 import { Router } from './http/router.js'
 import { cronhubRoute } from './ingest/cronhub-route.js'
 import { cronitorRoute } from './ingest/cronitor-route.js'
 import { healthchecksRoute } from './ingest/healthchecks-route.js'
-import { jobDefaultsFor } from './ingest/job-defaults-for.js'
 import { kumaRoute } from './ingest/kuma-route.js'
 import { PingCommitter } from './ingest/ping-committer.js'
 import { type Logger, stderrLogger } from './log.js'
@@ -45,9 +45,12 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
   try {
     const pingKey = await resolvePingKey(store, config.pingKey)
     await applyConfig(store, config, clock.now())
+    // config and API policies alike; reloaded by whoever changes one
+    const policies = new PolicyCache(store)
+    await policies.load()
+    const jobDefaults = (environment: string | null) => policies.jobDefaults(environment)
 
     const evaluator = new Evaluator({ store, clock, log })
-    const jobDefaults = jobDefaultsFor(config.jobDefaults)
     const committer = new PingCommitter({
       store,
       clock,
@@ -68,6 +71,11 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
       notifyDue: (at: number) => evaluator.notifyDue(at),
       metricsPublic: config.metricsPublic,
       reports: { logLimit: config.pingBodyLimit, jobDefaults },
+      policies,
+      // TODO(evaluator): onPolicyChanged → re-evaluate the jobs of that environment
+      onPolicyChanged: async (_environment: string) => {},
+      // TODO(evaluator): onJobFactsChanged → re-evaluate that job (new retention facts)
+      onJobFactsChanged: async (_jobId: number) => {},
     }
     registerApi(api, deps)
     const pingDeps = { committer, clock, bodyLimit: config.pingBodyLimit }

@@ -15,9 +15,15 @@ describe('POST /api/v1/runs', () => {
   let t: ApiApp
   beforeEach(async () => {
     t = await startApiApp({
-      jobDefaults: {
-        production: { schedule: { every: 3_600_000 }, grace: 600_000, tags: ['prod'] },
-        default: { schedule: { cron: '0 3 * * *', tz: 'Europe/Berlin' }, warningExitCodes: [24] },
+      policies: {
+        production: {
+          policy: {},
+          jobDefaults: { schedule: { every: 3_600_000 }, grace: 600_000, tags: ['prod'] },
+        },
+        default: {
+          policy: {},
+          jobDefaults: { schedule: { cron: '0 3 * * *', tz: 'Europe/Berlin' }, warningExitCodes: [24] },
+        },
       },
     })
   })

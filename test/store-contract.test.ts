@@ -2,6 +2,7 @@
 
 import { randomUUID } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { DEFAULT_POLICY } from '../src/domain/policy.js'
 import type { AlertType } from '../src/domain/types.js'
 import { defaultJob } from '../src/ingest/job-defaults.js'
 import { CursorError } from '../src/store/cursor.js'
@@ -349,6 +350,7 @@ describe.each(backends)('Store contract on $name', (backend) => {
         lastRunId: null,
         nextDueAt: null,
         policy: null,
+        effectivePolicy: DEFAULT_POLICY,
         lastStatus: null,
         lastFailureKind: null,
         lockStreak: 0,
@@ -651,6 +653,55 @@ describe.each(backends)('Store contract on $name', (backend) => {
       expect(await store.deletePolicy('dev')).toBe(true)
       expect(await store.deletePolicy('dev')).toBe(false)
       expect(await store.getPolicy('dev')).toBeNull()
+    })
+
+    it('gives each job its effective policy: environment, else default, then its own override', async () => {
+      await store.putPolicy(
+        { environment: 'default', policy: { maxAge: 1000 }, jobDefaults: null, source: 'api' },
+        T0,
+      )
+      await store.putPolicy(
+        { environment: 'prod', policy: { checkMaxAge: 5000 }, jobDefaults: null, source: 'api' },
+        T0,
+      )
+      const plain = await store.createJob(newJob(), T0)
+      const prod = await store.createJob(newJob({ environment: 'prod' }), T0)
+      const own = await store.createJob(
+        newJob({ environment: 'prod', policy: JSON.stringify({ sizeAnomaly: { low: 0.1 } }) }),
+        T0,
+      )
+      expect((await store.getJob({ id: plain.id }))?.effectivePolicy).toEqual({
+        ...DEFAULT_POLICY,
+        maxAge: 1000,
+      })
+      expect((await store.getJob({ id: prod.id }))?.effectivePolicy).toEqual({
+        ...DEFAULT_POLICY,
+        checkMaxAge: 5000,
+      })
+      expect((await store.getJob({ id: own.id }))?.effectivePolicy).toEqual({
+        ...DEFAULT_POLICY,
+        checkMaxAge: 5000,
+        sizeAnomaly: { ...DEFAULT_POLICY.sizeAnomaly, low: 0.1 },
+      })
+    })
+
+    it('counts a server’s jobs and active ones, and lists active alerts with severities', async () => {
+      const s = await store.createServer(
+        { name: 'cnt', environment: null, tags: [], heartbeatTimeout: null },
+        T0,
+      )
+      expect(await store.serverJobCounts(s.id)).toEqual({ total: 0, active: 0 })
+      await store.createJob(newJob({ server_id: s.id }), T0)
+      await store.createJob(newJob({ server_id: s.id, paused: 1 }), T0)
+      expect(await store.serverJobCounts(s.id)).toEqual({ total: 2, active: 1 })
+      const base = { jobId: null, serverId: s.id, details: {}, summary: 'x' } as const
+      await store.openAlert({ ...base, type: 'server.unprotected', severity: 'warning' }, T0)
+      await store.openAlert({ ...base, type: 'server.offline', severity: 'critical' }, T0)
+      const active = await store.activeAlertsOf({ serverId: s.id })
+      expect(active.sort((a, b) => a.type.localeCompare(b.type))).toEqual([
+        { type: 'server.offline', severity: 'critical' },
+        { type: 'server.unprotected', severity: 'warning' },
+      ])
     })
 
     it('adds run counts per hour and status and sums them since an hour', async () => {

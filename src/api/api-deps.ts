@@ -1,5 +1,6 @@
 // What the API routes may use; wired by the composition root.
 import type { Clock } from '../clock.js'
+import type { PolicyCache } from '../evaluate/policy-cache.js'
 import type { RunReportContext } from '../ingest/apply-run-report.js'
 import type { Logger } from '../log.js'
 import type { Store } from '../store/store.js'
@@ -16,4 +17,13 @@ export interface ApiDeps {
   metricsPublic: boolean
   /** how reported runs are stored and what jobs they create start with */
   reports: Omit<RunReportContext, 'now'>
+  /** every stored policy, loaded; the policy routes invalidate and reload it after a change */
+  policies: PolicyCache
+  /**
+   * A policy was stored or deleted (already committed, cache reloaded): re-evaluate the jobs it
+   * governs. `default` governs every job whose environment has no policy of its own.
+   */
+  onPolicyChanged: (environment: string) => Promise<void>
+  /** A job's rule facts changed outside a run (a snapshot list): re-evaluate that job. */
+  onJobFactsChanged: (jobId: number) => Promise<void>
 }

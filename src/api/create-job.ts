@@ -4,6 +4,7 @@ import { jobSettingsColumns } from '../bootstrap/job-columns.js'
 import type { JobSpec } from '../config/job-spec.js'
 import type { JobRecord } from '../domain/records.js'
 import { settleJob } from '../evaluate/settle-job.js'
+import { settleProtection } from '../evaluate/settle-server.js'
 import { defaultJob } from '../ingest/job-defaults.js'
 import type { ApiDeps } from './api-deps.js'
 import { conflict } from './api-errors.js'
@@ -15,6 +16,7 @@ export async function createJob(deps: ApiDeps, spec: JobSpec & { slug: string })
     const columns = await jobSettingsColumns(tx, spec, now)
     const created = await tx.createJob({ ...defaultJob(spec.slug), ...columns }, now)
     const nextDueAt = await settleJob(tx, created, now)
+    await settleProtection(tx, created.serverId, now)
     return { job: (await tx.getJob({ id: created.id }))!, nextDueAt }
   })
   if (nextDueAt !== null) deps.notifyDue(nextDueAt)

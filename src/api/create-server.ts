@@ -1,6 +1,7 @@
 // Use case: create a server (name required; heartbeats not expected unless heartbeat_timeout is set).
 import type { ServerSpec } from '../config/job-spec.js'
 import type { ServerRecord } from '../domain/records.js'
+import { settleProtection } from '../evaluate/settle-server.js'
 import type { ApiDeps } from './api-deps.js'
 import { conflict } from './api-errors.js'
 
@@ -12,7 +13,7 @@ export async function createServer(
   return deps.store.transaction(async (tx) => {
     if (await tx.getServer({ name: spec.name }))
       throw conflict(`a server named "${spec.name}" already exists`)
-    return tx.createServer(
+    const server = await tx.createServer(
       {
         name: spec.name,
         environment: spec.environment ?? null,
@@ -21,5 +22,7 @@ export async function createServer(
       },
       now,
     )
+    await settleProtection(tx, server.id, now)
+    return server
   })
 }

@@ -3,7 +3,7 @@
 // heartbeat_timeout. A server created by a heartbeat expects the next one within
 // DEFAULT_HEARTBEAT_TIMEOUT unless the body says otherwise.
 import { SERVER_NAME_RE, serverSpecSchema } from '../config/job-spec.js'
-import { recordHeartbeat } from '../evaluate/settle-server.js'
+import { recordHeartbeat, settleProtection } from '../evaluate/settle-server.js'
 import { sendJson } from '../http/respond.js'
 import type { Router } from '../http/router.js'
 import type { ApiDeps } from './api-deps.js'
@@ -48,6 +48,7 @@ export function registerHeartbeatRoute(router: Router, deps: ApiDeps): void {
             : Object.keys(spec).length > 0
               ? await tx.updateServer(existing.id, spec, now)
               : existing
+        if (existing === null) await settleProtection(tx, current.id, now)
         const deadline = await recordHeartbeat(tx, current, now)
         if (deadline !== null) deps.notifyDue(deadline)
         return (await tx.getServer({ id: current.id }))!

@@ -1,6 +1,8 @@
 // Job → API representation (SPEC §3): configured durations as strings ("1h"), instants ISO 8601.
+import { policyOverrideToWire, policyToWire } from '../config/policy-spec.js'
 import { formatDuration } from '../domain/duration.js'
 import { iso } from '../domain/job-alerts.js'
+import type { Policy } from '../domain/policy.js'
 import type { JobRecord, RunRecord } from '../domain/records.js'
 import type { Schedule } from '../domain/types.js'
 import type { Store } from '../store/store.js'
@@ -14,7 +16,10 @@ export function presentSchedule(schedule: Schedule): { every: string } | { cron:
     : { cron: schedule.cron, tz: schedule.tz }
 }
 
-export function presentJob(job: JobRecord, lastRun: RunRecord | null, baseUrl: string) {
+/** The job's effective policy, from policies already in memory (no query per job). */
+export type EffectivePolicyOf = (job: JobRecord) => Policy
+
+export function presentJob(job: JobRecord, lastRun: RunRecord | null, baseUrl: string, effective: Policy) {
   return {
     id: job.id,
     uuid: job.uuid,
@@ -30,6 +35,9 @@ export function presentJob(job: JobRecord, lastRun: RunRecord | null, baseUrl: s
     warning_exit_codes: job.warningExitCodes,
     // stored as written (keep_within already as "2d"), so it reads back as it was sent
     retention: job.retention,
+    // the job's own override as written, and what applies after merging it over its environment's
+    policy: job.policy === null ? null : policyOverrideToWire(job.policy),
+    effective_policy: policyToWire(effective),
     paused: job.paused,
     status: job.status,
     running: job.runningSince !== null,
@@ -44,7 +52,12 @@ export function presentJob(job: JobRecord, lastRun: RunRecord | null, baseUrl: s
 export type JobView = ReturnType<typeof presentJob>
 
 /** Fetches the job's last run and presents it. */
-export async function loadJobView(store: Store, job: JobRecord, baseUrl: string): Promise<JobView> {
+export async function loadJobView(
+  store: Store,
+  job: JobRecord,
+  baseUrl: string,
+  policyOf: EffectivePolicyOf,
+): Promise<JobView> {
   const lastRun = job.lastRunId === null ? null : await store.getRun(job.lastRunId, false)
-  return presentJob(job, lastRun, baseUrl)
+  return presentJob(job, lastRun, baseUrl, policyOf(job))
 }

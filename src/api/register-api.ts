@@ -6,9 +6,11 @@ import type { ApiDeps } from './api-deps.js'
 import { registerHeartbeatRoute } from './heartbeat-route.js'
 import { registerInfoRoute } from './info-route.js'
 import { registerJobRoutes } from './job-routes.js'
+import { registerPolicyRoutes } from './policy-routes.js'
 import { registerReportRunRoute } from './report-run-route.js'
 import { registerRunRoutes } from './run-routes.js'
 import { registerServerRoutes } from './server-routes.js'
+import { registerSnapshotRoutes } from './snapshot-routes.js'
 
 export function registerApi(router: Router, deps: ApiDeps): void {
   registerJobRoutes(router, deps)
@@ -18,4 +20,6 @@ export function registerApi(router: Router, deps: ApiDeps): void {
   registerHeartbeatRoute(router, deps)
   registerAlertRoutes(router, deps)
   registerInfoRoute(router, deps)
+  registerPolicyRoutes(router, deps)
+  registerSnapshotRoutes(router, deps)
 }

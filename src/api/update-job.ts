@@ -3,6 +3,7 @@ import { jobSettingsColumns } from '../bootstrap/job-columns.js'
 import type { JobSpec } from '../config/job-spec.js'
 import type { JobRecord } from '../domain/records.js'
 import { settleJob } from '../evaluate/settle-job.js'
+import { settleProtection } from '../evaluate/settle-server.js'
 import type { ApiDeps } from './api-deps.js'
 import { conflict } from './api-errors.js'
 import { findJob } from './lookup.js'
@@ -18,6 +19,8 @@ export async function updateJob(deps: ApiDeps, ref: string, spec: JobSpec): Prom
     const updated =
       Object.keys(columns).length === 0 ? current : await tx.updateJobSettings(current.id, columns, now)
     const nextDueAt = await settleJob(tx, updated, now)
+    await settleProtection(tx, current.serverId, now)
+    if (updated.serverId !== current.serverId) await settleProtection(tx, updated.serverId, now)
     return { job: (await tx.getJob({ id: current.id }))!, nextDueAt }
   })
   if (nextDueAt !== null) deps.notifyDue(nextDueAt)

@@ -1,5 +1,7 @@
-// Creates or updates the tokens, servers and jobs the config file declares (the file wins for
-// the fields it sets), then settles the jobs so their deadlines match the new settings.
+// Creates or updates the tokens, policies, servers and jobs the config file declares (the file
+// wins for the fields it sets), then settles the jobs so their deadlines match the new settings.
+// Policies: each one in the file is stored with source `config` (replacing one set through the
+// API); a config-sourced policy no longer in the file is deleted; API-sourced ones stay.
 import type { Config } from '../config/config.js'
 import { settleJob } from '../evaluate/settle-job.js'
 import { settleServer } from '../evaluate/settle-server.js'
@@ -22,6 +24,7 @@ export async function applyConfig(store: Store, config: Config, now: number): Pr
     now,
   )
   await store.transaction(async (tx) => {
+    await applyPolicies(tx, config, now)
     for (const spec of config.servers) {
       const name = spec.name!
       const existing = await tx.getServer({ name })
@@ -48,4 +51,22 @@ export async function applyConfig(store: Store, config: Config, now: number): Pr
       await settleJob(tx, job, now)
     }
   })
+}
+
+async function applyPolicies(tx: Store, config: Config, now: number): Promise<void> {
+  const stored = new Map((await tx.listPolicies()).map((p) => [p.environment, p]))
+  for (const [environment, spec] of Object.entries(config.policies)) {
+    const current = stored.get(environment)
+    const same =
+      current?.source === 'config' &&
+      JSON.stringify([current.policy, current.jobDefaults]) ===
+        JSON.stringify([spec.policy, spec.jobDefaults])
+    // unchanged: keep its updated_at
+    if (!same) await tx.putPolicy({ environment, ...spec, source: 'config' }, now)
+  }
+  for (const p of stored.values()) {
+    if (p.source === 'config' && !Object.hasOwn(config.policies, p.environment)) {
+      await tx.deletePolicy(p.environment)
+    }
+  }
 }

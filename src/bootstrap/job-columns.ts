@@ -46,5 +46,9 @@ export function specColumns(spec: JobSpec): JobSettingsPatch {
   if (spec.warningExitCodes !== undefined) c.warning_exit_codes = JSON.stringify(spec.warningExitCodes)
   if (spec.retention !== undefined) c.retention = retentionJson(spec.retention)
   if (spec.paused !== undefined) c.paused = spec.paused ? 1 : 0
+  // an empty override is no override
+  if (spec.policy !== undefined)
+    c.policy =
+      spec.policy === null || Object.keys(spec.policy).length === 0 ? null : JSON.stringify(spec.policy)
   return c
 }

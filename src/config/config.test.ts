@@ -158,14 +158,16 @@ describe('loadConfig: full example', () => {
       ],
       policies: {
         production: {
-          max_age: '26h',
-          check_max_age: '8d',
-          retention: { min_history: '30d', min_daily: 7, min_weekly: 4, min_monthly: 6 },
-          size_anomaly: { low: 0.5, high: 2.0, min_samples: 5 },
-          lock_failures: { warn_until: 3 },
+          policy: {
+            maxAge: 93_600_000,
+            checkMaxAge: 691_200_000,
+            retention: { minHistory: 2_592_000_000, minDaily: 7, minWeekly: 4, minMonthly: 6 },
+            sizeAnomaly: { low: 0.5, high: 2.0, minSamples: 5 },
+            lockFailures: { warnUntil: 3 },
+          },
+          jobDefaults: null,
         },
       },
-      jobDefaults: {},
       channels: [
         {
           name: 'ops-hook',
@@ -205,7 +207,6 @@ describe('loadConfig: full example', () => {
       servers: [],
       jobs: [],
       policies: {},
-      jobDefaults: {},
       channels: [],
       silences: [],
     } satisfies Config)
@@ -243,10 +244,55 @@ describe('loadConfig: full example', () => {
       '    job_defaults: {schedule: {every: 6h}, grace: 30m, tool: restic}',
       '    max_age: 26h',
     ])
-    expect(config.jobDefaults).toEqual({
-      staging: { schedule: { every: 21_600_000 }, grace: 1_800_000, tool: 'restic' },
+    expect(config.policies).toEqual({
+      staging: {
+        policy: { maxAge: 93_600_000 },
+        jobDefaults: { schedule: { every: 21_600_000 }, grace: 1_800_000, tool: 'restic' },
+      },
     })
-    expect(config.policies.staging).toMatchObject({ max_age: '26h' })
+  })
+
+  it('reads every policy key; null disables a check; an empty policy is all built-in defaults', () => {
+    const config = load([
+      'policies:',
+      '  default:',
+      '    max_age: null',
+      '    check_max_age: 2w',
+      '    retention: {min_history: null, min_daily: 0}',
+      '    size_anomaly: {low: 0.25, high: 4, min_samples: 1, zero_added_runs: 10}',
+      '    lock_failures: {warn_until: 1}',
+      '    job_defaults: null',
+      '  dev.lab-1_x:',
+      '  staging: {}',
+    ])
+    expect(config.policies).toEqual({
+      default: {
+        policy: {
+          maxAge: null,
+          checkMaxAge: 1_209_600_000,
+          retention: { minHistory: null, minDaily: 0 },
+          sizeAnomaly: { low: 0.25, high: 4, minSamples: 1, zeroAddedRuns: 10 },
+          lockFailures: { warnUntil: 1 },
+        },
+        jobDefaults: null,
+      },
+      'dev.lab-1_x': { policy: {}, jobDefaults: null },
+      staging: { policy: {}, jobDefaults: null },
+    })
+  })
+
+  it('reads a job policy override', () => {
+    const config = load([
+      'jobs:',
+      '  - slug: a',
+      '    environment: production',
+      '    policy: {max_age: 3d, size_anomaly: {high: 3}}',
+      '  - {slug: b, policy: null}',
+    ])
+    expect(config.jobs.map((j) => j.policy)).toEqual([
+      { maxAge: 259_200_000, sizeAnomaly: { high: 3 } },
+      null,
+    ])
   })
 
   it('supports anchors and merge keys', () => {
@@ -453,6 +499,68 @@ describe('loadConfig: one problem, exact message and line', () => {
       'policy not a mapping',
       ['policies:', '  production: 5'],
       ['policies.production: must be an object, got an integer (line 2)'],
+    ],
+    [
+      'unknown policy key',
+      ['policies:', '  production:', '    max_age: 26h', '    min_age: 1h'],
+      ['policies.production.min_age: unknown key (line 4)'],
+    ],
+    [
+      'unknown nested policy key',
+      ['policies:', '  production:', '    retention: {min_history: 30d, min_yearly: 1}'],
+      ['policies.production.retention.min_yearly: unknown key (line 3)'],
+    ],
+    [
+      'bad policy max_age',
+      ['policies:', '  production:', '    max_age: 26 hours'],
+      [
+        'policies.production.max_age: invalid duration "26 hours" (expected e.g. 90s, 15m, 1h, 1d, 2w) (line 3)',
+      ],
+    ],
+    [
+      'bad policy retention minimum',
+      ['policies:', '  production:', '    retention:', '      min_daily: -1', '      min_weekly: 1.5'],
+      [
+        'policies.production.retention.min_daily: must be at least 0 (line 4)',
+        'policies.production.retention.min_weekly: must be an integer (line 5)',
+      ],
+    ],
+    [
+      'size anomaly factors out of range',
+      ['policies:', '  production:', '    size_anomaly: {low: 1.5, high: 0.9, min_samples: 0}'],
+      [
+        'policies.production.size_anomaly.low: must be less than 1 (line 3)',
+        'policies.production.size_anomaly.high: must be greater than 1 (line 3)',
+        'policies.production.size_anomaly.min_samples: must be at least 1 (line 3)',
+      ],
+    ],
+    [
+      'size anomaly low not above 0',
+      ['policies:', '  production:', '    size_anomaly:', '      low: 0', '      zero_added_runs: 0'],
+      [
+        'policies.production.size_anomaly.low: must be greater than 0 (line 4)',
+        'policies.production.size_anomaly.zero_added_runs: must be at least 1 (line 5)',
+      ],
+    ],
+    [
+      'lock failures warn_until 0',
+      ['policies:', '  production:', '    lock_failures:', '      warn_until: 0'],
+      ['policies.production.lock_failures.warn_until: must be at least 1 (line 4)'],
+    ],
+    [
+      'bad environment name',
+      ['policies:', '  prod env:', '    max_age: 1d'],
+      ['policies["prod env"]: environment name must be 1 to 100 letters, digits, ".", "-" and "_" (line 2)'],
+    ],
+    [
+      'job defaults cannot set a policy',
+      ['policies:', '  production:', '    job_defaults: {policy: {max_age: 1d}}'],
+      ['policies.production.job_defaults.policy: unknown key (line 3)'],
+    ],
+    [
+      'bad job policy override',
+      ['jobs:', '  - slug: a', '    policy:', '      max_age: 1d', '      job_defaults: {grace: 1h}'],
+      ['jobs[0].policy.job_defaults: unknown key (line 5)'],
     ],
     [
       'channel without name',

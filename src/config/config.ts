@@ -25,13 +25,18 @@ import {
   zodErrorOptions as E,
   formatProblem,
   type JobSpec,
-  jobDefaultsSchema,
   jobSpecSchema,
   type Problem,
   type ServerSpec,
   serverSpecSchema,
   zodIssuesToProblems,
 } from './job-spec.js'
+import {
+  ENVIRONMENT_NAME_HINT,
+  ENVIRONMENT_NAME_RE,
+  type PolicySpec,
+  policySpecSchema,
+} from './policy-spec.js'
 
 export type TokenScope = 'read' | 'ingest' | 'admin'
 export const TOKEN_SCOPES = ['read', 'ingest', 'admin'] as const
@@ -59,10 +64,11 @@ export interface Config {
   metricsPublic: boolean
   servers: DeclaredServer[]
   jobs: DeclaredJob[]
-  /** environment → policy mapping (only job_defaults is validated so far) */
-  policies: Record<string, unknown>
-  /** environment (or "default") → settings of jobs created by a report or ping */
-  jobDefaults: Record<string, JobSpec>
+  /**
+   * environment → policy (rule settings and the job_defaults of jobs created by a report or
+   * ping); `default` applies to jobs whose environment has no policy and to jobs without one
+   */
+  policies: Record<string, PolicySpec>
   /** each a mapping with a `name` string */
   channels: unknown[]
   /** each a mapping */
@@ -287,8 +293,13 @@ function fileSchema(env: NodeJS.ProcessEnv, cwd: string) {
       ping_body_limit: z.int(E).min(0, E).max(MAX_PING_BODY_LIMIT, E).optional(),
       tokens: z.array(tokenSchema(env), E).nullish(),
       metrics: z.strictObject({ public: z.boolean(E).optional() }, E).nullish(),
+      // an empty policy (`staging:` with nothing under it) is a policy of built-in defaults
       policies: z
-        .record(z.string(), z.looseObject({ job_defaults: jobDefaultsSchema.optional() }, E), E)
+        .record(
+          z.string(),
+          policySpecSchema.nullable().transform((p): PolicySpec => p ?? { policy: {}, jobDefaults: null }),
+          E,
+        )
         .nullish(),
       servers: z.array(serverSpecSchema, E).nullish(),
       jobs: z.array(jobSpecSchema, E).nullish(),
@@ -337,6 +348,17 @@ function uniqueness(
       message: `duplicate ${what} ${JSON.stringify(value)}, already used by ${list}[${first}]`,
     })
   })
+}
+
+/** Policy names must be usable in /api/v1/policies/{environment}. */
+function policyNames(raw: Record<string, unknown>, problems: Problem[]): void {
+  const policies = raw.policies
+  if (typeof policies !== 'object' || policies === null || Array.isArray(policies)) return
+  for (const name of Object.keys(policies)) {
+    if (!ENVIRONMENT_NAME_RE.test(name)) {
+      problems.push({ path: ['policies', name], message: `environment name ${ENVIRONMENT_NAME_HINT}` })
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -428,6 +450,7 @@ function parseConfigText(text: string, env: NodeJS.ProcessEnv, cwd: string): Fil
   uniqueness(record, 'servers', 'name', 'name', true, problems)
   uniqueness(record, 'tokens', 'name', 'name', false, problems)
   uniqueness(record, 'channels', 'name', 'name', false, problems)
+  policyNames(record, problems)
 
   const located = problems.map((p, i) => ({ p, i, line: lineOf(p.path) }))
   located.sort(
@@ -561,11 +584,6 @@ export function loadConfig(opts: LoadConfigOptions): Config {
     servers: (file?.servers ?? []) as DeclaredServer[],
     jobs: (file?.jobs ?? []) as DeclaredJob[],
     policies: file?.policies ?? {},
-    jobDefaults: Object.fromEntries(
-      Object.entries(file?.policies ?? {}).flatMap(([env, p]) =>
-        p.job_defaults ? [[env, p.job_defaults]] : [],
-      ),
-    ),
     channels: file?.channels ?? [],
     silences: file?.silences ?? [],
   }

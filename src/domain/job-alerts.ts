@@ -65,7 +65,7 @@ export interface OverdueFacts {
   limit: number
 }
 
-export function alertForOverdue(job: JobLabel, f: OverdueFacts, now: number): AlertIntent {
+export function alertForOverdue(job: JobLabel, f: OverdueFacts, now: number): AlertIntent & { op: 'open' } {
   if (f.reason === 'long_running') {
     const since = f.runningSince ?? now
     return {

@@ -1,5 +1,5 @@
 // What the store hands out: parsed, camel-cased views of stored facts.
-import type { PolicyOverride, RetentionFacts, SizeSample } from './policy.js'
+import type { Policy, PolicyOverride, RetentionFacts, SizeSample } from './policy.js'
 import type {
   AlertType,
   FailureKind,
@@ -40,6 +40,8 @@ export interface JobRecord {
   nextDueAt: number | null
   /** the job's own policy override */
   policy: PolicyOverride | null
+  /** defaults ← its environment's (else the `default`) policy ← its own override */
+  effectivePolicy: Policy
   /** status and failure kind of the newest finished backup run */
   lastStatus: Exclude<RunStatus, 'running'> | null
   lastFailureKind: FailureKind | null

@@ -96,10 +96,11 @@ export class Evaluator {
     const limit = this.opts.batchSize ?? 500
     try {
       return await store.transaction(async (tx) => {
-        const due = await tx.dueJobs(now, limit)
-        for (const job of due) await settleJob(tx, job, now)
+        // Servers first: a job settled in the same pass sees its server offline (the likely cause).
         const servers = await tx.dueServers(now, limit)
         for (const server of servers) await settleServer(tx, server, now)
+        const due = await tx.dueJobs(now, limit)
+        for (const job of due) await settleJob(tx, job, now)
         return due.length + servers.length
       })
     } catch (err) {

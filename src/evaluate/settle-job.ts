@@ -1,10 +1,18 @@
-// After a job's facts change (a ping, a run, a setting, time passing): derive its status,
-// store it with the next instant it can change, and open or resolve the alerts that follow.
+// After a job's facts change (a ping, a run, a setting, a policy, time passing): derive its
+// status, evaluate its time-driven rules (missed, long-running, stale, check overdue) and its
+// retention rule, store the status with the next instant any of them can change, and open,
+// update or resolve the alerts that follow.
 import { type AlertIntent, alertForOverdue } from '../domain/job-alerts.js'
 import { deriveStatus, nextChangeAt } from '../domain/job-status.js'
 import type { JobRecord } from '../domain/records.js'
-import type { AlertType, JobFacts } from '../domain/types.js'
+import { checkOverdueAlert } from '../domain/rules/check-overdue.js'
+import { offlineCause } from '../domain/rules/missed-cause.js'
+import { retentionAlert } from '../domain/rules/retention.js'
+import { escalateForStale } from '../domain/rules/run-failed.js'
+import { staleAlert } from '../domain/rules/stale.js'
+import type { JobFacts } from '../domain/types.js'
 import type { JobStatePatch, Store } from '../store/store.js'
+import { ActiveAlerts } from './active-alerts.js'
 
 export function factsOf(job: JobRecord): JobFacts {
   return {
@@ -18,39 +26,38 @@ export function factsOf(job: JobRecord): JobFacts {
   }
 }
 
-/**
- * Applies intents in order. With `active` (the job's active alert types) known, intents that
- * change nothing cost no query: a steady stream of successes touches no alert row.
- */
+/** Applies open/resolve intents in order. */
 export async function applyAlertIntents(
-  tx: Store,
-  job: Pick<JobRecord, 'id'>,
+  alerts: ActiveAlerts,
   intents: AlertIntent[],
   now: number,
-  active?: Set<AlertType>,
 ): Promise<void> {
   for (const intent of intents) {
-    if (intent.op === 'resolve') {
-      const types = active ? intent.types.filter((t) => active.has(t)) : intent.types
-      if (types.length === 0) continue
-      await tx.resolveAlerts({ jobId: job.id }, types, now)
-      for (const t of types) active?.delete(t)
-    } else {
-      if (active?.has(intent.type)) continue
-      active?.add(intent.type)
-      await tx.openAlert(
-        {
-          type: intent.type,
-          severity: intent.severity,
-          jobId: job.id,
-          serverId: null,
-          summary: intent.summary,
-          details: intent.details,
-        },
-        now,
-      )
-    }
+    if (intent.op === 'resolve') await alerts.resolve(intent.types, now)
+    else await alerts.open(intent.type, intent, now)
   }
+}
+
+function earliest(...times: (number | null)[]): number | null {
+  const set = times.filter((t): t is number => t !== null)
+  return set.length === 0 ? null : Math.min(...set)
+}
+
+/** A warning or info job.failed becomes critical once the job is also stale. */
+async function escalateFailure(tx: Store, job: JobRecord, alerts: ActiveAlerts, now: number): Promise<void> {
+  const severity = await alerts.severityOf('job.failed')
+  if (severity === null || severity === 'critical') return
+  const page = await tx.listAlerts(
+    { job: job.id, type: 'job.failed', status: 'active' },
+    { limit: 1, cursor: null },
+  )
+  const current = page.items[0]
+  if (!current) return
+  await alerts.apply(
+    'job.failed',
+    escalateForStale({ severity: current.severity, summary: current.summary, details: current.details }),
+    now,
+  )
 }
 
 /**
@@ -62,11 +69,15 @@ export async function settleJob(
   job: JobRecord,
   now: number,
   patch: JobStatePatch = {},
-  active?: Set<AlertType>,
+  active?: ActiveAlerts,
 ): Promise<number | null> {
+  const alerts = active ?? new ActiveAlerts(tx, { jobId: job.id })
   const facts = factsOf(job)
   const derived = deriveStatus(facts, now)
-  const nextDueAt = nextChangeAt(facts, now)
+  const policy = job.effectivePolicy
+  const stale = staleAlert(job, policy, now)
+  const check = checkOverdueAlert(job, policy, now)
+  const nextDueAt = earliest(nextChangeAt(facts, now), stale.recheckAt, check.recheckAt)
   const changed =
     derived.status !== job.status || derived.downReason !== job.downReason || nextDueAt !== job.nextDueAt
   if (changed || Object.keys(patch).length > 0) {
@@ -75,6 +86,9 @@ export async function settleJob(
       { ...patch, status: derived.status, down_reason: derived.downReason, next_due_at: nextDueAt },
       now,
     )
+    job.status = derived.status
+    job.downReason = derived.downReason
+    job.nextDueAt = nextDueAt
   }
   if (
     derived.status === 'down' &&
@@ -92,7 +106,13 @@ export async function settleJob(
       },
       now,
     )
-    await applyAlertIntents(tx, job, [intent], now, active)
+    const cause =
+      derived.downReason === 'missed' ? offlineCause(job.serverName, job.serverOfflineSince) : null
+    await alerts.open(intent.type, cause ? { ...intent, summary: intent.summary + cause } : intent, now)
   }
+  await alerts.apply('job.stale', stale.alert, now)
+  await alerts.apply('job.check_overdue', check.alert, now)
+  await alerts.apply('job.retention_violation', retentionAlert(job, policy, now), now)
+  if (stale.alert !== null) await escalateFailure(tx, job, alerts, now)
   return nextDueAt
 }

@@ -2,8 +2,10 @@
 // offline deadline and open or resolve its server.offline alert.
 
 import type { ServerRecord } from '../domain/records.js'
+import { unprotectedAlert } from '../domain/rules/unprotected.js'
 import { offlineAlert, offlineAt } from '../domain/server-alerts.js'
 import type { Store } from '../store/store.js'
+import { ActiveAlerts } from './active-alerts.js'
 
 /** Returns the server's offline deadline while it is online (for the evaluator's timer), else null. */
 export async function settleServer(tx: Store, server: ServerRecord, now: number): Promise<number | null> {
@@ -22,7 +24,8 @@ export async function settleServer(tx: Store, server: ServerRecord, now: number)
       },
       now,
     )
-    await tx.updateServerState(server.id, { offline_at: deadline, offline_since: now }, now)
+    // Offline since the deadline passed, even when evaluated later (a restart, a long sleep).
+    await tx.updateServerState(server.id, { offline_at: deadline, offline_since: deadline }, now)
     return null
   }
   if (!offline && server.offlineSince !== null) {
@@ -38,4 +41,13 @@ export async function settleServer(tx: Store, server: ServerRecord, now: number)
 export async function recordHeartbeat(tx: Store, server: ServerRecord, now: number): Promise<number | null> {
   await tx.updateServerState(server.id, { last_heartbeat_at: now }, now)
   return settleServer(tx, { ...server, lastHeartbeatAt: now }, now)
+}
+
+/** Opens or resolves server.unprotected after the server's jobs changed (added, moved, paused, deleted). */
+export async function settleProtection(tx: Store, serverId: number | null, now: number): Promise<void> {
+  if (serverId === null) return
+  const server = await tx.getServer({ id: serverId })
+  if (!server) return
+  const desired = unprotectedAlert(server, await tx.serverJobCounts(serverId))
+  await new ActiveAlerts(tx, { serverId }).apply('server.unprotected', desired, now)
 }

@@ -1,11 +1,12 @@
 // Applies a batch of ping observations inside one transaction: resolve jobs, open and close
 // runs, record ping events, settle each touched job and its alerts.
-import { alertsForFinishedRun } from '../domain/job-alerts.js'
 import { decidePing, type OpenRunView } from '../domain/ping.js'
 import type { JobRecord, RunRecord } from '../domain/records.js'
 import type { RunOutcome } from '../domain/run-outcome.js'
-import { applyAlertIntents, settleJob } from '../evaluate/settle-job.js'
-import type { JobSettingsPatch, NewPingEvent, NewRun, Store } from '../store/store.js'
+import { ActiveAlerts } from '../evaluate/active-alerts.js'
+import { finishRun, runStat } from '../evaluate/finish-run.js'
+import { settleJob } from '../evaluate/settle-job.js'
+import type { JobSettingsPatch, JobStatePatch, NewPingEvent, NewRun, Store } from '../store/store.js'
 import { defaultJob } from './job-defaults.js'
 import type { PingObservation, PingResult } from './observation.js'
 
@@ -262,6 +263,7 @@ export async function applyPings(
   await tx.insertPingEvents(events.map((e) => ({ ...e.row, run_id: e.run?.id ?? null })))
 
   let earliestDue: number | null = null
+  const stats: ReturnType<typeof runStat>[] = []
   for (const w of working.values()) {
     const job = w.job
     const openStarts = w.open.map((k) => w.runs[k]!.row.started_at).filter((s): s is number => s !== null)
@@ -273,32 +275,45 @@ export async function applyPings(
     )
     if (last?.id != null && job.lastPingAt === last.row.finished_at) job.lastRunId = last.id
     if (w.unpaused) await tx.updateJobSettings(job.id, { paused: 0 }, now)
-    const intents = w.ends.flatMap((e) =>
-      alertsForFinishedRun(job, {
+    const patch: JobStatePatch = {
+      running_since: job.runningSince,
+      last_ping_at: job.lastPingAt,
+      last_ping_failed: job.lastPingFailed ? 1 : 0,
+      last_success_at: job.lastSuccessAt,
+      last_run_id: job.lastRunId,
+    }
+    // Only ends read the active alerts; a start alone costs no alert query.
+    const alerts = new ActiveAlerts(tx, { jobId: job.id }, w.ends.length === 0 ? new Map() : undefined)
+    for (const e of w.ends) {
+      const run = {
         id: e.run.id,
+        kind: 'backup' as const,
         status: e.outcome.status,
         failureKind: e.outcome.failureKind,
         exitCode: e.exitCode,
         error: null,
         finishedAt: e.at,
-      }),
-    )
-    const active = new Set(intents.length > 0 ? await tx.activeAlertTypes({ jobId: job.id }) : [])
-    await applyAlertIntents(tx, job, intents, now, active)
-    const due = await settleJob(
-      tx,
-      job,
-      now,
-      {
-        running_since: job.runningSince,
-        last_ping_at: job.lastPingAt,
-        last_ping_failed: job.lastPingFailed ? 1 : 0,
-        last_success_at: job.lastSuccessAt,
-        last_run_id: job.lastRunId,
-      },
-      active,
-    )
+        sizeBytes: null,
+        addedBytes: null,
+        newest: true,
+      }
+      await finishRun(job, run, patch, alerts, now)
+      stats.push(runStat(run))
+    }
+    const due = await settleJob(tx, job, now, patch, alerts)
     if (due !== null && (earliestDue === null || due < earliestDue)) earliestDue = due
   }
+  if (stats.length > 0) await tx.addRunStats(mergeStats(stats))
   return { results, earliestDue }
+}
+
+function mergeStats(stats: ReturnType<typeof runStat>[]): ReturnType<typeof runStat>[] {
+  const byKey = new Map<string, ReturnType<typeof runStat>>()
+  for (const s of stats) {
+    const key = `${s.hour}:${s.status}`
+    const seen = byKey.get(key)
+    if (seen) seen.n += s.n
+    else byKey.set(key, { ...s })
+  }
+  return [...byKey.values()]
 }

@@ -4,11 +4,13 @@
 // Pairing: a report with a `rid` updates that rid's run whether open or finished, so a report
 // sent twice (a retry whose answer was lost, a spool resent) never makes a second run. Without
 // a rid a final report closes the latest open run, like a Healthchecks end ping.
-import { alertsForFinishedRun } from '../domain/job-alerts.js'
 import { matchOpenRun } from '../domain/ping.js'
 import type { JobRecord, RunRecord, ServerRecord } from '../domain/records.js'
 import { classifyOutcome, type RunOutcome } from '../domain/run-outcome.js'
-import { applyAlertIntents, settleJob } from '../evaluate/settle-job.js'
+import { ActiveAlerts } from '../evaluate/active-alerts.js'
+import { finishRun, runStat } from '../evaluate/finish-run.js'
+import { settleJob } from '../evaluate/settle-job.js'
+import { settleProtection } from '../evaluate/settle-server.js'
 import type { JobSettingsPatch, NewRun, Store } from '../store/store.js'
 import { defaultJob } from './job-defaults.js'
 import type { RunReport } from './run-report.js'
@@ -160,6 +162,7 @@ export async function applyRunReport(
   const { now } = ctx
   const server = await resolveServer(tx, report, now)
   const { job, created: jobCreated } = await resolveJob(tx, report, server, ctx)
+  if (server !== null && (jobCreated || server.jobsCount === 0)) await settleProtection(tx, server.id, now)
   const row = runRow(job, server, report, ctx)
 
   let existing = report.rid !== null ? await tx.findRunByRid(job.id, report.rid) : null
@@ -231,19 +234,29 @@ export async function applyRunReport(
   ) {
     patch.last_success_at = job.lastSuccessAt = effectiveAt
   }
-  const intents =
-    (report.kind === 'backup' && newest) || failed
-      ? alertsForFinishedRun(job, {
-          id: runId,
-          status: outcome.status,
-          failureKind: outcome.failureKind,
-          exitCode: report.exitCode,
-          error: report.error,
-          finishedAt,
-        }).filter((i) => report.kind === 'backup' || i.op === 'open')
-      : []
-  const active = new Set(intents.length > 0 ? await tx.activeAlertTypes({ jobId: job.id }) : [])
-  await applyAlertIntents(tx, job, intents, now, active)
-  const nextDueAt = await settleJob(tx, job, now, patch, active)
+  const alerts = new ActiveAlerts(tx, { jobId: job.id })
+  // A report of a run already finished (sent again) is counted and judged once.
+  if (existing === null || existing.status === 'running') {
+    await finishRun(
+      job,
+      {
+        id: runId,
+        kind: report.kind,
+        status: outcome.status,
+        failureKind: outcome.failureKind,
+        exitCode: report.exitCode,
+        error: report.error,
+        finishedAt,
+        sizeBytes: report.sizeBytes,
+        addedBytes: report.addedBytes,
+        newest,
+      },
+      patch,
+      alerts,
+      now,
+    )
+    await tx.addRunStats([runStat({ status: outcome.status, finishedAt })])
+  }
+  const nextDueAt = await settleJob(tx, job, now, patch, alerts)
   return { run: (await tx.getRun(runId, false))!, runCreated: existing === null, jobCreated, nextDueAt }
 }

@@ -2,6 +2,8 @@
 import { CompiledQuery, type Kysely, sql } from 'kysely'
 import type { AlertRecord, JobRecord, RunRecord, ServerRecord, TokenRecord } from '../domain/records.js'
 import type { AlertType, Severity } from '../domain/types.js'
+import { SEVERITIES } from '../domain/types.js'
+import type { MetricsAlertCount, MetricsJobRow } from '../metrics/metrics-rows.js'
 import { decodeCursor, pageOf } from './cursor.js'
 import { alertFromRow, jobFromRow, policyFromRow, runFromRow, serverFromRow } from './mappers.js'
 import type { DialectKind } from './migrations.js'
@@ -22,6 +24,7 @@ import type {
   RunFilter,
   RunPatch,
   ServerRef,
+  ServerHealthCounts,
   ServerStatePatch,
   Store,
   StoredPolicy,
@@ -228,8 +231,18 @@ export class KyselyStore implements Store {
     return this.db
       .selectFrom('jobs')
       .leftJoin('servers', 'servers.id', 'jobs.server_id')
+      // The job's environment policy and the `default` one: the record carries its effective policy.
+      .leftJoin('policies as env_policy', 'env_policy.environment', 'jobs.environment')
+      .leftJoin('policies as default_policy', (join) =>
+        join.on('default_policy.environment', '=', sql.lit('default')),
+      )
       .selectAll('jobs')
-      .select(['servers.name as server_name', 'servers.offline_since as server_offline_since'])
+      .select([
+        'servers.name as server_name',
+        'servers.offline_since as server_offline_since',
+        'env_policy.settings as env_policy',
+        'default_policy.settings as default_policy',
+      ])
   }
 
   async createJob(job: NewJob, now: number): Promise<JobRecord> {
@@ -631,6 +644,28 @@ export class KyselyStore implements Store {
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]))
   }
 
+  async activeAlertsOf(subject: { jobId?: number; serverId?: number }) {
+    const rows = await this.db
+      .selectFrom('alerts')
+      .select(['type', 'severity'])
+      .where('subject', '=', subjectOf(subject))
+      .where('status', '=', 'active')
+      .execute()
+    return rows.map((r) => ({ type: r.type as AlertType, severity: r.severity as Severity }))
+  }
+
+  async serverJobCounts(serverId: number): Promise<{ total: number; active: number }> {
+    const row = await this.db
+      .selectFrom('jobs')
+      .select((eb) => [
+        eb.fn.countAll<number | string>().as('total'),
+        eb.fn.sum<number | string | null>(eb.case().when('paused', '=', 0).then(1).else(0).end()).as('active'),
+      ])
+      .where('server_id', '=', serverId)
+      .executeTakeFirst()
+    return { total: Number(row?.total ?? 0), active: Number(row?.active ?? 0) }
+  }
+
   async getAlert(id: number): Promise<AlertRecord | null> {
     const row = await this.alertQuery().where('alerts.id', '=', id).executeTakeFirst()
     return row ? alertFromRow(row) : null
@@ -657,5 +692,122 @@ export class KyselyStore implements Store {
     }
     const rows = (await q.execute()).map(alertFromRow)
     return pageOf(rows, page.limit, (a) => ({ sortKey: a.openedAt, id: a.id }))
+  }
+
+  // ── fleet report ─────────────────────────────────────────────────────────
+  // 'active' is written as a literal: SQLite uses a partial index (… where status = 'active')
+  // only when the query repeats its predicate as the same expression, not as a bound parameter.
+  async jobStatusCounts(): Promise<Record<string, number>> {
+    const rows = await this.db
+      .selectFrom('jobs')
+      .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .groupBy('status')
+      .execute()
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]))
+  }
+
+  async serverHealthCounts(now: number): Promise<ServerHealthCounts> {
+    // online/offline as serverStatus(): marked offline, or the heartbeat timeout has passed.
+    // Servers with jobs and servers with a job that is not up to date are counted from indexes
+    // (jobs_server_id, jobs_status, jobs_never_succeeded, alerts_one_active): the not-up-to-date
+    // jobs are few, and no query reads every job row.
+    const beats = sql`heartbeat_timeout is not null and last_heartbeat_at is not null`
+    const live = (t: string) => sql.raw(`${t}.paused = 0 and ${t}.status <> 'paused'`)
+    const { rows } = await sql<Record<'total' | 'online' | 'offline' | 'with_jobs' | 'behind', unknown>>`
+      select
+        count(*) as "total",
+        sum(case when offline_since is null and ${beats}
+          and last_heartbeat_at + heartbeat_timeout >= ${now} then 1 else 0 end) as "online",
+        sum(case when offline_since is not null or (${beats}
+          and last_heartbeat_at + heartbeat_timeout < ${now}) then 1 else 0 end) as "offline",
+        (select count(distinct server_id) from jobs where server_id is not null) as "with_jobs",
+        (select count(distinct server_id) from (
+          select server_id from jobs where status = 'down' and ${live('jobs')}
+          union all
+          select server_id from jobs where last_success_at is null and ${live('jobs')}
+          union all
+          select j.server_id from alerts a join jobs j on j.id = a.job_id
+          where a.status = 'active' and a.type in ('job.stale', 'job.failed') and ${live('j')}
+        ) behind where server_id is not null) as "behind"
+      from servers`.execute(this.db)
+    const r = rows[0]!
+    const n = (v: unknown) => Number(v ?? 0)
+    return {
+      total: n(r.total),
+      online: n(r.online),
+      offline: n(r.offline),
+      withoutJobs: n(r.total) - n(r.with_jobs),
+      upToDate: n(r.with_jobs) - n(r.behind),
+    }
+  }
+
+  async activeAlertCounts(): Promise<Record<string, number>> {
+    const rows = await this.db
+      .selectFrom('alerts')
+      .select(['severity', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .where('status', '=', sql.lit('active'))
+      .groupBy('severity')
+      .execute()
+    return Object.fromEntries(rows.map((r) => [r.severity, Number(r.n)]))
+  }
+
+  async activeProblems(limit: number): Promise<AlertRecord[]> {
+    // One indexed query per severity (alerts_active_severity) instead of sorting every active alert.
+    if (!Number.isSafeInteger(limit) || limit < 0) {
+      throw new RangeError(`limit must be a non-negative integer, got ${limit}`)
+    }
+    const out: AlertRecord[] = []
+    for (const severity of SEVERITIES) {
+      if (out.length >= limit) break
+      const rows = await this.alertQuery()
+        .where('alerts.status', '=', sql.lit('active'))
+        .where('alerts.severity', '=', severity)
+        .orderBy('alerts.opened_at')
+        .orderBy('alerts.id')
+        .limit(limit - out.length)
+        .execute()
+      out.push(...rows.map(alertFromRow))
+    }
+    return out
+  }
+
+  // ── metrics ──────────────────────────────────────────────────────────────
+  async metricsJobsPage(afterId: number, limit: number): Promise<MetricsJobRow[]> {
+    // Selected straight into the row's shape: no second object per job (a scrape reads them all).
+    // Every numeric column is an integer type, which both drivers hand out as a JS number.
+    return await this.db
+      .selectFrom('jobs')
+      .leftJoin('servers', 'servers.id', 'jobs.server_id')
+      .leftJoin('runs', 'runs.id', 'jobs.last_run_id')
+      .select([
+        'jobs.id as id',
+        'jobs.slug as slug',
+        'servers.name as serverName',
+        'jobs.environment as environment',
+        'jobs.tool as tool',
+        'jobs.status as status',
+        'jobs.last_success_at as lastSuccessAt',
+        'runs.finished_at as lastRunFinishedAt',
+        'runs.duration_ms as lastRunDurationMs',
+        'runs.size_bytes as lastRunSizeBytes',
+        'runs.added_bytes as lastRunAddedBytes',
+        'jobs.runs_succeeded as runsSucceeded',
+        'jobs.runs_warning as runsWarning',
+        'jobs.runs_failed as runsFailed',
+      ])
+      .where('jobs.id', '>', afterId)
+      .orderBy('jobs.id')
+      .limit(limit)
+      .execute()
+  }
+
+  async metricsAlertCounts(): Promise<MetricsAlertCount[]> {
+    const rows = await this.db
+      .selectFrom('alerts')
+      .select(['severity', 'type', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .where('status', '=', sql.lit('active'))
+      .groupBy(['severity', 'type'])
+      .execute()
+    return rows.map((r) => ({ severity: r.severity, type: r.type, n: Number(r.n) }))
   }
 }

@@ -1,6 +1,6 @@
 // Row → record conversions (JSON text, 0/1 flags, schedule columns).
 import type { JobSpec } from '../config/job-spec.js'
-import type { PolicyOverride, RetentionFacts, SizeSample } from '../domain/policy.js'
+import { effectivePolicy, type PolicyOverride, type RetentionFacts, type SizeSample } from '../domain/policy.js'
 import type { AlertRecord, JobRecord, RunRecord, ServerRecord } from '../domain/records.js'
 import type {
   AlertType,
@@ -18,7 +18,18 @@ import type { StoredPolicy } from './store.js'
 
 type Row<T> = { [K in keyof T]: T[K] extends import('kysely').Generated<infer U> ? U : T[K] }
 
-export type JobRow = Row<JobsTable> & { server_name: string | null; server_offline_since: number | null }
+export type JobRow = Row<JobsTable> & {
+  server_name: string | null
+  server_offline_since: number | null
+  /** policies.settings of the job's environment and of `default` */
+  env_policy?: string | null
+  default_policy?: string | null
+}
+
+function policyOverrideOf(settings: string | null | undefined): PolicyOverride | null {
+  if (settings == null) return null
+  return json<{ policy?: PolicyOverride }>(settings, {}).policy ?? null
+}
 export type ServerRow = Row<ServersTable> & { jobs_count: number | string | null }
 export type RunRow = Omit<Row<RunsTable>, 'log'> & {
   job_slug: string
@@ -77,6 +88,10 @@ export function jobFromRow(r: JobRow): JobRecord {
     lastRunId: r.last_run_id,
     nextDueAt: r.next_due_at,
     policy: json(r.policy, null),
+    effectivePolicy: effectivePolicy(
+      policyOverrideOf(r.env_policy) ?? policyOverrideOf(r.default_policy),
+      json<PolicyOverride | null>(r.policy, null),
+    ),
     lastStatus: r.last_status as JobRecord['lastStatus'],
     lastFailureKind: r.last_failure_kind as FailureKind | null,
     lockStreak: Number(r.lock_streak),

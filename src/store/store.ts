@@ -5,6 +5,7 @@ import type { JobSpec } from '../config/job-spec.js'
 import type { PolicyOverride } from '../domain/policy.js'
 import type { AlertRecord, JobRecord, RunRecord, ServerRecord, TokenRecord } from '../domain/records.js'
 import type { AlertType, Severity } from '../domain/types.js'
+import type { MetricsAlertCount, MetricsJobRow } from '../metrics/metrics-rows.js'
 import type { DialectKind } from './migrations.js'
 import type { JobsTable, PingEventsTable, RunsTable, ServersTable } from './schema.js'
 
@@ -216,6 +217,10 @@ export interface Store {
     now: number,
   ): Promise<number>
   activeAlertTypes(subject: { jobId?: number; serverId?: number }): Promise<AlertType[]>
+  /** The subject's active alerts with their severities. */
+  activeAlertsOf(subject: { jobId?: number; serverId?: number }): Promise<{ type: AlertType; severity: Severity }[]>
+  /** How many jobs a server has, and how many of them are not paused. */
+  serverJobCounts(serverId: number): Promise<{ total: number; active: number }>
   getAlert(id: number): Promise<AlertRecord | null>
   /** Changes the severity and summary of an active alert (a warning that became critical). */
   updateActiveAlert(
@@ -234,4 +239,33 @@ export interface Store {
   /** Finished runs per status since `hour` (inclusive). */
   runStatsSince(hour: number): Promise<Record<string, number>>
   listAlerts(filter: AlertFilter, page: PageRequest): Promise<Page<AlertRecord>>
+
+  // fleet report (aggregates only: never loads all jobs, never scans runs)
+  /** Jobs per stored status; statuses no job has are absent. */
+  jobStatusCounts(): Promise<Record<string, number>>
+  /** Server totals at `now`; online/offline exactly as api/present-server serverStatus decides. */
+  serverHealthCounts(now: number): Promise<ServerHealthCounts>
+  /** Active alerts per severity; severities with none are absent. */
+  activeAlertCounts(): Promise<Record<string, number>>
+  /** Active alerts, most severe first (critical, warning, info), then oldest first; at most `limit`. */
+  activeProblems(limit: number): Promise<AlertRecord[]>
+
+  // metrics (GET /metrics)
+  /** Jobs with id > afterId by id, at most `limit`, joined with their server and last run: one query. */
+  metricsJobsPage(afterId: number, limit: number): Promise<MetricsJobRow[]>
+  /** Active alerts counted per severity and type; combinations with none are absent. */
+  metricsAlertCounts(): Promise<MetricsAlertCount[]>
+}
+
+/**
+ * For the fleet report. A job is up to date when it is paused, or is not down, has a last
+ * success and has no active job.stale or job.failed alert; a server is up to date when it has at
+ * least one job and all its jobs are.
+ */
+export interface ServerHealthCounts {
+  total: number
+  online: number
+  offline: number
+  withoutJobs: number
+  upToDate: number
 }

@@ -28,7 +28,6 @@ export function testConfig(dir: string, overrides: Partial<Config> = {}): Config
     servers: [],
     jobs: [],
     policies: {},
-    jobDefaults: {},
     channels: [],
     silences: [],
     ...overrides,

@@ -1,0 +1,77 @@
+// Every stored policy in memory (there are few: one per environment), so the rules and the API
+// can look up a job's effective policy synchronously. Whoever changes a policy (PUT/DELETE
+// /api/v1/policies, applying the config file) calls invalidate() and then load().
+//
+// Lookup: the job's environment's policy, else the `default` policy, else none — merged over the
+// built-in defaults, then the job's own override (effectivePolicy). Job defaults: the
+// environment's job_defaults, else the `default` policy's, else none.
+import { DEFAULT_ENVIRONMENT } from '../config/policy-spec.js'
+import { effectivePolicy, type Policy, type PolicyOverride } from '../domain/policy.js'
+import { jobDefaultsFor } from '../ingest/job-defaults-for.js'
+import type { JobSettingsPatch, Store, StoredPolicy } from '../store/store.js'
+
+export class PolicyCache {
+  private byEnvironment: Map<string, StoredPolicy> | null = null
+  /** bumped by invalidate(); a load that started before the bump does not count as fresh */
+  private generation = 0
+  private loadedGeneration = -1
+  private loading: { generation: number; done: Promise<void> } | null = null
+  private readonly defaults = jobDefaultsFor((environment) => this.loaded().get(environment)?.jobDefaults)
+
+  constructor(private readonly store: Store) {}
+
+  /** Reads every policy unless what is loaded is still fresh. Concurrent calls share one read. */
+  async load(): Promise<void> {
+    while (this.loadedGeneration !== this.generation) {
+      if (this.loading === null || this.loading.generation !== this.generation) {
+        const generation = this.generation
+        const done = this.store.listPolicies().then(
+          (list) => {
+            // a newer load may have finished first
+            if (generation >= this.loadedGeneration) {
+              this.byEnvironment = new Map(list.map((p) => [p.environment, p]))
+              this.loadedGeneration = generation
+            }
+          },
+          (err: unknown) => {
+            if (this.loading?.done === done) this.loading = null
+            throw err
+          },
+        )
+        this.loading = { generation, done }
+      }
+      await this.loading.done
+    }
+  }
+
+  /** Marks what is loaded as stale: the next load() reads again. Lookups keep answering from it. */
+  invalidate(): void {
+    this.generation++
+  }
+
+  /** The stored policies by environment (loaded). */
+  policies(): ReadonlyMap<string, StoredPolicy> {
+    return this.loaded()
+  }
+
+  /** The stored policy that governs jobs of `environment`: its own, else `default`, else null. */
+  policy(environment: string | null): StoredPolicy | null {
+    const map = this.loaded()
+    return (environment !== null ? map.get(environment) : undefined) ?? map.get(DEFAULT_ENVIRONMENT) ?? null
+  }
+
+  /** The job's effective policy: built-in ← environment (else `default`) policy ← job override. */
+  for(job: { environment: string | null; policy: PolicyOverride | null }): Policy {
+    return effectivePolicy(this.policy(job.environment)?.policy, job.policy)
+  }
+
+  /** Columns a job created for `environment` by a report or a ping starts with. */
+  jobDefaults(environment: string | null): JobSettingsPatch {
+    return this.defaults(environment)
+  }
+
+  private loaded(): Map<string, StoredPolicy> {
+    if (this.byEnvironment === null) throw new Error('PolicyCache used before load()')
+    return this.byEnvironment
+  }
+}

@@ -1,0 +1,47 @@
+// Re-evaluates every job a changed policy applies to (its environment's jobs; for `default`,
+// all jobs: cheap to over-settle, since a settle that changes nothing writes nothing), one
+// transaction per page so a large fleet never holds one long write lock.
+import type { Clock } from '../clock.js'
+import type { Store } from '../store/store.js'
+import { settleJob } from './settle-job.js'
+
+const PAGE = 500
+
+export async function resettleJobs(
+  store: Store,
+  clock: Clock,
+  environment: string | null,
+  notifyDue: (at: number) => void,
+): Promise<number> {
+  const filter = environment === null || environment === 'default' ? {} : { environment }
+  let cursor: string | null = null
+  let settled = 0
+  do {
+    const now = clock.now()
+    const page = await store.listJobs(filter, { limit: PAGE, cursor })
+    await store.transaction(async (tx) => {
+      for (const job of page.items) {
+        const due = await settleJob(tx, job, now)
+        if (due !== null) notifyDue(due)
+      }
+    })
+    settled += page.items.length
+    cursor = page.nextCursor
+  } while (cursor !== null)
+  return settled
+}
+
+/** Re-evaluates one job (its facts changed outside a run: a snapshot list, a setting). */
+export async function resettleJob(
+  store: Store,
+  clock: Clock,
+  jobId: number,
+  notifyDue: (at: number) => void,
+) {
+  const now = clock.now()
+  const due = await store.transaction(async (tx) => {
+    const job = await tx.getJob({ id: jobId })
+    return job ? settleJob(tx, job, now) : null
+  })
+  if (due !== null) notifyDue(due)
+}
