@@ -7,6 +7,7 @@ import { type Clock, systemClock } from './clock.js'
 import type { Config } from './config/config.js'
 import { Evaluator } from './evaluate/evaluator.js'
 import { PolicyCache } from './evaluate/policy-cache.js'
+import { resettleJob, resettleJobs } from './evaluate/resettle.js'
 import { createAppServer } from './http/app-server.js'
 import { Router } from './http/router.js'
 import { cronhubRoute } from './ingest/cronhub-route.js'
@@ -72,10 +73,10 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
       metricsPublic: config.metricsPublic,
       reports: { logLimit: config.pingBodyLimit, jobDefaults },
       policies,
-      // TODO(evaluator): onPolicyChanged → re-evaluate the jobs of that environment
-      onPolicyChanged: async (_environment: string) => {},
-      // TODO(evaluator): onJobFactsChanged → re-evaluate that job (new retention facts)
-      onJobFactsChanged: async (_jobId: number) => {},
+      onPolicyChanged: async (environment: string) => {
+        await resettleJobs(store, clock, environment, (at) => evaluator.notifyDue(at))
+      },
+      onJobFactsChanged: (jobId: number) => resettleJob(store, clock, jobId, (at) => evaluator.notifyDue(at)),
     }
     registerApi(api, deps)
     const pingDeps = { committer, clock, bodyLimit: config.pingBodyLimit }

@@ -77,6 +77,21 @@ describe('health rules in evaluation', () => {
     expect(await active('db-nightly')).toEqual({})
   })
 
+  it('a policy changed through the API re-evaluates the jobs of its environment at once', async () => {
+    await start()
+    await t!.api('POST', '/jobs', { slug: 'pg', environment: 'production', schedule: { every: '7d' } })
+    await t!.api('POST', '/jobs', { slug: 'dev-pg', environment: 'development', schedule: { every: '7d' } })
+    await run('pg', { exit_code: 0 })
+    await run('dev-pg', { exit_code: 0 })
+    await tick(30 * H)
+    expect(await active()).toEqual({})
+    const put = await t!.api('PUT', '/policies/production', { max_age: '26h' })
+    expect(put.status).toBe(200)
+    expect(Object.keys(await active())).toEqual(['pg:job.stale'])
+    await t!.api('DELETE', '/policies/production')
+    expect(await active()).toEqual({})
+  })
+
   it('locked failures are warnings until the third in a row, canceled runs are info', async () => {
     await start()
     const locked = {

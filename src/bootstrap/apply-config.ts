@@ -4,7 +4,7 @@
 // API); a config-sourced policy no longer in the file is deleted; API-sourced ones stay.
 import type { Config } from '../config/config.js'
 import { settleJob } from '../evaluate/settle-job.js'
-import { settleServer } from '../evaluate/settle-server.js'
+import { settleProtection, settleServer } from '../evaluate/settle-server.js'
 import { defaultJob } from '../ingest/job-defaults.js'
 import type { Store } from '../store/store.js'
 import { jobSettingsColumns } from './job-columns.js'
@@ -49,6 +49,10 @@ export async function applyConfig(store: Store, config: Config, now: number): Pr
             now,
           )
       await settleJob(tx, job, now)
+    }
+    for (const spec of config.servers) {
+      const server = await tx.getServer({ name: spec.name! })
+      await settleProtection(tx, server?.id ?? null, now)
     }
   })
 }
