@@ -7,6 +7,7 @@ import { registerHeartbeatRoute } from './heartbeat-route.js'
 import { registerInfoRoute } from './info-route.js'
 import { registerJobRoutes } from './job-routes.js'
 import { registerPolicyRoutes } from './policy-routes.js'
+import { registerReportRoute } from './report-route.js'
 import { registerReportRunRoute } from './report-run-route.js'
 import { registerRunRoutes } from './run-routes.js'
 import { registerServerRoutes } from './server-routes.js'
@@ -20,6 +21,7 @@ export function registerApi(router: Router, deps: ApiDeps): void {
   registerHeartbeatRoute(router, deps)
   registerAlertRoutes(router, deps)
   registerInfoRoute(router, deps)
+  registerReportRoute(router, deps)
   registerPolicyRoutes(router, deps)
   registerSnapshotRoutes(router, deps)
 }

@@ -13,6 +13,7 @@ Commands:
   jobs list|add|pause|resume   manage jobs on a running server
   run --job SLUG -- CMD…  run a backup command and report it (exit code, output, stats)
   heartbeat --server NAME tell Backwatch a server is alive (for cron / systemd timers)
+  report [--format F]     fleet summary and problems (text, markdown, csv, json)
   version                 print the version
 
 Run "backwatch <command> --help" for a command's options.
@@ -31,6 +32,8 @@ async function run(argv: string[]): Promise<number> {
       return (await import('./run-command.js')).runCommand(rest)
     case 'heartbeat':
       return (await import('./heartbeat-command.js')).heartbeatCommand(rest)
+    case 'report':
+      return (await import('./report-command.js')).reportCommand(rest)
     case 'version':
     case '--version':
     case '-V':
