@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
+import { bareLatency, fleetBench } from './fleet.mjs'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
@@ -158,5 +159,43 @@ async function evaluatorBench(jobCount = 100_000) {
   console.log(`server RSS at ${jobCount} jobs: ${rss.toFixed(0)} MB`)
 }
 
-await pingBench()
+async function fleet() {
+  const ctx = { ROOT, TOKEN, startProcess, stopProcess, rssMb }
+  const bare = await bareLatency(ctx)
+  const scales = (process.env.BENCH_FLEET_SCALES ?? '1000:10000:100,10000:100000:100')
+    .split(',')
+    .map((s) => s.split(':').map(Number))
+  const results = []
+  for (const [servers, jobs, runsPerJob] of scales) {
+    const r = await fleetBench(ctx, { servers, jobs, runsPerJob })
+    results.push(r)
+    console.log(
+      `\n== fleet: ${servers} servers, ${jobs} jobs, ${r.runs} runs in SQLite (filled in ${r.fillSeconds.toFixed(0)} s) ==`,
+    )
+    console.log(
+      `bare node:http POST, sequential  p50 ${bare.p50.toFixed(2)} ms  p99 ${bare.p99.toFixed(2)} ms`,
+    )
+    console.log(
+      `POST /api/v1/runs + re-evaluation p50 ${r.ingestP50.toFixed(2)} ms  p99 ${r.ingestP99.toFixed(2)} ms (goal < 2 ms; ${(r.ingestP99 / bare.p99).toFixed(1)}x the bare p99)`,
+    )
+    console.log(
+      `GET /api/v1/report               ${r.report.ms.toFixed(0)} ms (max ${r.report.max.toFixed(0)}; goal < 1000 ms)`,
+    )
+    console.log(
+      `GET /metrics                      ${r.metrics.ms.toFixed(0)} ms (max ${r.metrics.max.toFixed(0)}; ${(r.metrics.bytes / 1e6).toFixed(0)} MB; goal < 2000 ms)`,
+    )
+    console.log(`server RSS                        ${r.rss.toFixed(0)} MB (goal < 512 MB)`)
+  }
+  if (results.length >= 2) {
+    const [a, b] = [results[0], results[results.length - 1]]
+    const f = b.jobs / a.jobs
+    console.log(`\n== growth ${a.jobs} -> ${b.jobs} jobs (x${f}) ==`)
+    console.log(
+      `ingest p99 x${(b.ingestP99 / a.ingestP99).toFixed(2)}, report x${(b.report.ms / a.report.ms).toFixed(2)}, metrics x${(b.metrics.ms / a.metrics.ms).toFixed(2)}, RSS x${(b.rss / a.rss).toFixed(2)} (linear = x${f})`,
+    )
+  }
+}
+
+if (!process.env.BENCH_SKIP_PING) await pingBench()
 if (!process.env.BENCH_SKIP_EVAL) await evaluatorBench()
+if (!process.env.BENCH_SKIP_FLEET) await fleet()
