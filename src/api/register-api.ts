@@ -6,6 +6,7 @@ import type { ApiDeps } from './api-deps.js'
 import { registerHeartbeatRoute } from './heartbeat-route.js'
 import { registerInfoRoute } from './info-route.js'
 import { registerJobRoutes } from './job-routes.js'
+import { registerMetricsRoute } from './metrics-route.js'
 import { registerPolicyRoutes } from './policy-routes.js'
 import { registerReportRoute } from './report-route.js'
 import { registerReportRunRoute } from './report-run-route.js'
@@ -24,4 +25,5 @@ export function registerApi(router: Router, deps: ApiDeps): void {
   registerReportRoute(router, deps)
   registerPolicyRoutes(router, deps)
   registerSnapshotRoutes(router, deps)
+  registerMetricsRoute(router, deps)
 }

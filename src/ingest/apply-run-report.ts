@@ -166,7 +166,8 @@ export async function applyRunReport(
   const row = runRow(job, server, report, ctx)
 
   let existing = report.rid !== null ? await tx.findRunByRid(job.id, report.rid) : null
-  const open = await tx.openRuns([job.id])
+  // running_since is kept current: a job that runs nothing has no open run to look up.
+  const open = job.runningSince === null ? [] : await tx.openRuns([job.id])
   if (existing === null && report.rid === null && report.status !== 'running') {
     const index = matchOpenRun(
       open.map((r, i) => ({ index: i, rid: r.rid, startedAt: r.startedAt })),

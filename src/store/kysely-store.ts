@@ -228,21 +228,23 @@ export class KyselyStore implements Store {
 
   // ── jobs ──────────────────────────────────────────────────────────────────
   private jobQuery() {
-    return this.db
-      .selectFrom('jobs')
-      .leftJoin('servers', 'servers.id', 'jobs.server_id')
-      // The job's environment policy and the `default` one: the record carries its effective policy.
-      .leftJoin('policies as env_policy', 'env_policy.environment', 'jobs.environment')
-      .leftJoin('policies as default_policy', (join) =>
-        join.on('default_policy.environment', '=', sql.lit('default')),
-      )
-      .selectAll('jobs')
-      .select([
-        'servers.name as server_name',
-        'servers.offline_since as server_offline_since',
-        'env_policy.settings as env_policy',
-        'default_policy.settings as default_policy',
-      ])
+    return (
+      this.db
+        .selectFrom('jobs')
+        .leftJoin('servers', 'servers.id', 'jobs.server_id')
+        // The job's environment policy and the `default` one: the record carries its effective policy.
+        .leftJoin('policies as env_policy', 'env_policy.environment', 'jobs.environment')
+        .leftJoin('policies as default_policy', (join) =>
+          join.on('default_policy.environment', '=', sql.lit('default')),
+        )
+        .selectAll('jobs')
+        .select([
+          'servers.name as server_name',
+          'servers.offline_since as server_offline_since',
+          'env_policy.settings as env_policy',
+          'default_policy.settings as default_policy',
+        ])
+    )
   }
 
   async createJob(job: NewJob, now: number): Promise<JobRecord> {
@@ -659,7 +661,9 @@ export class KyselyStore implements Store {
       .selectFrom('jobs')
       .select((eb) => [
         eb.fn.countAll<number | string>().as('total'),
-        eb.fn.sum<number | string | null>(eb.case().when('paused', '=', 0).then(1).else(0).end()).as('active'),
+        eb.fn
+          .sum<number | string | null>(eb.case().when('paused', '=', 0).then(1).else(0).end())
+          .as('active'),
       ])
       .where('server_id', '=', serverId)
       .executeTakeFirst()

@@ -218,7 +218,10 @@ export interface Store {
   ): Promise<number>
   activeAlertTypes(subject: { jobId?: number; serverId?: number }): Promise<AlertType[]>
   /** The subject's active alerts with their severities. */
-  activeAlertsOf(subject: { jobId?: number; serverId?: number }): Promise<{ type: AlertType; severity: Severity }[]>
+  activeAlertsOf(subject: {
+    jobId?: number
+    serverId?: number
+  }): Promise<{ type: AlertType; severity: Severity }[]>
   /** How many jobs a server has, and how many of them are not paused. */
   serverJobCounts(serverId: number): Promise<{ total: number; active: number }>
   getAlert(id: number): Promise<AlertRecord | null>
