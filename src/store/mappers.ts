@@ -1,6 +1,11 @@
 // Row → record conversions (JSON text, 0/1 flags, schedule columns).
 import type { JobSpec } from '../config/job-spec.js'
-import { effectivePolicy, type PolicyOverride, type RetentionFacts, type SizeSample } from '../domain/policy.js'
+import {
+  effectivePolicy,
+  type PolicyOverride,
+  type RetentionFacts,
+  type SizeSample,
+} from '../domain/policy.js'
 import type { AlertRecord, JobRecord, RunRecord, ServerRecord } from '../domain/records.js'
 import type {
   AlertType,
