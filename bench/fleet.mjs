@@ -93,7 +93,7 @@ function quantile(values, q) {
 }
 
 /** Writes the fleet in bulk; returns the seconds it took. */
-function fill(dbPath, { servers, jobs, runsPerJob }) {
+export function fill(dbPath, { servers, jobs, runsPerJob }) {
   const started = performance.now()
   const db = new Database(dbPath)
   db.pragma('journal_mode = WAL')

@@ -6,12 +6,15 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
 import pg from 'pg'
 import type { DialectKind } from './migrations.js'
 import type { Database } from './schema.js'
+import { startCheckpointer } from './sqlite-checkpointer.js'
 
 export type DatabaseTarget = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string }
 
 export interface Connection {
   db: Kysely<Database>
   kind: DialectKind
+  /** runs after the database is closed (stops the SQLite checkpointer) */
+  onClose?: () => Promise<void>
 }
 
 // int8 (ids, instants, sizes, counts) as numbers: every value we store fits in 2^53.
@@ -53,7 +56,9 @@ export function connect(target: DatabaseTarget): Connection {
   if (target.kind === 'sqlite') {
     const raw = openSqlite(target.path)
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) })
-    return { db, kind: 'sqlite' }
+    if (target.path === ':memory:') return { db, kind: 'sqlite' }
+    const checkpointer = startCheckpointer(raw, target.path)
+    return { db, kind: 'sqlite', onClose: () => checkpointer.stop() }
   }
   const pool = new pg.Pool({ connectionString: target.url, max: 10 })
   // An idle client losing its connection must not crash the process.

@@ -59,12 +59,13 @@ export class KyselyStore implements Store {
   constructor(
     private readonly db: Kysely<Database>,
     readonly kind: DialectKind,
+    private readonly onClose?: () => Promise<void>,
     private readonly inTransaction = false,
   ) {}
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this)
-    return this.db.transaction().execute((trx) => fn(new KyselyStore(trx, this.kind, true)))
+    return this.db.transaction().execute((trx) => fn(new KyselyStore(trx, this.kind, undefined, true)))
   }
 
   async isHealthy(): Promise<boolean> {
@@ -78,6 +79,7 @@ export class KyselyStore implements Store {
 
   async close(): Promise<void> {
     await this.db.destroy()
+    await this.onClose?.()
   }
 
   // ── settings ──────────────────────────────────────────────────────────────

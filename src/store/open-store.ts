@@ -5,12 +5,13 @@ import { migrate } from './migrations.js'
 import type { Store } from './store.js'
 
 export async function openStore(target: DatabaseTarget): Promise<Store> {
-  const { db, kind } = connect(target)
+  const { db, kind, onClose } = connect(target)
   try {
     await migrate(db, kind)
   } catch (err) {
     await db.destroy()
+    await onClose?.()
     throw err
   }
-  return new KyselyStore(db, kind)
+  return new KyselyStore(db, kind, onClose)
 }
