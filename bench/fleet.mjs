@@ -3,6 +3,7 @@
 // ingesting one run (POST /api/v1/runs, which re-evaluates its job), GET /api/v1/report and
 // GET /metrics, and the server's RSS. A bare node:http server measured in the same run is the
 // latency baseline. Prints numbers, asserts nothing.
+import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -57,9 +58,10 @@ export async function fleetBench(
     return { ms: quantile(times, 0.5), max: Math.max(...times), bytes }
   }
   const report = await timed('/api/v1/report', 5)
-  const metrics = await timed('/metrics', 3)
+  const metrics = curlTimes(`${bw.url}/metrics`, TOKEN, 3)
   const rss = rssMb(bw.proc.pid)
   await stopProcess(bw)
+  const tx = await transactionTimes(ROOT, dbPath, jobs)
   rmSync(dir, { recursive: true, force: true })
   return {
     servers,
@@ -68,6 +70,8 @@ export async function fleetBench(
     fillSeconds: filled,
     ingestP50: quantile(ingest, 0.5),
     ingestP99: quantile(ingest, 0.99),
+    txP50: quantile(tx, 0.5),
+    txP99: quantile(tx, 0.99),
     report,
     metrics,
     rss,
@@ -85,6 +89,76 @@ export async function bareLatency({ ROOT, startProcess, stopProcess }, n = 2000)
   }
   await stopProcess(bare)
   return { p50: quantile(times, 0.5), p99: quantile(times, 0.99) }
+}
+
+/** GET with curl in its own process: a 160 MB body read by this process's fetch would time us. */
+function curlTimes(url, token, n) {
+  const times = []
+  let bytes = 0
+  for (let i = 0; i < n; i++) {
+    const out = execFileSync(
+      'curl',
+      [
+        '-s',
+        '-o',
+        '/dev/null',
+        '-H',
+        `Authorization: Bearer ${token}`,
+        '-w',
+        '%{time_total} %{size_download} %{http_code}',
+        url,
+      ],
+      {
+        encoding: 'utf8',
+      },
+    )
+    const [total, size, code] = out.trim().split(' ')
+    if (code !== '200') throw new Error(`GET ${url} answered ${code}`)
+    times.push(Number(total) * 1000)
+    bytes = Number(size)
+  }
+  return { ms: quantile(times, 0.5), max: Math.max(...times), bytes }
+}
+
+/** The same ingestion in-process, without HTTP: one report's transaction (apply + re-evaluate + commit). */
+async function transactionTimes(ROOT, dbPath, jobs) {
+  const { startBackwatch } = await import(join(ROOT, 'dist/main.js'))
+  const { applyRunReport } = await import(join(ROOT, 'dist/ingest/apply-run-report.js'))
+  const { emptyRunReport } = await import(join(ROOT, 'dist/ingest/run-report.js'))
+  const quiet = { info() {}, warn() {}, error() {}, debug() {} }
+  const config = {
+    configPath: null,
+    listen: { host: '127.0.0.1', port: 0 },
+    database: { kind: 'sqlite', path: dbPath },
+    baseUrl: null,
+    pingKey: null,
+    pingBodyLimit: 100_000,
+    apiToken: null,
+    tokens: [],
+    metricsPublic: false,
+    servers: [],
+    jobs: [],
+    policies: {},
+    channels: [],
+    silences: [],
+  }
+  const app = await startBackwatch(config, { log: quiet })
+  const times = []
+  for (let i = 0; i < 2200; i++) {
+    const report = {
+      ...emptyRunReport(`job-${(i * 104729) % jobs}`),
+      exitCode: 0,
+      sizeBytes: 5e9 + i,
+      addedBytes: 1e6,
+    }
+    const t0 = performance.now()
+    await app.store.transaction((tx) =>
+      applyRunReport(tx, report, { now: Date.now(), logLimit: 100_000, jobDefaults: () => ({}) }),
+    )
+    if (i >= 200) times.push(performance.now() - t0)
+  }
+  await app.stop()
+  return times
 }
 
 function quantile(values, q) {
