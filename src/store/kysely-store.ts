@@ -4,6 +4,8 @@ import type { AlertRecord, JobRecord, RunRecord, ServerRecord, TokenRecord } fro
 import type { AlertType, Severity } from '../domain/types.js'
 import { SEVERITIES } from '../domain/types.js'
 import type { MetricsAlertCount, MetricsJobRow } from '../metrics/metrics-rows.js'
+import * as outbox from '../notify/outbox/outbox-queries.js'
+import type { ChannelState, DeliveryRecord, NewDelivery } from '../notify/outbox/records.js'
 import { decodeCursor, pageOf } from './cursor.js'
 import { alertFromRow, jobFromRow, policyFromRow, runFromRow, serverFromRow } from './mappers.js'
 import type { DialectKind } from './migrations.js'
@@ -815,5 +817,56 @@ export class KyselyStore implements Store {
       .groupBy(['severity', 'type'])
       .execute()
     return rows.map((r) => ({ severity: r.severity, type: r.type, n: Number(r.n) }))
+  }
+
+  // ── notification outbox (queries in notify/outbox/outbox-queries.ts) ──────
+  enqueueDeliveries(rows: NewDelivery[], now: number): Promise<number> {
+    return outbox.enqueueDeliveries(this.db, rows, now)
+  }
+
+  claimDeliveries(now: number, owner: string, leaseMs: number, limit: number): Promise<DeliveryRecord[]> {
+    return outbox.claimDeliveries(this.db, this.kind, now, owner, leaseMs, limit)
+  }
+
+  markDelivered(id: number, owner: string, now: number, detail: string): Promise<boolean> {
+    return outbox.markDelivered(this.db, id, owner, now, detail)
+  }
+
+  rescheduleDelivery(
+    id: number,
+    owner: string,
+    nextAt: number,
+    error: string,
+    _now: number,
+  ): Promise<boolean> {
+    return outbox.rescheduleDelivery(this.db, id, owner, nextAt, error)
+  }
+
+  failDelivery(id: number, owner: string, error: string, now: number): Promise<boolean> {
+    return outbox.failDelivery(this.db, id, owner, error, now)
+  }
+
+  releaseDelivery(id: number, owner: string, nextAt: number): Promise<boolean> {
+    return outbox.releaseDelivery(this.db, id, owner, nextAt)
+  }
+
+  recordChannelResult(channel: string, ok: boolean, error: string | null, now: number): Promise<void> {
+    return outbox.recordChannelResult(this.db, channel, ok, error, now)
+  }
+
+  channelStates(): Promise<ChannelState[]> {
+    return outbox.channelStates(this.db)
+  }
+
+  pendingCounts(): Promise<Record<string, number>> {
+    return outbox.pendingCounts(this.db)
+  }
+
+  deliveriesForAlert(alertId: number): Promise<DeliveryRecord[]> {
+    return outbox.deliveriesForAlert(this.db, alertId)
+  }
+
+  earliestDeliveryAt(): Promise<number | null> {
+    return outbox.earliestDeliveryAt(this.db)
   }
 }

@@ -237,12 +237,57 @@ function reportIndexes(): Migration {
   }
 }
 
+/** The notification outbox and the last outcome per channel (issue 5). */
+function notifications(kind: DialectKind): Migration {
+  const t = types(kind)
+  // biome-ignore lint/suspicious/noExplicitAny: see initial()
+  const id = (c: any) => (kind === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement())
+  return {
+    // biome-ignore lint/suspicious/noExplicitAny: see initial()
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('deliveries')
+        .addColumn('id', t.id, id)
+        .addColumn('alert_id', t.big, (c) => c.notNull().references('alerts.id').onDelete('cascade'))
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('transition', 'text', (c) => c.notNull())
+        .addColumn('idempotency_key', 'text', (c) => c.notNull().unique())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', t.big, (c) => c.notNull())
+        .addColumn('claimed_until', t.big)
+        .addColumn('claimed_by', 'text')
+        .addColumn('last_error', 'text')
+        .addColumn('detail', 'text')
+        .addColumn('created_at', t.big, (c) => c.notNull())
+        .addColumn('sent_at', t.big)
+        .execute()
+      await db.schema
+        .createIndex('deliveries_claim')
+        .on('deliveries')
+        .columns(['status', 'next_attempt_at'])
+        .execute()
+      await db.schema.createIndex('deliveries_alert').on('deliveries').columns(['alert_id', 'id']).execute()
+      await db.schema
+        .createTable('channel_states')
+        .addColumn('channel', 'text', (c) => c.primaryKey())
+        .addColumn('last_success_at', t.big)
+        .addColumn('last_error', 'text')
+        .addColumn('last_error_at', t.big)
+        .addColumn('failing', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute()
+    },
+  }
+}
+
 export function migrationsFor(kind: DialectKind): Record<string, Migration> {
   return {
     '0001_initial': initial(kind),
     '0002_reports_heartbeats': reportsAndHeartbeats(kind),
     '0003_policies_rule_facts': policiesAndRuleFacts(kind),
     '0004_report_indexes': reportIndexes(),
+    '0005_notifications': notifications(kind),
   }
 }
 

@@ -165,3 +165,42 @@ export interface Database {
   policies: PoliciesTable
   run_stats: RunStatsTable
 }
+
+/** The notification outbox (issue 5): one row per (alert, transition, channel). */
+export interface DeliveriesTable {
+  id: Generated<number>
+  alert_id: number
+  /** the channel's configured name */
+  channel: string
+  transition: string
+  idempotency_key: string
+  /** JSON Notification snapshot */
+  payload: string
+  /** pending | sending | sent | failed | suppressed */
+  status: string
+  attempts: number
+  next_attempt_at: number
+  /** while sending: the claim's lease ends here (an expired lease may be claimed again) */
+  claimed_until: number | null
+  claimed_by: string | null
+  last_error: string | null
+  /** the receiver's answer to the successful attempt */
+  detail: string | null
+  created_at: number
+  sent_at: number | null
+}
+
+/** The last outcome per channel, for the API and the failing flag. */
+export interface ChannelStatesTable {
+  channel: string
+  last_success_at: number | null
+  last_error: string | null
+  last_error_at: number | null
+  failing: number
+}
+
+// Merged into Database above (declaration merging keeps this section self-contained).
+export interface Database {
+  deliveries: DeliveriesTable
+  channel_states: ChannelStatesTable
+}

@@ -6,6 +6,7 @@ import type { PolicyOverride } from '../domain/policy.js'
 import type { AlertRecord, JobRecord, RunRecord, ServerRecord, TokenRecord } from '../domain/records.js'
 import type { AlertType, Severity } from '../domain/types.js'
 import type { MetricsAlertCount, MetricsJobRow } from '../metrics/metrics-rows.js'
+import type { ChannelState, DeliveryRecord, NewDelivery } from '../notify/outbox/records.js'
 import type { DialectKind } from './migrations.js'
 import type { JobsTable, PingEventsTable, RunsTable, ServersTable } from './schema.js'
 
@@ -258,6 +259,32 @@ export interface Store {
   metricsJobsPage(afterId: number, limit: number): Promise<MetricsJobRow[]>
   /** Active alerts counted per severity and type; combinations with none are absent. */
   metricsAlertCounts(): Promise<MetricsAlertCount[]>
+
+  // notification outbox (issue 5)
+  /** Inserts deliveries, ignoring any whose idempotency key exists; returns how many were new. */
+  enqueueDeliveries(rows: NewDelivery[], now: number): Promise<number>
+  /**
+   * Claims up to `limit` due deliveries (pending and due, or sending with an expired lease) for
+   * `owner` until now + leaseMs, with a compare-and-set: two claimers never get the same row.
+   */
+  claimDeliveries(now: number, owner: string, leaseMs: number, limit: number): Promise<DeliveryRecord[]>
+  /** The claimed delivery was sent (attempts + 1); false when `owner` no longer holds the claim. */
+  markDelivered(id: number, owner: string, now: number, detail: string): Promise<boolean>
+  /** The attempt failed but may succeed later: pending again at nextAt (attempts + 1). */
+  rescheduleDelivery(id: number, owner: string, nextAt: number, error: string, now: number): Promise<boolean>
+  /** The delivery failed for good (attempts + 1). */
+  failDelivery(id: number, owner: string, error: string, now: number): Promise<boolean>
+  /** Gives back a claimed delivery that was not attempted (rate limit, stop): pending at nextAt. */
+  releaseDelivery(id: number, owner: string, nextAt: number): Promise<boolean>
+  /** Records a channel's last success, or its last error (and marks it failing). */
+  recordChannelResult(channel: string, ok: boolean, error: string | null, now: number): Promise<void>
+  channelStates(): Promise<ChannelState[]>
+  /** Deliveries not yet finished (pending or sending) per channel; channels with none are absent. */
+  pendingCounts(): Promise<Record<string, number>>
+  /** The notification history of an alert, oldest first. */
+  deliveriesForAlert(alertId: number): Promise<DeliveryRecord[]>
+  /** When the next delivery becomes claimable (a pending attempt or an expiring lease). */
+  earliestDeliveryAt(): Promise<number | null>
 }
 
 /**

@@ -1,0 +1,48 @@
+// Turns an alert transition into an outbox row for one channel, with the stable idempotency key
+// receivers deduplicate on. Call it inside the transaction that writes the transition.
+import type { AlertView, Notification, Transition } from '../notifier.js'
+import type { NewDelivery } from './records.js'
+
+/**
+ * Stable per (alert, transition, channel). Transitions that recur for one alert (`repeat`,
+ * `escalated`, `test`) pass `occurrence` (e.g. the instant) to tell them apart.
+ */
+export function idempotencyKey(
+  alertId: number,
+  transition: Transition,
+  channel: string,
+  occurrence?: string | number,
+): string {
+  const base = `backwatch-${alertId}-${transition}-${channel}`
+  return occurrence === undefined ? base : `${base}-${occurrence}`
+}
+
+export function notificationFor(
+  alert: AlertView,
+  transition: Transition,
+  channel: string,
+  at: number,
+  occurrence?: string | number,
+): Notification {
+  return {
+    transition,
+    alert,
+    idempotencyKey: idempotencyKey(alert.id, transition, channel, occurrence),
+    at: new Date(at).toISOString(),
+  }
+}
+
+export function newDelivery(
+  channel: string,
+  n: Notification,
+  extra: Pick<NewDelivery, 'nextAttemptAt' | 'status'> = {},
+): NewDelivery {
+  return {
+    alertId: n.alert.id,
+    channel,
+    transition: n.transition,
+    idempotencyKey: n.idempotencyKey,
+    payload: JSON.stringify(n),
+    ...extra,
+  }
+}

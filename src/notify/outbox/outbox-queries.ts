@@ -1,0 +1,206 @@
+// The outbox's SQL, one set of queries for SQLite and PostgreSQL. KyselyStore delegates here so
+// the Store stays one interface while the outbox keeps its queries in one place.
+import { type ExpressionBuilder, type Kysely, type Selectable, sql } from 'kysely'
+import type { DialectKind } from '../../store/migrations.js'
+import type { Database, DeliveriesTable } from '../../store/schema.js'
+import type { Transition } from '../notifier.js'
+import type { ChannelState, DeliveryRecord, DeliveryStatus, NewDelivery } from './records.js'
+
+type Db = Kysely<Database>
+
+/** Rows per multi-row insert (15 columns each: far below SQLite's parameter limit). */
+const INSERT_CHUNK = 500
+
+export function deliveryFromRow(r: Selectable<DeliveriesTable>): DeliveryRecord {
+  return {
+    id: Number(r.id),
+    alertId: Number(r.alert_id),
+    channel: r.channel,
+    transition: r.transition as Transition,
+    idempotencyKey: r.idempotency_key,
+    payload: r.payload,
+    status: r.status as DeliveryStatus,
+    attempts: Number(r.attempts),
+    nextAttemptAt: Number(r.next_attempt_at),
+    claimedUntil: r.claimed_until === null ? null : Number(r.claimed_until),
+    claimedBy: r.claimed_by,
+    lastError: r.last_error,
+    detail: r.detail,
+    createdAt: Number(r.created_at),
+    sentAt: r.sent_at === null ? null : Number(r.sent_at),
+  }
+}
+
+export async function enqueueDeliveries(db: Db, rows: NewDelivery[], now: number): Promise<number> {
+  let inserted = 0
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    const values = rows.slice(i, i + INSERT_CHUNK).map((r) => ({
+      alert_id: r.alertId,
+      channel: r.channel,
+      transition: r.transition,
+      idempotency_key: r.idempotencyKey,
+      payload: r.payload,
+      status: r.status ?? 'pending',
+      attempts: 0,
+      next_attempt_at: r.nextAttemptAt ?? now,
+      claimed_until: null,
+      claimed_by: null,
+      last_error: null,
+      detail: null,
+      created_at: now,
+      sent_at: null,
+    }))
+    const res = await db
+      .insertInto('deliveries')
+      .values(values)
+      .onConflict((oc) => oc.column('idempotency_key').doNothing())
+      .executeTakeFirst()
+    inserted += Number(res.numInsertedOrUpdatedRows ?? 0)
+  }
+  return inserted
+}
+
+/** Due and pending, or being sent by a claimer whose lease has run out (a crashed process). */
+function claimable(now: number) {
+  return (eb: ExpressionBuilder<Database, 'deliveries'>) =>
+    eb.or([
+      eb.and([eb('status', '=', sql.lit('pending')), eb('next_attempt_at', '<=', now)]),
+      eb.and([eb('status', '=', sql.lit('sending')), eb('claimed_until', '<=', now)]),
+    ])
+}
+
+/**
+ * One UPDATE … WHERE id IN (candidates) AND (still claimable) RETURNING: SQLite runs it under its
+ * single writer lock; PostgreSQL skips rows another claimer has locked and re-checks the condition
+ * on rows it waited for. Either way a row goes to at most one claimer per lease.
+ */
+export async function claimDeliveries(
+  db: Db,
+  kind: DialectKind,
+  now: number,
+  owner: string,
+  leaseMs: number,
+  limit: number,
+): Promise<DeliveryRecord[]> {
+  if (!Number.isSafeInteger(limit) || limit < 1)
+    throw new RangeError(`limit must be a positive integer, got ${limit}`)
+  const candidates = db
+    .selectFrom('deliveries')
+    .select('id')
+    .where(claimable(now))
+    .orderBy('next_attempt_at')
+    .orderBy('id')
+    .limit(limit)
+    .$if(kind === 'postgres', (q) => q.forUpdate().skipLocked())
+  const rows = await db
+    .updateTable('deliveries')
+    .set({ status: 'sending', claimed_by: owner, claimed_until: now + leaseMs })
+    .where('id', 'in', candidates)
+    .where(claimable(now))
+    .returningAll()
+    .execute()
+  return rows.map(deliveryFromRow).sort((a, b) => a.id - b.id)
+}
+
+/** Updates a delivery only while `owner` holds its claim (compare-and-set); true when it did. */
+async function updateClaimed(
+  db: Db,
+  id: number,
+  owner: string,
+  set: Partial<Record<keyof DeliveriesTable, unknown>>,
+  countAttempt: boolean,
+): Promise<boolean> {
+  const res = await db
+    .updateTable('deliveries')
+    .set({
+      ...(set as object),
+      claimed_by: null,
+      claimed_until: null,
+      ...(countAttempt ? { attempts: sql<number>`attempts + 1` } : {}),
+    })
+    .where('id', '=', id)
+    .where('claimed_by', '=', owner)
+    .where('status', '=', sql.lit('sending'))
+    .executeTakeFirst()
+  return Number(res.numUpdatedRows) === 1
+}
+
+export function markDelivered(db: Db, id: number, owner: string, now: number, detail: string) {
+  return updateClaimed(db, id, owner, { status: 'sent', sent_at: now, detail, last_error: null }, true)
+}
+
+export function rescheduleDelivery(db: Db, id: number, owner: string, nextAt: number, error: string) {
+  return updateClaimed(db, id, owner, { status: 'pending', next_attempt_at: nextAt, last_error: error }, true)
+}
+
+export function failDelivery(db: Db, id: number, owner: string, error: string, now: number) {
+  return updateClaimed(db, id, owner, { status: 'failed', next_attempt_at: now, last_error: error }, true)
+}
+
+export function releaseDelivery(db: Db, id: number, owner: string, nextAt: number) {
+  return updateClaimed(db, id, owner, { status: 'pending', next_attempt_at: nextAt }, false)
+}
+
+export async function recordChannelResult(
+  db: Db,
+  channel: string,
+  ok: boolean,
+  error: string | null,
+  now: number,
+): Promise<void> {
+  const set = ok
+    ? { last_success_at: now, failing: 0 }
+    : { last_error: error ?? 'unknown error', last_error_at: now, failing: 1 }
+  await db
+    .insertInto('channel_states')
+    .values({ channel, ...set })
+    .onConflict((oc) => oc.column('channel').doUpdateSet(set))
+    .execute()
+}
+
+export async function channelStates(db: Db): Promise<ChannelState[]> {
+  const rows = await db.selectFrom('channel_states').selectAll().orderBy('channel').execute()
+  return rows.map((r) => ({
+    channel: r.channel,
+    lastSuccessAt: r.last_success_at === null ? null : Number(r.last_success_at),
+    lastError: r.last_error,
+    lastErrorAt: r.last_error_at === null ? null : Number(r.last_error_at),
+    failing: Number(r.failing) === 1,
+  }))
+}
+
+export async function pendingCounts(db: Db): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('deliveries')
+    .select(['channel', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .where('status', 'in', [sql.lit('pending'), sql.lit('sending')])
+    .groupBy('channel')
+    .execute()
+  return Object.fromEntries(rows.map((r) => [r.channel, Number(r.n)]))
+}
+
+export async function deliveriesForAlert(db: Db, alertId: number): Promise<DeliveryRecord[]> {
+  const rows = await db
+    .selectFrom('deliveries')
+    .selectAll()
+    .where('alert_id', '=', alertId)
+    .orderBy('id')
+    .execute()
+  return rows.map(deliveryFromRow)
+}
+
+/** The next instant a delivery becomes claimable: a pending row's attempt or a lease's end. */
+export async function earliestDeliveryAt(db: Db): Promise<number | null> {
+  const pending = await db
+    .selectFrom('deliveries')
+    .select((eb) => eb.fn.min('next_attempt_at').as('at'))
+    .where('status', '=', sql.lit('pending'))
+    .executeTakeFirst()
+  const leased = await db
+    .selectFrom('deliveries')
+    .select((eb) => eb.fn.min('claimed_until').as('at'))
+    .where('status', '=', sql.lit('sending'))
+    .executeTakeFirst()
+  const all = [pending?.at, leased?.at].filter((v) => v !== null && v !== undefined).map(Number)
+  return all.length ? Math.min(...all) : null
+}

@@ -1,0 +1,51 @@
+// The outbox's rows as the store hands them out: one delivery per (alert, transition, channel),
+// and the last outcome per channel. Plain facts; the dispatcher decides what to do with them.
+import type { Transition } from '../notifier.js'
+
+export const DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'failed', 'suppressed'] as const
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]
+
+export interface NewDelivery {
+  alertId: number
+  /** the channel's configured name */
+  channel: string
+  transition: Transition
+  /** stable per (alert, transition, channel): a second enqueue of the same key is ignored */
+  idempotencyKey: string
+  /** JSON of the Notification as it was when the transition happened */
+  payload: string
+  /** when the first attempt is due (default: now) */
+  nextAttemptAt?: number
+  /** 'suppressed': recorded (a silence) but never sent; default 'pending' */
+  status?: 'pending' | 'suppressed'
+}
+
+export interface DeliveryRecord {
+  id: number
+  alertId: number
+  channel: string
+  transition: Transition
+  idempotencyKey: string
+  payload: string
+  status: DeliveryStatus
+  /** send attempts made so far (the successful one included) */
+  attempts: number
+  nextAttemptAt: number
+  /** while status is 'sending': the claim's lease ends here */
+  claimedUntil: number | null
+  claimedBy: string | null
+  lastError: string | null
+  /** the receiver's answer to the successful attempt */
+  detail: string | null
+  createdAt: number
+  sentAt: number | null
+}
+
+export interface ChannelState {
+  channel: string
+  lastSuccessAt: number | null
+  lastError: string | null
+  lastErrorAt: number | null
+  /** the last attempt failed */
+  failing: boolean
+}
