@@ -1,0 +1,87 @@
+// The one place channels talk HTTP: send a request built by a pure body builder and classify the
+// answer. 2xx → SendResult; network errors, timeouts, 408, 425, 429 and 5xx → retryable
+// DeliveryError (with Retry-After); any other status → permanent DeliveryError.
+import { DeliveryError, type SendContext, type SendResult } from '../notifier.js'
+
+export interface HttpRequest {
+  method: 'POST'
+  url: string
+  headers: Record<string, string>
+  body: string
+}
+
+const DETAIL_MAX = 200
+const RETRYABLE_STATUSES = new Set([408, 425, 429])
+
+export function isRetryableStatus(status: number): boolean {
+  return RETRYABLE_STATUSES.has(status) || status >= 500
+}
+
+/** Retry-After as ms: delay-seconds or an HTTP date; null when absent or unreadable. */
+export function parseRetryAfter(value: string | null | undefined, now: number): number | null {
+  if (!value) return null
+  const text = value.trim()
+  if (/^\d+$/.test(text)) return Number(text) * 1000
+  const at = Date.parse(text)
+  if (Number.isNaN(at)) return null
+  return Math.max(0, at - now)
+}
+
+/** A short, single-line excerpt of a receiver's answer. */
+export function excerpt(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().slice(0, DETAIL_MAX)
+}
+
+/**
+ * Sends the request with the dispatcher's signal. Error messages never include the URL: some
+ * carry secrets (Telegram bot tokens, Slack/Discord webhook paths).
+ */
+export async function httpSend(req: HttpRequest, ctx: SendContext, what: string): Promise<SendResult> {
+  let res: Response
+  try {
+    res = await ctx.fetch(req.url, {
+      method: req.method,
+      headers: req.headers,
+      body: req.body,
+      signal: ctx.signal,
+      redirect: 'manual',
+    })
+  } catch (err) {
+    const reason = ctx.signal.aborted ? 'timed out' : describeNetworkError(err)
+    throw new DeliveryError(`${what}: ${reason}`, true)
+  }
+  let text = ''
+  try {
+    text = await res.text()
+  } catch (err) {
+    if (res.ok) text = ''
+    else
+      throw new DeliveryError(
+        `${what}: HTTP ${res.status}, answer unreadable (${describeNetworkError(err)})`,
+        true,
+        null,
+        res.status,
+      )
+  }
+  if (res.status >= 200 && res.status < 300) return { status: res.status, detail: excerpt(text) }
+  const retryable = isRetryableStatus(res.status)
+  const retryAfterMs = retryable ? parseRetryAfter(res.headers.get('retry-after'), Date.now()) : null
+  const answer = excerpt(text)
+  const message = `${what}: HTTP ${res.status}${answer ? ` ${answer}` : ''}`
+  throw new DeliveryError(message, retryable, retryAfterMs, res.status)
+}
+
+function describeNetworkError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err)
+  const cause = (err as { cause?: unknown }).cause
+  if (cause instanceof Error) {
+    const code = (cause as { code?: unknown }).code
+    return typeof code === 'string' ? `${err.message} (${code})` : `${err.message} (${cause.message})`
+  }
+  return err.message
+}
+
+/** `base` without trailing slashes + `path` (which starts with "/"). */
+export function joinUrl(base: string, path: string): string {
+  return base.replace(/\/+$/, '') + path
+}

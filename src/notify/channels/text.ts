@@ -1,0 +1,107 @@
+// Shared wording for every channel: one title, one summary, the same facts everywhere.
+import type { AlertView, Notification } from '../notifier.js'
+
+const PHRASES: Record<string, string> = {
+  'job.failed': 'backup failed',
+  'job.missed': 'backup missed',
+  'job.stale': 'no recent backup',
+  'job.warning': 'backup finished with warnings',
+  'job.long_running': 'backup running too long',
+  'job.size_anomaly': 'unusual backup size',
+  'job.retention_violation': 'retention below policy',
+  'job.check_overdue': 'consistency check overdue',
+  'server.offline': 'server offline',
+  'server.unprotected': 'server without backups',
+}
+
+/** `job.failed` → "backup failed"; an unknown type reads as itself ("job.new_rule" → "job new rule"). */
+export function alertPhrase(type: string): string {
+  return PHRASES[type] ?? type.replace(/[._]+/g, ' ')
+}
+
+/** What the alert is about: `server/job`, the job, the server, or "fleet". */
+export function subjectOf(alert: AlertView): string {
+  if (alert.server && alert.job) return `${alert.server}/${alert.job}`
+  return alert.job ?? alert.server ?? 'fleet'
+}
+
+/** `[CRITICAL]`, `[RESOLVED]` or `[TEST]`. */
+export function tagOf(n: Notification): string {
+  if (n.transition === 'test') return '[TEST]'
+  if (n.transition === 'resolved' || n.alert.status === 'resolved') return '[RESOLVED]'
+  return `[${n.alert.severity.toUpperCase()}]`
+}
+
+/** `[CRITICAL] backup failed: prod-sql-01/nightly` */
+export function titleOf(n: Notification): string {
+  return `${tagOf(n)} ${alertPhrase(n.alert.type)}: ${subjectOf(n.alert)}`
+}
+
+/** One line saying what happened, for channels that show a single line under the title. */
+export function leadOf(n: Notification): string {
+  const what = n.alert.summary
+  switch (n.transition) {
+    case 'resolved':
+      return `Resolved: ${what}`
+    case 'repeat':
+      return `Still active since ${n.alert.opened_at}: ${what}`
+    case 'escalated':
+      return `Escalated: ${what}`
+    case 'test':
+      return `Test notification from Backwatch. ${what}`
+    default:
+      return what
+  }
+}
+
+/** Label/value pairs shown by channels with structured layouts (only the known ones). */
+export function factsOf(alert: AlertView): Array<[label: string, value: string]> {
+  const facts: Array<[string, string]> = []
+  if (alert.job) facts.push(['Job', alert.job])
+  if (alert.server) facts.push(['Server', alert.server])
+  if (alert.environment) facts.push(['Environment', alert.environment])
+  facts.push(['Severity', alert.severity])
+  facts.push(['Opened', alert.opened_at])
+  if (alert.resolved_at) facts.push(['Resolved', alert.resolved_at])
+  if (alert.tags.length) facts.push(['Tags', alert.tags.join(', ')])
+  return facts
+}
+
+/** A plain-text message: title, lead, facts and link (chat channels, ntfy, command). */
+export function plainTextOf(n: Notification, opts: { title?: boolean } = {}): string {
+  const lines: string[] = []
+  if (opts.title !== false) lines.push(titleOf(n))
+  lines.push(leadOf(n))
+  lines.push(
+    factsOf(n.alert)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(' · '),
+  )
+  lines.push(n.alert.url)
+  return lines.join('\n')
+}
+
+/**
+ * Cuts text to at most `max` UTF-16 units, never inside a surrogate pair, ending with "…" when
+ * something was cut.
+ */
+export function cut(text: string, max: number): string {
+  if (text.length <= max) return text
+  let end = max - 1
+  const last = text.charCodeAt(end - 1)
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1
+  return text.slice(0, end) + '…'
+}
+
+/** The last `max` characters (a log tail stays a tail). */
+export function tail(text: string, max: number): string {
+  if (text.length <= max) return text
+  let start = text.length - max + 1
+  const first = text.charCodeAt(start)
+  if (first >= 0xdc00 && first <= 0xdfff) start += 1
+  return '…' + text.slice(start)
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+}

@@ -1,0 +1,10 @@
+import type { Notifier } from '../../notifier.js'
+import { httpSend } from '../http-send.js'
+import { buildWebhookRequest } from './body.js'
+import { type WebhookSettings, webhookSettings } from './settings.js'
+
+export const webhookNotifier = {
+  kind: 'webhook',
+  settings: webhookSettings,
+  send: (n, s, ctx) => httpSend(buildWebhookRequest(n, s, Math.floor(Date.now() / 1000)), ctx, 'webhook'),
+} satisfies Notifier<WebhookSettings>
