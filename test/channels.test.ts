@@ -1,6 +1,13 @@
 // Each channel kind against a real local receiver: the payload shape the real service expects,
 // and how the receiver's answers are classified.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { discordNotifier } from '../src/notify/channels/discord/notifier.js'
+import { gotifyNotifier } from '../src/notify/channels/gotify/notifier.js'
+import { ntfyNotifier } from '../src/notify/channels/ntfy/notifier.js'
+import { pushoverNotifier } from '../src/notify/channels/pushover/notifier.js'
+import { slackNotifier } from '../src/notify/channels/slack/notifier.js'
+import { teamsNotifier } from '../src/notify/channels/teams/notifier.js'
+import { telegramNotifier } from '../src/notify/channels/telegram/notifier.js'
 import { webhookNotifier } from '../src/notify/channels/webhook/notifier.js'
 import { type WebhookSettings, webhookSettings } from '../src/notify/channels/webhook/settings.js'
 import { DeliveryError, type Notification, type SendContext } from '../src/notify/notifier.js'
@@ -105,5 +112,158 @@ describe('webhook', () => {
     expect(err.message).toContain('timed out')
     hang.closeAllConnections()
     hang.close()
+  })
+})
+
+describe('slack', () => {
+  const settings = () => slackNotifier.settings.parse({ url: `${rx.url}/services/T0/B0/secret` })
+
+  it('POSTs text + blocks; 200 ok', async () => {
+    const res = await slackNotifier.send(aNotification(), settings(), ctx())
+    expect(res).toEqual({ status: 200, detail: 'ok' })
+    const r = rx.requests[0]!
+    expect(r.path).toBe('/services/T0/B0/secret')
+    expect(r.headers['content-type']).toBe('application/json')
+    const body = JSON.parse(r.body)
+    expect(Object.keys(body).sort()).toEqual(['blocks', 'text'])
+    expect(body.text).toContain('[CRITICAL] backup failed: prod-sql-01/nightly')
+    expect(body.blocks.map((b: { type: string }) => b.type)).toEqual(['section', 'context', 'section'])
+  })
+
+  it('429 rate limited → retryable with Retry-After', async () => {
+    rx.reply = () => ({ status: 429, body: 'rate_limited', headers: { 'retry-after': '1' } })
+    expect(await failure(slackNotifier.send(aNotification(), settings(), ctx()))).toMatchObject({
+      retryable: true,
+      retryAfterMs: 1000,
+    })
+  })
+
+  it.each([
+    [404, 'no_service'],
+    [410, 'channel_is_archived'],
+    [400, 'invalid_payload'],
+  ])('%i %s → permanent', async (status, body) => {
+    rx.reply = () => ({ status, body })
+    const err = await failure(slackNotifier.send(aNotification(), settings(), ctx()))
+    expect(err).toMatchObject({ retryable: false, status })
+    expect(err.message).toContain(body)
+  })
+})
+
+describe('teams', () => {
+  it('POSTs the Workflows Adaptive Card envelope; 202 accepted', async () => {
+    rx.reply = () => ({ status: 202 })
+    const s = teamsNotifier.settings.parse({
+      url: `${rx.url}/workflows/abc/triggers/manual/paths/invoke?sig=x`,
+    })
+    const res = await teamsNotifier.send(aNotification({ transition: 'test' }), s, ctx())
+    expect(res.status).toBe(202)
+    const r = rx.requests[0]!
+    expect(r.path).toBe('/workflows/abc/triggers/manual/paths/invoke')
+    expect(r.query.get('sig')).toBe('x')
+    const body = JSON.parse(r.body)
+    expect(body.type).toBe('message')
+    expect(body.attachments[0].contentType).toBe('application/vnd.microsoft.card.adaptive')
+    expect(body.attachments[0].content).toMatchObject({ type: 'AdaptiveCard', version: '1.4' })
+    expect(body.attachments[0].content.body[0].text).toBe('[TEST] backup failed: prod-sql-01/nightly')
+  })
+})
+
+describe('discord', () => {
+  it('POSTs content ≤ 2000 chars; 204', async () => {
+    rx.reply = () => ({ status: 204 })
+    const s = discordNotifier.settings.parse({ url: `${rx.url}/api/webhooks/1/tok` })
+    const res = await discordNotifier.send(aNotification({ alert: { log_tail: 'L'.repeat(5000) } }), s, ctx())
+    expect(res).toEqual({ status: 204, detail: '' })
+    const body = JSON.parse(rx.requests[0]!.body)
+    expect(body.content.length).toBeLessThanOrEqual(2000)
+    expect(body.content).toContain('[CRITICAL] backup failed: prod-sql-01/nightly')
+    expect(body.allowed_mentions).toEqual({ parse: [] })
+  })
+})
+
+describe('ntfy', () => {
+  it('POSTs the summary to <server>/<topic> with title, priority, tags and the token', async () => {
+    rx.reply = () => ({ status: 200, body: '{"id":"abc","event":"message"}' })
+    const s = ntfyNotifier.settings.parse({ url: `${rx.url}/`, topic: 'backups', token: 'tk_123' })
+    await ntfyNotifier.send(aNotification({ alert: { severity: 'warning' } }), s, ctx())
+    const r = rx.requests[0]!
+    expect(r.path).toBe('/backups')
+    expect(r.headers['x-title']).toBe('[WARNING] backup failed: prod-sql-01/nightly')
+    expect(r.headers['x-priority']).toBe('4')
+    expect(r.headers['x-tags']).toBe('warning,backwatch,job.failed')
+    expect(r.headers['x-click']).toBe('https://backwatch.example/api/v1/alerts/42')
+    expect(r.headers.authorization).toBe('Bearer tk_123')
+    expect(r.body).toContain('borgmatic exited with code 2')
+  })
+
+  it('resolved → priority 2', async () => {
+    const s = ntfyNotifier.settings.parse({ url: rx.url, topic: 'backups' })
+    await ntfyNotifier.send(aNotification({ transition: 'resolved' }), s, ctx())
+    expect(rx.requests[0]!.headers['x-priority']).toBe('2')
+    expect(rx.requests[0]!.headers.authorization).toBeUndefined()
+  })
+})
+
+describe('telegram', () => {
+  it('POSTs sendMessage to /bot<token>/ with chat_id, text and parse_mode', async () => {
+    rx.reply = () => ({ status: 200, body: '{"ok":true,"result":{"message_id":1}}' })
+    const s = telegramNotifier.settings.parse({
+      bot_token: '123:ABC',
+      chat_id: '@backups_chan',
+      api_url: rx.url,
+    })
+    await telegramNotifier.send(aNotification(), s, ctx())
+    const r = rx.requests[0]!
+    expect(r.path).toBe('/bot123:ABC/sendMessage')
+    const body = JSON.parse(r.body)
+    expect(body).toMatchObject({ chat_id: '@backups_chan', parse_mode: 'HTML' })
+    expect(body.text).toContain('<b>[CRITICAL] backup failed: prod-sql-01/nightly</b>')
+  })
+
+  it('400 chat not found → permanent, and the bot token is not in the error', async () => {
+    rx.reply = () => ({
+      status: 400,
+      body: '{"ok":false,"error_code":400,"description":"Bad Request: chat not found"}',
+    })
+    const s = telegramNotifier.settings.parse({ bot_token: '123:SECRETTOKEN', chat_id: 5, api_url: rx.url })
+    const err = await failure(telegramNotifier.send(aNotification(), s, ctx()))
+    expect(err.retryable).toBe(false)
+    expect(err.message).toContain('chat not found')
+    expect(err.message).not.toContain('SECRETTOKEN')
+  })
+})
+
+describe('pushover', () => {
+  it('POSTs a form to /1/messages.json', async () => {
+    rx.reply = () => ({ status: 200, body: '{"status":1,"request":"r1"}' })
+    const s = pushoverNotifier.settings.parse({
+      token: 'a'.repeat(30),
+      user: 'u'.repeat(30),
+      api_url: rx.url,
+    })
+    await pushoverNotifier.send(aNotification(), s, ctx())
+    const r = rx.requests[0]!
+    expect(r.path).toBe('/1/messages.json')
+    expect(r.headers['content-type']).toBe('application/x-www-form-urlencoded')
+    const form = new URLSearchParams(r.body)
+    expect(form.get('token')).toBe('a'.repeat(30))
+    expect(form.get('user')).toBe('u'.repeat(30))
+    expect(form.get('title')).toBe('[CRITICAL] backup failed: prod-sql-01/nightly')
+    expect(form.get('priority')).toBe('1')
+  })
+})
+
+describe('gotify', () => {
+  it('POSTs JSON to /message with X-Gotify-Key', async () => {
+    const s = gotifyNotifier.settings.parse({ url: `${rx.url}/gotify/`, token: 'AppTok' })
+    await gotifyNotifier.send(aNotification(), s, ctx())
+    const r = rx.requests[0]!
+    expect(r.path).toBe('/gotify/message')
+    expect(r.headers['x-gotify-key']).toBe('AppTok')
+    expect(JSON.parse(r.body)).toMatchObject({
+      title: '[CRITICAL] backup failed: prod-sql-01/nightly',
+      priority: 8,
+    })
   })
 })

@@ -85,3 +85,13 @@ function describeNetworkError(err: unknown): string {
 export function joinUrl(base: string, path: string): string {
   return base.replace(/\/+$/, '') + path
 }
+
+/**
+ * A header value that fetch accepts: printable ASCII as is, anything else as one RFC 2047
+ * encoded word (`=?UTF-8?B?…?=`, which ntfy ≥ 2.4 decodes). Line breaks become spaces.
+ */
+export function headerText(value: string): string {
+  const flat = value.replace(/[\r\n]+/g, ' ')
+  if (/^[\x20-\x7e]*$/.test(flat)) return flat
+  return `=?UTF-8?B?${Buffer.from(flat, 'utf8').toString('base64')}?=`
+}

@@ -1,0 +1,10 @@
+import type { Notifier } from '../../notifier.js'
+import { httpSend } from '../http-send.js'
+import { buildDiscordRequest } from './body.js'
+import { type DiscordSettings, discordSettings } from './settings.js'
+
+export const discordNotifier = {
+  kind: 'discord',
+  settings: discordSettings,
+  send: (n, s, ctx) => httpSend(buildDiscordRequest(n, s), ctx, 'discord'),
+} satisfies Notifier<DiscordSettings>

@@ -1,0 +1,33 @@
+// Gotify: POST <server>/message with the application token in X-Gotify-Key.
+import type { Notification } from '../../notifier.js'
+import { type HttpRequest, joinUrl } from '../http-send.js'
+import { plainTextOf, titleOf } from '../text.js'
+import type { GotifySettings } from './settings.js'
+
+/** Gotify clients: ≥ 8 pops up, 4-7 sound, 1-3 silent. */
+export function gotifyPriority(n: Notification): number {
+  if (n.transition === 'resolved' || n.alert.status === 'resolved') return 2
+  if (n.transition === 'test') return 4
+  return { critical: 8, warning: 5, info: 3 }[n.alert.severity]
+}
+
+export function gotifyPayload(n: Notification) {
+  return {
+    title: titleOf(n),
+    message: plainTextOf(n, { title: false }),
+    priority: gotifyPriority(n),
+    extras: {
+      'client::display': { contentType: 'text/plain' },
+      'client::notification': { click: { url: n.alert.url } },
+    },
+  }
+}
+
+export function buildGotifyRequest(n: Notification, s: GotifySettings): HttpRequest {
+  return {
+    method: 'POST',
+    url: joinUrl(s.url, '/message'),
+    headers: { 'content-type': 'application/json', 'X-Gotify-Key': s.token },
+    body: JSON.stringify(gotifyPayload(n)),
+  }
+}

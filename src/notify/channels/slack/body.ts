@@ -1,0 +1,44 @@
+// Slack incoming webhook: `text` (the notification and fallback) and Block Kit `blocks`.
+import type { Notification } from '../../notifier.js'
+import type { HttpRequest } from '../http-send.js'
+import { cut, factsOf, leadOf, tail, titleOf } from '../text.js'
+import type { SlackSettings } from './settings.js'
+
+/** Slack mrkdwn needs only &, < and > escaped. */
+export function slackEscape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}
+
+export function slackPayload(n: Notification) {
+  const a = n.alert
+  const title = titleOf(n)
+  const blocks: unknown[] = [
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: cut(`*${slackEscape(title)}*\n${slackEscape(leadOf(n))}`, 3000) },
+    },
+    {
+      type: 'context',
+      elements: factsOf(a)
+        .filter(([k]) => k === 'Job' || k === 'Server' || k === 'Severity' || k === 'Environment')
+        .map(([k, v]) => ({ type: 'mrkdwn', text: `*${k}:* ${slackEscape(v)}` }))
+        .concat([{ type: 'mrkdwn', text: `<${a.url}|Open in Backwatch>` }]),
+    },
+  ]
+  if (a.log_tail && n.transition !== 'resolved') {
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: '```' + slackEscape(tail(a.log_tail, 2900)) + '```' },
+    })
+  }
+  return { text: cut(`${title}: ${a.summary}`, 3000), blocks }
+}
+
+export function buildSlackRequest(n: Notification, s: SlackSettings): HttpRequest {
+  return {
+    method: 'POST',
+    url: s.url,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(slackPayload(n)),
+  }
+}

@@ -1,0 +1,10 @@
+import type { Notifier } from '../../notifier.js'
+import { httpSend } from '../http-send.js'
+import { buildSlackRequest } from './body.js'
+import { type SlackSettings, slackSettings } from './settings.js'
+
+export const slackNotifier = {
+  kind: 'slack',
+  settings: slackSettings,
+  send: (n, s, ctx) => httpSend(buildSlackRequest(n, s), ctx, 'slack'),
+} satisfies Notifier<SlackSettings>

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest'
+import { aNotification } from '../../../../test/support/receivers-fixtures.js'
+import { buildTelegramRequest, TELEGRAM_MAX } from './body.js'
+import { telegramSettings } from './settings.js'
+
+const s = telegramSettings.parse({ bot_token: '123456:ABC-def_1', chat_id: -1001234 })
+
+describe('telegram body', () => {
+  it.each([
+    ['HTML', '<b>[CRITICAL] backup failed: prod-sql-01/nightly</b>', 'HTML'],
+    ['none', '[CRITICAL] backup failed: prod-sql-01/nightly', undefined],
+  ] as const)('parse_mode %s', (mode, first, parseMode) => {
+    const req = buildTelegramRequest(aNotification(), { ...s, parse_mode: mode })
+    expect(req.url).toBe('https://api.telegram.org/bot123456:ABC-def_1/sendMessage')
+    const body = JSON.parse(req.body)
+    expect(body.chat_id).toBe(-1001234)
+    expect(body.parse_mode).toBe(parseMode)
+    expect(body.text.split('\n')[0]).toBe(first)
+  })
+
+  it('escapes HTML and stays within 4096', () => {
+    const n = aNotification({ alert: { summary: '<script> & '.repeat(1000) } })
+    const text = JSON.parse(buildTelegramRequest(n, s).body).text as string
+    expect(text).toContain('&lt;script&gt; &amp;')
+    expect(text.length).toBeLessThanOrEqual(TELEGRAM_MAX)
+  })
+
+  it.each([
+    [{ bot_token: 'nope', chat_id: 1 }, 'BotFather'],
+    [{ bot_token: '1:a', chat_id: 'general' }, 'chat_id'],
+  ])('rejects %j', (input, msg) => {
+    expect(JSON.stringify(telegramSettings.safeParse(input).error?.issues)).toContain(msg)
+  })
+})
