@@ -4,6 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { discordNotifier } from '../src/notify/channels/discord/notifier.js'
 import { gotifyNotifier } from '../src/notify/channels/gotify/notifier.js'
 import { ntfyNotifier } from '../src/notify/channels/ntfy/notifier.js'
+import { opsgenieNotifier } from '../src/notify/channels/opsgenie/notifier.js'
+import { pagerdutyNotifier } from '../src/notify/channels/pagerduty/notifier.js'
 import { pushoverNotifier } from '../src/notify/channels/pushover/notifier.js'
 import { slackNotifier } from '../src/notify/channels/slack/notifier.js'
 import { teamsNotifier } from '../src/notify/channels/teams/notifier.js'
@@ -265,5 +267,74 @@ describe('gotify', () => {
       title: '[CRITICAL] backup failed: prod-sql-01/nightly',
       priority: 8,
     })
+  })
+})
+
+describe('pagerduty', () => {
+  const settings = () =>
+    pagerdutyNotifier.settings.parse({ routing_key: 'K'.repeat(32), api_url: `${rx.url}/v2/enqueue` })
+  const accepted = () => ({
+    status: 202,
+    body: '{"status":"success","message":"Event processed","dedup_key":"backwatch-alert-42"}',
+  })
+
+  it('trigger then resolve with the same dedup_key; 202', async () => {
+    rx.reply = accepted
+    const res = await pagerdutyNotifier.send(aNotification(), settings(), ctx())
+    expect(res.status).toBe(202)
+    expect(res.detail).toContain('Event processed')
+    await pagerdutyNotifier.send(aNotification({ transition: 'resolved' }), settings(), ctx())
+    const [t, r] = rx.requests.map((q) => JSON.parse(q.body))
+    expect(rx.requests[0]!.path).toBe('/v2/enqueue')
+    expect(t).toMatchObject({
+      routing_key: 'K'.repeat(32),
+      event_action: 'trigger',
+      dedup_key: 'backwatch-alert-42',
+      payload: { source: 'prod-sql-01', severity: 'critical' },
+    })
+    expect(typeof t.payload.summary).toBe('string')
+    expect(Date.parse(t.payload.timestamp)).not.toBeNaN()
+    expect(r).toEqual({
+      routing_key: 'K'.repeat(32),
+      event_action: 'resolve',
+      dedup_key: 'backwatch-alert-42',
+    })
+  })
+
+  it('400 invalid event → not retryable; 429 and 500 → retryable', async () => {
+    rx.reply = () => ({ status: 400, body: '{"status":"invalid event","message":"Event object is invalid"}' })
+    expect((await failure(pagerdutyNotifier.send(aNotification(), settings(), ctx()))).retryable).toBe(false)
+    rx.reply = () => ({ status: 429, body: '' })
+    expect((await failure(pagerdutyNotifier.send(aNotification(), settings(), ctx()))).retryable).toBe(true)
+    rx.reply = () => ({ status: 500, body: '' })
+    expect((await failure(pagerdutyNotifier.send(aNotification(), settings(), ctx()))).retryable).toBe(true)
+  })
+})
+
+describe('opsgenie', () => {
+  const settings = () =>
+    opsgenieNotifier.settings.parse({ api_key: 'og-key', api_url: `${rx.url}/jsm/ops/integration` })
+
+  it('creates with GenieKey and closes by alias', async () => {
+    rx.reply = () => ({
+      status: 202,
+      body: '{"result":"Request will be processed","took":0.1,"requestId":"r"}',
+    })
+    await opsgenieNotifier.send(aNotification(), settings(), ctx())
+    await opsgenieNotifier.send(aNotification({ transition: 'resolved' }), settings(), ctx())
+    const [c, r] = rx.requests
+    expect(c!.path).toBe('/jsm/ops/integration/v2/alerts')
+    expect(c!.headers.authorization).toBe('GenieKey og-key')
+    expect(JSON.parse(c!.body)).toMatchObject({ alias: 'backwatch-alert-42', priority: 'P1' })
+    expect(r!.path).toBe('/jsm/ops/integration/v2/alerts/backwatch-alert-42/close')
+    expect(r!.query.get('identifierType')).toBe('alias')
+    expect(r!.headers.authorization).toBe('GenieKey og-key')
+  })
+
+  it('422 → not retryable with the message', async () => {
+    rx.reply = () => ({ status: 422, body: '{"message":"Request body is not processable"}' })
+    const err = await failure(opsgenieNotifier.send(aNotification(), settings(), ctx()))
+    expect(err.retryable).toBe(false)
+    expect(err.message).toContain('not processable')
   })
 })

@@ -1,0 +1,10 @@
+import type { Notifier } from '../../notifier.js'
+import { httpSend } from '../http-send.js'
+import { buildOpsgenieRequest } from './body.js'
+import { type OpsgenieSettings, opsgenieSettings } from './settings.js'
+
+export const opsgenieNotifier = {
+  kind: 'opsgenie',
+  settings: opsgenieSettings,
+  send: (n, s, ctx) => httpSend(buildOpsgenieRequest(n, s), ctx, 'opsgenie'),
+} satisfies Notifier<OpsgenieSettings>
