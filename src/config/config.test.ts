@@ -107,7 +107,11 @@ describe('loadConfig: full example', () => {
   it('reads every setting of the SPEC §7 example', () => {
     const dir = tempDir({ 'backwatch.yaml': FULL_EXAMPLE })
     const config = loadConfig({
-      env: { BW_CI_TOKEN: 'ci-token-abcdefghijklmnop', BACKWATCH_API_TOKEN: 'bootstrap-admin-token' },
+      env: {
+        BW_CI_TOKEN: 'ci-token-abcdefghijklmnop',
+        BACKWATCH_API_TOKEN: 'bootstrap-admin-token',
+        SMTP_PASSWORD: 'smtp-secret',
+      },
       cwd: dir,
     })
     expect(config).toEqual({
@@ -171,21 +175,29 @@ describe('loadConfig: full example', () => {
       channels: [
         {
           name: 'ops-hook',
-          type: 'webhook',
-          url: 'https://hooks.example.com/x',
-          secret: 'whsec_abc',
-          min_severity: 'warning',
+          kind: 'webhook',
+          minSeverity: 'warning',
+          match: {},
+          sendResolved: true,
+          mode: 'immediate',
+          repeatInterval: null,
+          digestInterval: 3_600_000,
+          settings: { url: 'https://hooks.example.com/x', secret: 'whsec_abc' },
         },
         {
           name: 'ops-mail',
-          type: 'email',
-          to: ['ops@example.com'],
-          from: 'backwatch@example.com',
-          smtp: { host: '127.0.0.1', port: 587, secure: false, user: 'bw', password_env: 'SMTP_PASSWORD' },
-          mode: 'digest',
-          digest_interval: '1h',
-          send_resolved: true,
+          kind: 'email',
+          minSeverity: 'info',
           match: { environment: ['production'], tags: ['db'], types: ['job.failed', 'job.stale'] },
+          sendResolved: true,
+          mode: 'digest',
+          repeatInterval: null,
+          digestInterval: 3_600_000,
+          settings: {
+            to: ['ops@example.com'],
+            from: 'backwatch@example.com',
+            smtp: { host: '127.0.0.1', port: 587, secure: false, user: 'bw', password: 'smtp-secret' },
+          },
         },
       ],
       silences: [{ name: 'nas-maintenance', match: { server: ['nas'] }, until: '2026-12-01T00:00:00Z' }],
@@ -357,6 +369,24 @@ describe('loadConfig: one problem, exact message and line', () => {
       'invalid cron (block mapping)',
       ['jobs:', '  - slug: a', '    schedule:', '      cron: "0 25 * * *"', '      tz: UTC'],
       ['jobs[0].schedule.cron: invalid cron expression "0 25 * * *" (line 4)'],
+    ],
+    [
+      'unknown channel type and bad routing keys',
+      [
+        'channels:',
+        '  - {name: a, type: fax}',
+        '  - {name: b, type: slack, min_severity: loud, match: {color: [red]}}',
+      ],
+      [
+        'channels[0].type: must be one of email, webhook, slack, teams, discord, ntfy, telegram, pushover, gotify, pagerduty, opsgenie, command (line 2)',
+        'channels[1].min_severity: must be one of critical, warning, info (line 3)',
+        'channels[1].match.color: unknown key (line 3)',
+      ],
+    ],
+    [
+      'a channel secret from an unset environment variable',
+      ['channels:', '  - {name: a, type: webhook, url: "http://x", secret_env: HOOK_SECRET}'],
+      ['channels[0].secret_env: environment variable HOOK_SECRET is not set (line 2)'],
     ],
     [
       'bad job defaults of a policy',
@@ -925,7 +955,13 @@ describe('secrets never appear in messages', () => {
 describe('checkConfigFile', () => {
   it('summarises a valid file', () => {
     const dir = tempDir({ 'backwatch.yaml': FULL_EXAMPLE })
-    expect(checkConfigFile('backwatch.yaml', { BW_CI_TOKEN: 'ci-token-abcdefghijklmnop' }, dir)).toEqual({
+    expect(
+      checkConfigFile(
+        'backwatch.yaml',
+        { BW_CI_TOKEN: 'ci-token-abcdefghijklmnop', SMTP_PASSWORD: 'x' },
+        dir,
+      ),
+    ).toEqual({
       ok: true,
       summary: 'backwatch.yaml: OK (2 servers, 2 jobs, 2 tokens, 2 channels)',
     })

@@ -15,11 +15,13 @@
 // - `listen` needs an explicit host: `HOST:PORT`, `[IPv6]:PORT`; `:8080` is rejected.
 // - `ping_body_limit` is an integer number of bytes from 0 to 10 MB (10 000 000).
 // - Empty environment variables count as unset.
+
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { isIPv6 } from 'node:net'
 import { resolve } from 'node:path'
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
 import { z } from 'zod'
+import { type ChannelSpec, channelSpecSchema } from './channel-spec.js'
 import {
   describeValue,
   zodErrorOptions as E,
@@ -69,8 +71,8 @@ export interface Config {
    * ping); `default` applies to jobs whose environment has no policy and to jobs without one
    */
   policies: Record<string, PolicySpec>
-  /** each a mapping with a `name` string */
-  channels: unknown[]
+  /** notification channels: routing keys parsed, the kind's settings kept for its notifier */
+  channels: ChannelSpec[]
   /** each a mapping */
   silences: unknown[]
 }
@@ -303,7 +305,7 @@ function fileSchema(env: NodeJS.ProcessEnv, cwd: string) {
         .nullish(),
       servers: z.array(serverSpecSchema, E).nullish(),
       jobs: z.array(jobSpecSchema, E).nullish(),
-      channels: z.array(z.looseObject({ name: z.string(E).min(1, E) }, E), E).nullish(),
+      channels: z.array(channelSpecSchema(env), E).nullish(),
       silences: z.array(mappingSchema, E).nullish(),
     },
     E,

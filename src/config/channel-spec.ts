@@ -1,0 +1,104 @@
+// A channel as the config file declares it (SPEC §7): the routing keys every kind shares, and
+// the kind's own settings (url, routing_key, smtp, …) kept as the rest of the flat map, for the
+// kind's notifier to validate. `<key>_env` names an environment variable holding `<key>`
+// (secrets stay out of the file); it is resolved here, at load.
+import { z } from 'zod'
+import { CHANNEL_KINDS, type ChannelKind } from '../notify/notifier.js'
+import type { ChannelRouting } from '../notify/routing.js'
+import { durationSchema, zodErrorOptions as E } from './job-spec.js'
+
+export interface ChannelSpec extends ChannelRouting {
+  kind: ChannelKind
+  /** ms; a still-active critical alert is sent again this often (null: never) */
+  repeatInterval: number | null
+  /** ms, for mode digest */
+  digestInterval: number
+  /** the kind's own settings, `*_env` keys resolved */
+  settings: Record<string, unknown>
+}
+
+const ROUTING_KEYS = [
+  'name',
+  'type',
+  'min_severity',
+  'match',
+  'send_resolved',
+  'repeat_interval',
+  'mode',
+  'digest_interval',
+] as const
+
+const list = z.array(z.string(E).min(1, E), E).min(1, E)
+
+const routingSchema = z.looseObject(
+  {
+    name: z.string(E).regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be 1 to 100 letters, digits, ".", "-" and "_"'),
+    type: z.enum(CHANNEL_KINDS, E),
+    min_severity: z.enum(['critical', 'warning', 'info'], E).optional(),
+    match: z
+      .strictObject(
+        {
+          environment: list.optional(),
+          tags: list.optional(),
+          types: list.optional(),
+          servers: list.optional(),
+        },
+        E,
+      )
+      .optional(),
+    send_resolved: z.boolean(E).optional(),
+    repeat_interval: durationSchema.nullable().optional(),
+    mode: z.enum(['immediate', 'digest'], E).optional(),
+    digest_interval: durationSchema.optional(),
+  },
+  E,
+)
+
+/** Replaces every `<key>_env: VAR` by `<key>: $VAR`, recursively; a missing variable is an issue. */
+function resolveEnv(
+  value: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+  path: (string | number)[],
+  ctx: z.RefinementCtx,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [key, v] of Object.entries(value)) {
+    if (key.endsWith('_env') && typeof v === 'string') {
+      const target = key.slice(0, -4)
+      const resolved = env[v]
+      if (resolved === undefined || resolved === '') {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, key],
+          message: `environment variable ${v} is not set`,
+        })
+      } else if (value[target] === undefined) {
+        out[target] = resolved
+      }
+    } else if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+      out[key] = resolveEnv(v as Record<string, unknown>, env, [...path, key], ctx)
+    } else {
+      out[key] = v
+    }
+  }
+  return out
+}
+
+export function channelSpecSchema(env: NodeJS.ProcessEnv) {
+  return routingSchema.transform((raw, ctx): ChannelSpec => {
+    const rest: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(raw))
+      if (!(ROUTING_KEYS as readonly string[]).includes(k)) rest[k] = v
+    return {
+      name: raw.name,
+      kind: raw.type,
+      minSeverity: raw.min_severity ?? 'info',
+      match: raw.match ?? {},
+      sendResolved: raw.send_resolved ?? true,
+      mode: raw.mode ?? 'immediate',
+      repeatInterval: raw.repeat_interval ?? null,
+      digestInterval: raw.digest_interval ?? 3_600_000,
+      settings: resolveEnv(rest, env, [], ctx),
+    }
+  })
+}
