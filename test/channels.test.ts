@@ -1,6 +1,10 @@
 // Each channel kind against a real local receiver: the payload shape the real service expects,
 // and how the receiver's answers are classified.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { commandNotifier } from '../src/notify/channels/command/notifier.js'
 import { discordNotifier } from '../src/notify/channels/discord/notifier.js'
 import { gotifyNotifier } from '../src/notify/channels/gotify/notifier.js'
 import { ntfyNotifier } from '../src/notify/channels/ntfy/notifier.js'
@@ -336,5 +340,94 @@ describe('opsgenie', () => {
     const err = await failure(opsgenieNotifier.send(aNotification(), settings(), ctx()))
     expect(err.retryable).toBe(false)
     expect(err.message).toContain('not processable')
+  })
+})
+
+describe('command', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'backwatch-cmd-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  const settings = (command: string[], timeout?: string) =>
+    commandNotifier.settings.parse(timeout ? { command, timeout } : { command })
+
+  it('runs the program without a shell, alert in env, Notification JSON on stdin', async () => {
+    const out = join(dir, 'out.json')
+    const script = `
+      let input = ''
+      process.stdin.on('data', (c) => (input += c)).on('end', () => {
+        const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('BACKWATCH_')))
+        require('node:fs').writeFileSync(process.argv[1], JSON.stringify({ stdin: JSON.parse(input), env, argv: process.argv.slice(2) }))
+        console.log('paged on-call')
+      })`
+    const n = aNotification({ alert: { summary: 'quote " and $(touch /tmp/pwned) `x`' } })
+    const res = await commandNotifier.send(
+      n,
+      settings([process.execPath, '-e', script, out, '$HOME', '; echo hi']),
+      ctx(),
+    )
+    expect(res).toEqual({ status: 0, detail: 'paged on-call' })
+    const got = JSON.parse(readFileSync(out, 'utf8'))
+    expect(got.stdin).toEqual(n)
+    expect(got.argv).toEqual(['$HOME', '; echo hi'])
+    expect(got.env).toMatchObject({
+      BACKWATCH_ALERT_ID: '42',
+      BACKWATCH_ALERT_TYPE: 'job.failed',
+      BACKWATCH_ALERT_SEVERITY: 'critical',
+      BACKWATCH_ALERT_STATUS: 'active',
+      BACKWATCH_ALERT_JOB: 'nightly',
+      BACKWATCH_ALERT_SERVER: 'prod-sql-01',
+      BACKWATCH_ALERT_SUMMARY: 'quote " and $(touch /tmp/pwned) `x`',
+      BACKWATCH_TRANSITION: 'opened',
+    })
+  })
+
+  it('non-zero exit → retryable with the stderr tail', async () => {
+    const err = await failure(
+      commandNotifier.send(
+        aNotification(),
+        settings([
+          process.execPath,
+          '-e',
+          'console.error("x".repeat(500) + " smtp relay down"); process.exit(3)',
+        ]),
+        ctx(),
+      ),
+    )
+    expect(err).toMatchObject({ retryable: true, status: 3 })
+    expect(err.message).toContain('exited with code 3')
+    expect(err.message).toContain('smtp relay down')
+  })
+
+  it('a missing program → not retryable', async () => {
+    const err = await failure(
+      commandNotifier.send(aNotification(), settings([join(dir, 'no-such-program')]), ctx()),
+    )
+    expect(err.retryable).toBe(false)
+    expect(err.message).toContain('ENOENT')
+  })
+
+  it('a program that outlives its timeout is killed → retryable', async () => {
+    const started = Date.now()
+    const err = await failure(
+      commandNotifier.send(
+        aNotification(),
+        settings([process.execPath, '-e', 'setTimeout(() => {}, 60000)'], '1s'),
+        ctx(),
+      ),
+    )
+    expect(err.retryable).toBe(true)
+    expect(err.message).toContain('timed out')
+    expect(Date.now() - started).toBeLessThan(10_000)
+  })
+
+  it('the dispatcher signal aborts it too', async () => {
+    const err = await failure(
+      commandNotifier.send(
+        aNotification(),
+        settings([process.execPath, '-e', 'setTimeout(() => {}, 60000)']),
+        ctx(300),
+      ),
+    )
+    expect(err.retryable).toBe(true)
+    expect(err.message).toContain('timed out')
   })
 })
