@@ -495,6 +495,40 @@ describe('dispatcher on SQLite with an injected clock', () => {
   })
 })
 
+describe('dispatcher timers', () => {
+  it('sleeps until told a delivery is due (notifyDue), not until its next poll', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'backwatch-dispatch-'))
+    const store = await openStore({ kind: 'sqlite', path: join(dir, 'backwatch.db') })
+    const rx = await receiver()
+    const d = new Dispatcher({
+      store,
+      clock: systemClock,
+      log: silentLogger,
+      notifiers: { webhook: testWebhook },
+      channels: () => [channel('ops', rx.url)],
+      maxSleepMs: 600_000,
+    })
+    try {
+      d.start()
+      await d.kick() // nothing due: asleep for up to 10 minutes
+      const a = await anAlert(store)
+      await enqueue(store, a, 'ops', Date.now())
+      d.notifyDue(Date.now())
+      await until(
+        async () => (await store.deliveriesForAlert(a))[0]?.status === 'sent',
+        'the delivery',
+        10_000,
+      )
+      expect(rx.hits).toHaveLength(1)
+    } finally {
+      await d.stop()
+      await rx.close()
+      await store.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
 describe.each(backends)('two dispatchers on one outbox ($name)', (backend) => {
   it('deliver every row exactly once', async () => {
     const opened = await backend.open()
