@@ -3,9 +3,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { simpleParser } from 'mailparser'
+import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { commandNotifier } from '../src/notify/channels/command/notifier.js'
 import { discordNotifier } from '../src/notify/channels/discord/notifier.js'
+import { emailNotifier } from '../src/notify/channels/email/notifier.js'
 import { gotifyNotifier } from '../src/notify/channels/gotify/notifier.js'
 import { ntfyNotifier } from '../src/notify/channels/ntfy/notifier.js'
 import { opsgenieNotifier } from '../src/notify/channels/opsgenie/notifier.js'
@@ -429,5 +432,114 @@ describe('command', () => {
     )
     expect(err.retryable).toBe(true)
     expect(err.message).toContain('timed out')
+  })
+})
+
+describe('email', () => {
+  const received: Array<{ from: string; to: string[]; raw: Buffer; user: string | undefined }> = []
+  let rcptReply: { code: number; message: string } | null = null
+  let server: SMTPServer
+  let port = 0
+
+  beforeAll(async () => {
+    server = new SMTPServer({
+      authOptional: true,
+      secure: false,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onAuth(auth, _session, cb) {
+        if (auth.username === 'bw' && auth.password === 'pw') cb(null, { user: auth.username })
+        else cb(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }))
+      },
+      onRcptTo(_address, _session, cb) {
+        if (!rcptReply) return cb()
+        cb(Object.assign(new Error(rcptReply.message), { responseCode: rcptReply.code }))
+      },
+      onData(stream, session, cb) {
+        const chunks: Buffer[] = []
+        stream.on('data', (c: Buffer) => chunks.push(c))
+        stream.on('end', () => {
+          received.push({
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((r) => r.address),
+            raw: Buffer.concat(chunks),
+            user: typeof session.user === 'string' ? session.user : undefined,
+          })
+          cb()
+        })
+      },
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    port = (server.server.address() as { port: number }).port
+  })
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
+  beforeEach(() => {
+    received.length = 0
+    rcptReply = null
+  })
+
+  const settings = (smtp: Record<string, unknown> = {}) =>
+    emailNotifier.settings.parse({
+      to: ['ops@example.com', 'dba@example.com'],
+      from: 'Backwatch <backwatch@example.com>',
+      smtp: { host: '127.0.0.1', port, ...smtp },
+    })
+
+  it('delivers a parsed message: subject, text with summary and log tail, HTML part, link', async () => {
+    const res = await emailNotifier.send(aNotification(), settings({ user: 'bw', password: 'pw' }), ctx())
+    expect(res.status).toBe(250)
+    expect(received).toHaveLength(1)
+    const m = received[0]!
+    expect(m.from).toBe('backwatch@example.com')
+    expect(m.to).toEqual(['ops@example.com', 'dba@example.com'])
+    expect(m.user).toBe('bw')
+    const mail = await simpleParser(m.raw)
+    expect(mail.subject).toBe('[CRITICAL] backup failed: prod-sql-01/nightly')
+    expect(mail.text).toContain('borgmatic exited with code 2')
+    expect(mail.text).toContain('Error: Connection closed by remote host')
+    expect(mail.html).toBeTruthy()
+    expect(mail.html).toContain('<pre')
+    expect(mail.html).toContain('Connection closed by remote host')
+    expect(mail.html).toContain('href="https://backwatch.example/api/v1/alerts/42"')
+    expect(mail.messageId).toBe('<alert-42-opened-ch-1@backwatch>')
+    expect(mail.headers.get('x-backwatch-alert-id')).toBe('42')
+  })
+
+  it('pooled transport delivers too', async () => {
+    const s = settings({ pool: true })
+    await emailNotifier.send(aNotification(), s, ctx())
+    await emailNotifier.send(aNotification({ transition: 'resolved' }), s, ctx())
+    const subjects = await Promise.all(received.map(async (r) => (await simpleParser(r.raw)).subject))
+    expect(subjects).toEqual([
+      '[CRITICAL] backup failed: prod-sql-01/nightly',
+      '[RESOLVED] backup failed: prod-sql-01/nightly',
+    ])
+    const { closeEmailPools } = await import('../src/notify/channels/email/notifier.js')
+    closeEmailPools()
+  })
+
+  it('550 from the server → permanent; 451 → retryable', async () => {
+    rcptReply = { code: 550, message: 'No such user' }
+    const perm = await failure(emailNotifier.send(aNotification(), settings(), ctx()))
+    expect(perm).toMatchObject({ retryable: false, status: 550 })
+    expect(perm.message).toContain('No such user')
+    rcptReply = { code: 451, message: 'Try again later' }
+    const temp = await failure(emailNotifier.send(aNotification(), settings(), ctx()))
+    expect(temp).toMatchObject({ retryable: true, status: 451 })
+  })
+
+  it('wrong password (535) → permanent', async () => {
+    const err = await failure(
+      emailNotifier.send(aNotification(), settings({ user: 'bw', password: 'bad' }), ctx()),
+    )
+    expect(err.retryable).toBe(false)
+  })
+
+  it('nothing listening → retryable', async () => {
+    const dead = await startLocalReceiver()
+    const deadPort = Number(new URL(dead.url).port)
+    await dead.close()
+    const err = await failure(emailNotifier.send(aNotification(), settings({ port: deadPort }), ctx()))
+    expect(err.retryable).toBe(true)
   })
 })
