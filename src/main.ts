@@ -16,6 +16,9 @@ import { healthchecksRoute } from './ingest/healthchecks-route.js'
 import { kumaRoute } from './ingest/kuma-route.js'
 import { PingCommitter } from './ingest/ping-committer.js'
 import { type Logger, stderrLogger } from './log.js'
+import { NOTIFIERS } from './notify/channels/registry.js'
+import { Dispatcher } from './notify/dispatcher.js'
+import { outboxSink } from './notify/outbox-sink.js'
 import { openStore } from './store/open-store.js'
 import type { Store } from './store/store.js'
 import { VERSION } from './version.js'
@@ -52,6 +55,20 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
     const jobDefaults = (environment: string | null) => policies.jobDefaults(environment)
 
     const evaluator = new Evaluator({ store, clock, log })
+    const dispatcher = new Dispatcher({
+      store,
+      clock,
+      log,
+      notifiers: NOTIFIERS,
+      channels: () =>
+        config.channels.map((c) => ({
+          name: c.name,
+          kind: c.kind,
+          settings: c.settings,
+          // Slack accepts about one message a second per webhook; more wait in the outbox.
+          ...(c.kind === 'slack' && { rateLimitPerSecond: 1 }),
+        })),
+    })
     const committer = new PingCommitter({
       store,
       clock,
@@ -79,6 +96,14 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
       onJobFactsChanged: (jobId: number) => resettleJob(store, clock, jobId, (at) => evaluator.notifyDue(at)),
     }
     registerApi(api, deps)
+    // Alert transitions write their notifications in the same transaction (the outbox).
+    store.setAlertSink(
+      outboxSink({
+        channels: () => config.channels,
+        baseUrl: () => deps.baseUrl,
+        onEnqueued: () => void dispatcher.kick(),
+      }),
+    )
     const pingDeps = { committer, clock, bodyLimit: config.pingBodyLimit }
     const server = createAppServer({
       log,
@@ -102,6 +127,7 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
     const url = `http://${hostForUrl(address.address)}:${address.port}`
     deps.baseUrl = config.baseUrl ?? url
     evaluator.start()
+    dispatcher.start()
 
     let stopping: Promise<void> | null = null
     const stop = () => {
@@ -115,6 +141,7 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
         clearTimeout(force)
         await committer.flushed()
         await evaluator.stop()
+        await dispatcher.stop()
         await store.close()
       })()
       return stopping

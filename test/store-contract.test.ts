@@ -724,11 +724,12 @@ describe.each(backends)('Store contract on $name', (backend) => {
       const j = await store.createJob(newJob(), T0)
       const base = { type: 'job.failed', jobId: j.id, serverId: null, details: {} } as const
       await store.openAlert({ ...base, severity: 'warning', summary: 'locked' }, T0)
-      await store.updateActiveAlert({ jobId: j.id }, 'job.failed', {
-        severity: 'critical',
-        summary: 'locked 3x',
-        details: { n: 3 },
-      })
+      await store.updateActiveAlert(
+        { jobId: j.id },
+        'job.failed',
+        { severity: 'critical', summary: 'locked 3x', details: { n: 3 } },
+        T0,
+      )
       const [a] = (await store.listAlerts({ job: j.id }, { limit: 5, cursor: null })).items
       expect(a).toMatchObject({
         severity: 'critical',
@@ -737,11 +738,12 @@ describe.each(backends)('Store contract on $name', (backend) => {
         status: 'active',
       })
       await store.resolveAlerts({ jobId: j.id }, ['job.failed'], T0 + 1)
-      await store.updateActiveAlert({ jobId: j.id }, 'job.failed', {
-        severity: 'info',
-        summary: 'x',
-        details: {},
-      })
+      await store.updateActiveAlert(
+        { jobId: j.id },
+        'job.failed',
+        { severity: 'info', summary: 'x', details: {} },
+        T0 + 2,
+      )
       const [b] = (await store.listAlerts({ job: j.id }, { limit: 5, cursor: null })).items
       expect(b).toMatchObject({ severity: 'critical', status: 'resolved' })
     })

@@ -58,7 +58,7 @@ export class ActiveAlerts {
     const current = await this.severityOf(type)
     if (current === null) return this.open(type, desired, now)
     if (current !== desired.severity) {
-      await this.tx.updateActiveAlert(this.subject, type, desired)
+      await this.tx.updateActiveAlert(this.subject, type, desired, now)
       ;(await this.all()).set(type, desired.severity)
     }
   }

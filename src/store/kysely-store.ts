@@ -12,6 +12,8 @@ import type { DialectKind } from './migrations.js'
 import type { Database } from './schema.js'
 import type {
   AlertFilter,
+  AlertSink,
+  AlertTransition,
   JobFilter,
   JobRef,
   JobSettingsPatch,
@@ -63,11 +65,27 @@ export class KyselyStore implements Store {
     readonly kind: DialectKind,
     private readonly onClose?: () => Promise<void>,
     private readonly inTransaction = false,
+    /** shared with the transaction stores made from this one */
+    private readonly hooks: { alertSink?: AlertSink } = {},
   ) {}
+
+  setAlertSink(sink: AlertSink): void {
+    this.hooks.alertSink = sink
+  }
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this)
-    return this.db.transaction().execute((trx) => fn(new KyselyStore(trx, this.kind, undefined, true)))
+    return this.db
+      .transaction()
+      .execute((trx) => fn(new KyselyStore(trx, this.kind, undefined, true, this.hooks)))
+  }
+
+  /** Tells the sink (the notification outbox) about an alert transition, in this transaction. */
+  private async transitioned(alertId: number, transition: AlertTransition, now: number): Promise<void> {
+    const sink = this.hooks.alertSink
+    if (!sink) return
+    const alert = await this.getAlert(alertId)
+    if (alert) await sink(this, alert, transition, now)
   }
 
   async isHealthy(): Promise<boolean> {
@@ -552,7 +570,9 @@ export class KyselyStore implements Store {
       .onConflict((oc) => oc.columns(['type', 'subject']).where('status', '=', sql.lit('active')).doNothing())
       .returning('id')
       .executeTakeFirst()
-    return row ? this.getAlert(Number(row.id)) : null
+    if (!row) return null
+    await this.transitioned(Number(row.id), 'opened', now)
+    return this.getAlert(Number(row.id))
   }
 
   async resolveAlerts(
@@ -561,14 +581,16 @@ export class KyselyStore implements Store {
     now: number,
   ): Promise<number> {
     if (types.length === 0) return 0
-    const res = await this.db
+    const rows = await this.db
       .updateTable('alerts')
       .set({ status: 'resolved', resolved_at: now })
       .where('subject', '=', subjectOf(subject))
       .where('status', '=', 'active')
       .where('type', 'in', types)
-      .executeTakeFirst()
-    return Number(res.numUpdatedRows)
+      .returning('id')
+      .execute()
+    for (const r of rows) await this.transitioned(Number(r.id), 'resolved', now)
+    return rows.length
   }
 
   async activeAlertTypes(subject: { jobId?: number; serverId?: number }): Promise<AlertType[]> {
@@ -585,14 +607,20 @@ export class KyselyStore implements Store {
     subject: { jobId?: number; serverId?: number },
     type: AlertType,
     patch: { severity: Severity; summary: string; details: Record<string, unknown> },
+    now: number,
   ): Promise<void> {
-    await this.db
+    const rows = await this.db
       .updateTable('alerts')
       .set({ severity: patch.severity, summary: patch.summary, details: JSON.stringify(patch.details) })
       .where('subject', '=', subjectOf(subject))
       .where('type', '=', type)
       .where('status', '=', 'active')
+      .returning('id')
       .execute()
+    // Only a rise in severity is news worth sending (a warning that became critical).
+    if (patch.severity === 'critical') {
+      for (const r of rows) await this.transitioned(Number(r.id), 'escalated', now)
+    }
   }
 
   // ── policies ─────────────────────────────────────────────────────────────

@@ -155,10 +155,22 @@ export interface StoredPolicy {
   updatedAt: number
 }
 
+export type AlertTransition = 'opened' | 'resolved' | 'escalated'
+
+/** Called inside the transaction that opens, resolves or escalates an alert (the outbox). */
+export type AlertSink = (
+  tx: Store,
+  alert: AlertRecord,
+  transition: AlertTransition,
+  now: number,
+) => Promise<void>
+
 export interface Store {
   readonly kind: DialectKind
   /** Runs fn in one transaction with a store bound to it; nested calls reuse it. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>
+  /** Registers the one sink told about every alert transition, in the transaction making it. */
+  setAlertSink(sink: AlertSink): void
   isHealthy(): Promise<boolean>
   close(): Promise<void>
 
@@ -231,6 +243,7 @@ export interface Store {
     subject: { jobId?: number; serverId?: number },
     type: AlertType,
     patch: { severity: Severity; summary: string; details: Record<string, unknown> },
+    now: number,
   ): Promise<void>
 
   listPolicies(): Promise<StoredPolicy[]>

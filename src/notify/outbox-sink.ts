@@ -1,0 +1,40 @@
+// Alert transitions → outbox rows, in the transaction that makes the transition (issue 5 item 1):
+// an alert can never open without its notifications being recorded, nor the other way round.
+import type { ChannelSpec } from '../config/channel-spec.js'
+import type { AlertSink } from '../store/store.js'
+import { alertView } from './alert-view.js'
+import { notificationFor } from './outbox/new-delivery.js'
+import { routeTransition } from './routing.js'
+
+export interface OutboxSinkOptions {
+  channels: () => ChannelSpec[]
+  baseUrl: () => string
+  /** told after rows were written (the dispatcher wakes up) */
+  onEnqueued: () => void
+}
+
+export function outboxSink(opts: OutboxSinkOptions): AlertSink {
+  return async (tx, alert, transition, now) => {
+    const channels = opts.channels()
+    if (channels.length === 0) return
+    const view = await alertView(tx, alert, opts.baseUrl())
+    const routed = routeTransition(view, transition, channels)
+    if (routed.length === 0) return
+    // An alert escalates at most once per severity; the instant tells repeats apart if it ever does again.
+    const occurrence = transition === 'escalated' ? now : undefined
+    await tx.enqueueDeliveries(
+      routed.map((c) => {
+        const n = notificationFor(view, transition, c.name, now, occurrence)
+        return {
+          alertId: alert.id,
+          channel: c.name,
+          transition,
+          idempotencyKey: n.idempotencyKey,
+          payload: JSON.stringify(n),
+        }
+      }),
+      now,
+    )
+    setImmediate(opts.onEnqueued)
+  }
+}

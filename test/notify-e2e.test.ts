@@ -1,0 +1,137 @@
+// Alerts reach a real webhook receiver through the outbox: the transition writes the delivery in
+// its own transaction, the dispatcher sends it signed, once; the resolution follows; a receiver
+// outage delays but never loses a notification.
+import { afterEach, describe, expect, it } from 'vitest'
+import type { ChannelSpec } from '../src/config/channel-spec.js'
+import { eventually, startTestApp, type TestApp } from './support/app.js'
+import { type LocalReceiver, startLocalReceiver, verifyStandardWebhook } from './support/receivers.js'
+
+const SECRET = `whsec_${Buffer.from('backwatch-e2e-webhook-secret-32b').toString('base64')}`
+
+let t: TestApp | null = null
+let hook: LocalReceiver | null = null
+afterEach(async () => {
+  await t?.close()
+  await hook?.close()
+  t = null
+  hook = null
+})
+
+function webhook(url: string, over: Partial<ChannelSpec> = {}): ChannelSpec {
+  return {
+    name: 'ops-hook',
+    kind: 'webhook',
+    minSeverity: 'warning',
+    match: {},
+    sendResolved: true,
+    mode: 'immediate',
+    repeatInterval: null,
+    digestInterval: 3_600_000,
+    settings: { url, secret: SECRET },
+    ...over,
+  }
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: test payloads are read loosely
+const bodies = () => hook!.requests.map((r) => JSON.parse(r.body) as any)
+
+describe('notifications end to end (webhook)', () => {
+  it('a failed run sends one signed alert.opened, the next success one alert.resolved', async () => {
+    hook = await startLocalReceiver()
+    t = await startTestApp({ channels: [webhook(`${hook.url}/hook`)] })
+    const failed = await t.api('POST', '/runs', {
+      job: 'db1-nightly',
+      create: true,
+      server: 'db1',
+      exit_code: 2,
+      error: 'Repository does not exist.',
+    })
+    expect(failed.status).toBe(201)
+    await eventually(async () => hook!.requests.length >= 1)
+    const [opened] = hook.requests
+    expect(opened!.method).toBe('POST')
+    expect(verifyStandardWebhook(SECRET, opened!.headers, opened!.body)).toBe(true)
+    expect(
+      verifyStandardWebhook(
+        `whsec_${Buffer.from('wrong').toString('base64')}`,
+        opened!.headers,
+        opened!.body,
+      ),
+    ).toBe(false)
+    expect(bodies()[0]).toMatchObject({
+      type: 'alert.opened',
+      alert: {
+        type: 'job.failed',
+        severity: 'critical',
+        status: 'active',
+        job: 'db1-nightly',
+        server: 'db1',
+      },
+    })
+    expect(bodies()[0].alert.summary).toContain('Repository does not exist.')
+
+    await t.api('POST', '/runs', { job: 'db1-nightly', exit_code: 0 })
+    await eventually(async () => hook!.requests.length >= 2)
+    expect(bodies()[1]).toMatchObject({
+      type: 'alert.resolved',
+      alert: { type: 'job.failed', status: 'resolved' },
+    })
+    // Exactly once each: nothing more arrives.
+    await new Promise((r) => setTimeout(r, 300))
+    expect(hook.requests).toHaveLength(2)
+    const alertId = bodies()[0].alert.id
+    const history = await t.app.store.deliveriesForAlert(alertId)
+    expect(history.map((d) => [d.channel, d.transition, d.status])).toEqual([
+      ['ops-hook', 'opened', 'sent'],
+      ['ops-hook', 'resolved', 'sent'],
+    ])
+  })
+
+  it('routes by severity and match; send_resolved false sends only the opening', async () => {
+    hook = await startLocalReceiver()
+    t = await startTestApp({
+      channels: [
+        webhook(`${hook.url}/prod`, {
+          name: 'prod',
+          match: { environment: ['production'] },
+          sendResolved: false,
+        }),
+        webhook(`${hook.url}/critical`, { name: 'critical', minSeverity: 'critical' }),
+      ],
+    })
+    // a canceled run is an info alert: below both channels' minimum
+    await t.api('POST', '/runs', { job: 'dev', create: true, environment: 'development', exit_code: 130 })
+    await t.api('POST', '/runs', { job: 'prod', create: true, environment: 'production', exit_code: 1 })
+    await eventually(async () => hook!.requests.length >= 2)
+    await t.api('POST', '/runs', { job: 'prod', exit_code: 0 })
+    await eventually(async () => hook!.requests.length >= 3)
+    await new Promise((r) => setTimeout(r, 300))
+    const seen = hook.requests
+      .map((r) => `${r.path} ${JSON.parse(r.body).type} ${JSON.parse(r.body).alert.job}`)
+      .sort()
+    expect(seen).toEqual([
+      '/critical alert.opened prod',
+      '/critical alert.resolved prod',
+      '/prod alert.opened prod',
+    ])
+  })
+
+  it('a receiver answering 503 gets the notification once it recovers, exactly once', async () => {
+    let failures = 2
+    hook = await startLocalReceiver(() =>
+      failures-- > 0 ? { status: 503, headers: { 'Retry-After': '0' } } : { status: 200, body: 'ok' },
+    )
+    t = await startTestApp({ channels: [webhook(`${hook.url}/hook`)] })
+    await t.api('POST', '/runs', { job: 'flaky', create: true, exit_code: 1 })
+    await eventually(
+      async () =>
+        (await t!.app.store.pendingCounts())['ops-hook'] === undefined && hook!.requests.length >= 3,
+      15_000,
+    )
+    const ids = new Set(hook.requests.map((r) => r.headers['webhook-id']))
+    expect(ids.size).toBe(1)
+    expect(hook.requests.map((r) => r.body).every((b) => b === hook!.requests[0]!.body)).toBe(true)
+    const [state] = await t.app.store.channelStates()
+    expect(state).toMatchObject({ channel: 'ops-hook', failing: false })
+  }, 20_000)
+})
