@@ -230,6 +230,18 @@ describe('telegram', () => {
     expect(body.text).toContain('<b>[CRITICAL] backup failed: prod-sql-01/nightly</b>')
   })
 
+  it('429 with retry_after in the JSON body → retryable with that delay', async () => {
+    rx.reply = () => ({
+      status: 429,
+      body: '{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 14","parameters":{"retry_after":14}}',
+    })
+    const s = telegramNotifier.settings.parse({ bot_token: '123:ABC', chat_id: 5, api_url: rx.url })
+    expect(await failure(telegramNotifier.send(aNotification(), s, ctx()))).toMatchObject({
+      retryable: true,
+      retryAfterMs: 14_000,
+    })
+  })
+
   it('400 chat not found → permanent, and the bot token is not in the error', async () => {
     rx.reply = () => ({
       status: 400,

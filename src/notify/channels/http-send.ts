@@ -37,11 +37,18 @@ export function excerpt(text: string): string {
  * carry secrets (Telegram bot tokens, Slack/Discord webhook paths).
  */
 export async function httpSend(req: HttpRequest, ctx: SendContext, what: string): Promise<SendResult> {
+  let headers: Headers
+  try {
+    headers = new Headers(req.headers)
+  } catch (err) {
+    // a header value fetch refuses (non-Latin-1, line breaks) fails the same way every time
+    throw new DeliveryError(`${what}: invalid request header (${(err as Error).message})`, false)
+  }
   let res: Response
   try {
     res = await ctx.fetch(req.url, {
       method: req.method,
-      headers: req.headers,
+      headers,
       body: req.body,
       signal: ctx.signal,
       redirect: 'manual',
@@ -50,25 +57,38 @@ export async function httpSend(req: HttpRequest, ctx: SendContext, what: string)
     const reason = ctx.signal.aborted ? 'timed out' : describeNetworkError(err)
     throw new DeliveryError(`${what}: ${reason}`, true)
   }
+  const ok = res.status >= 200 && res.status < 300
   let text = ''
   try {
     text = await res.text()
-  } catch (err) {
-    if (res.ok) text = ''
-    else
-      throw new DeliveryError(
-        `${what}: HTTP ${res.status}, answer unreadable (${describeNetworkError(err)})`,
-        true,
-        null,
-        res.status,
-      )
+  } catch {
+    // the receiver answered; a body cut short does not change what the status says
   }
-  if (res.status >= 200 && res.status < 300) return { status: res.status, detail: excerpt(text) }
+  if (ok) return { status: res.status, detail: excerpt(text) }
   const retryable = isRetryableStatus(res.status)
-  const retryAfterMs = retryable ? parseRetryAfter(res.headers.get('retry-after'), Date.now()) : null
+  const retryAfterMs = retryable
+    ? (parseRetryAfter(res.headers.get('retry-after'), Date.now()) ?? retryAfterInBody(text))
+    : null
   const answer = excerpt(text)
   const message = `${what}: HTTP ${res.status}${answer ? ` ${answer}` : ''}`
   throw new DeliveryError(message, retryable, retryAfterMs, res.status)
+}
+
+/**
+ * Retry hints some services put in the JSON body instead of (or besides) the header, in seconds:
+ * Telegram `parameters.retry_after`, Discord `retry_after`.
+ */
+export function retryAfterInBody(text: string): number | null {
+  if (!text.startsWith('{')) return null
+  try {
+    const body = JSON.parse(text) as { retry_after?: unknown; parameters?: { retry_after?: unknown } }
+    const seconds = body.parameters?.retry_after ?? body.retry_after
+    return typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0
+      ? Math.ceil(seconds * 1000)
+      : null
+  } catch {
+    return null
+  }
 }
 
 function describeNetworkError(err: unknown): string {

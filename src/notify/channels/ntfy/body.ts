@@ -34,7 +34,7 @@ export function buildNtfyRequest(n: Notification, s: NtfySettings): HttpRequest 
     'X-Title': headerText(titleOf(n)),
     'X-Priority': String(ntfyPriority(n)),
     'X-Tags': headerText(ntfyTags(n).join(',')),
-    'X-Click': n.alert.url,
+    'X-Click': asciiUrl(n.alert.url),
   }
   if (s.token) headers.authorization = `Bearer ${s.token}`
   return {
@@ -42,5 +42,14 @@ export function buildNtfyRequest(n: Notification, s: NtfySettings): HttpRequest 
     url: joinUrl(s.url, `/${s.topic}`),
     headers,
     body: plainTextOf(n, { title: false }),
+  }
+}
+
+/** The URL in its ASCII form (punycode host, percent-encoded path), as a header can carry it. */
+function asciiUrl(url: string): string {
+  try {
+    return new URL(url).href
+  } catch {
+    return headerText(url)
   }
 }
