@@ -93,6 +93,8 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
       onPolicyChanged: async (environment: string) => {
         await resettleJobs(store, clock, environment, (at) => evaluator.notifyDue(at))
       },
+      channels: () => config.channels,
+      notifiers: NOTIFIERS,
       onJobFactsChanged: (jobId: number) => resettleJob(store, clock, jobId, (at) => evaluator.notifyDue(at)),
     }
     registerApi(api, deps)

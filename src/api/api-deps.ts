@@ -1,8 +1,11 @@
 // What the API routes may use; wired by the composition root.
+
 import type { Clock } from '../clock.js'
+import type { ChannelSpec } from '../config/channel-spec.js'
 import type { PolicyCache } from '../evaluate/policy-cache.js'
 import type { RunReportContext } from '../ingest/apply-run-report.js'
 import type { Logger } from '../log.js'
+import type { ChannelKind, Notifier } from '../notify/notifier.js'
 import type { Store } from '../store/store.js'
 
 export interface ApiDeps {
@@ -26,4 +29,8 @@ export interface ApiDeps {
   onPolicyChanged: (environment: string) => Promise<void>
   /** A job's rule facts changed outside a run (a snapshot list): re-evaluate that job. */
   onJobFactsChanged: (jobId: number) => Promise<void>
+  /** the notification channels in force */
+  channels: () => ChannelSpec[]
+  // biome-ignore lint/suspicious/noExplicitAny: each notifier validates its own settings type
+  notifiers: Partial<Record<ChannelKind, Notifier<any>>>
 }

@@ -3,6 +3,7 @@
 import type { Router } from '../http/router.js'
 import { registerAlertRoutes } from './alert-routes.js'
 import type { ApiDeps } from './api-deps.js'
+import { registerChannelRoutes } from './channel-routes.js'
 import { registerHeartbeatRoute } from './heartbeat-route.js'
 import { registerInfoRoute } from './info-route.js'
 import { registerJobRoutes } from './job-routes.js'
@@ -21,6 +22,7 @@ export function registerApi(router: Router, deps: ApiDeps): void {
   registerServerRoutes(router, deps)
   registerHeartbeatRoute(router, deps)
   registerAlertRoutes(router, deps)
+  registerChannelRoutes(router, deps)
   registerInfoRoute(router, deps)
   registerReportRoute(router, deps)
   registerPolicyRoutes(router, deps)
