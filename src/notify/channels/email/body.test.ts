@@ -44,6 +44,8 @@ describe('email settings', () => {
     [{ to: ['nope'], from: 'a@b.c', smtp: { host: 'h' } }, 'e-mail address'],
     [{ to: ['a@b.c'], from: 'a@b.c', smtp: { host: 'h', password: 'p' } }, 'needs smtp.user'],
     [{ to: ['a@b.c'], from: 'a@b.c', smtp: { host: 'h', port: 70000 } }, '1-65535'],
+    [{ to: ['a@b.c'], from: 'a@b.c' }, 'email smtp is required'],
+    [{ to: ['a@b.c'], from: 'a@b.c', smtp: { host: 'h', passwd: 'x' } }, 'Unrecognized key: \\"passwd\\"'],
   ])('%j is rejected', (input, msg) => {
     expect(JSON.stringify(emailSettings.safeParse(input).error?.issues)).toContain(msg)
   })
