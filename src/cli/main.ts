@@ -14,6 +14,7 @@ Commands:
   run --job SLUG -- CMD…  run a backup command and report it (exit code, output, stats)
   heartbeat --server NAME tell Backwatch a server is alive (for cron / systemd timers)
   report [--format F]     fleet summary and problems (text, markdown, csv, json)
+  notify test CHANNEL     send a test message through a channel; notify channels: their health
   version                 print the version
 
 Run "backwatch <command> --help" for a command's options.
@@ -34,6 +35,8 @@ async function run(argv: string[]): Promise<number> {
       return (await import('./heartbeat-command.js')).heartbeatCommand(rest)
     case 'report':
       return (await import('./report-command.js')).reportCommand(rest)
+    case 'notify':
+      return (await import('./notify-command.js')).notifyCommand(rest)
     case 'version':
     case '--version':
     case '-V':

@@ -1,0 +1,69 @@
+// `backwatch notify test|channels` as a user runs it, against a real server and receiver.
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ADMIN_TOKEN, type ApiApp, READ_TOKEN, startApiApp } from './support/api-app.js'
+import { backwatchArgs } from './support/child.js'
+import { type LocalReceiver, startLocalReceiver } from './support/receivers.js'
+
+const exec = promisify(execFile)
+let t: ApiApp
+let hook: LocalReceiver
+
+async function cli(args: string[], token = ADMIN_TOKEN) {
+  try {
+    const r = await exec(process.execPath, backwatchArgs(['notify', ...args]), {
+      env: { ...process.env, BACKWATCH_URL: t.url, BACKWATCH_TOKEN: token },
+      timeout: 30_000,
+    })
+    return { code: 0, stdout: r.stdout, stderr: r.stderr }
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string }
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
+  }
+}
+
+describe('backwatch notify', () => {
+  beforeAll(async () => {
+    hook = await startLocalReceiver(() => ({ status: 200, body: 'thanks' }))
+    t = await startApiApp({
+      channels: [
+        {
+          name: 'ops-hook',
+          kind: 'webhook',
+          minSeverity: 'info',
+          match: {},
+          sendResolved: true,
+          mode: 'immediate',
+          repeatInterval: null,
+          digestInterval: 3_600_000,
+          settings: { url: `${hook.url}/x` },
+        },
+      ],
+    })
+  })
+  afterAll(async () => {
+    await t.stop()
+    await hook.close()
+  })
+
+  it('sends a test message and prints the answer; a refusal exits 1 with the reason', async () => {
+    const ok = await cli(['test', 'ops-hook'])
+    expect(ok).toMatchObject({ code: 0 })
+    expect(ok.stdout).toBe('sent a test message to ops-hook: the receiver answered 200 thanks\n')
+    hook.reply = () => ({ status: 404, body: 'no such hook' })
+    const refused = await cli(['test', 'ops-hook'])
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toContain('502')
+    expect(refused.stderr).toContain('404')
+    const listed = await cli(['channels'], READ_TOKEN)
+    expect(listed.stdout).toMatch(/^ops-hook\s+webhook\s+FAILING: /)
+  }, 60_000)
+
+  it('explains its usage', async () => {
+    const bad = await cli(['test'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('Usage: backwatch notify test CHANNEL')
+    expect((await cli(['test', 'nope'])).stderr).toContain('404')
+  }, 60_000)
+})
