@@ -434,6 +434,18 @@ describe('command', () => {
     expect(Date.now() - started).toBeLessThan(10_000)
   })
 
+  it('an already aborted signal stops it at once', async () => {
+    const aborted = { signal: AbortSignal.abort(), fetch }
+    const err = await failure(
+      commandNotifier.send(
+        aNotification(),
+        settings([process.execPath, '-e', 'setTimeout(() => {}, 60000)']),
+        aborted,
+      ),
+    )
+    expect(err.retryable).toBe(true)
+  })
+
   it('the dispatcher signal aborts it too', async () => {
     const err = await failure(
       commandNotifier.send(

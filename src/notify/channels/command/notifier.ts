@@ -36,6 +36,7 @@ export function runCommand(inv: CommandInvocation, ctx: SendContext): Promise<Se
       stop()
     }
     ctx.signal.addEventListener('abort', onAbort, { once: true })
+    if (ctx.signal.aborted) onAbort()
     const finish = (fn: () => void) => {
       if (settled) return
       settled = true

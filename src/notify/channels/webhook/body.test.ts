@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { aNotification } from '../../../../test/support/receivers-fixtures.js'
-import { buildWebhookRequest } from './body.js'
+import { buildWebhookRequest, signWebhook } from './body.js'
 import { webhookSettings } from './settings.js'
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
@@ -30,6 +30,14 @@ describe('webhook body', () => {
       .digest('base64')
     expect(req.headers['webhook-signature']).toBe(`v1,${want}`)
     expect(req.headers['X-Api-Key']).toBe('k')
+  })
+})
+
+describe('signWebhook', () => {
+  it('matches the Standard Webhooks / Svix published test vector', () => {
+    expect(signWebhook(SECRET, 'msg_p5jXN8AQM9LWM0D4loKWxJek', 1614265330, '{"test": 2432232314}')).toBe(
+      'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
+    )
   })
 })
 
