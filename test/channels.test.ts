@@ -101,6 +101,12 @@ describe('webhook', () => {
     expect(err.message).toContain(`nope ${status}`)
   })
 
+  it('reads only the start of a huge answer', async () => {
+    rx.reply = () => ({ status: 200, body: 'x'.repeat(5_000_000) })
+    const res = await send(aNotification())
+    expect(res.detail).toHaveLength(200)
+  })
+
   it('a closed port → retryable network error', async () => {
     const dead = await startLocalReceiver()
     const url = dead.url

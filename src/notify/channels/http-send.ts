@@ -11,6 +11,8 @@ export interface HttpRequest {
 }
 
 const DETAIL_MAX = 200
+/** enough of an answer for its message and retry hints; the rest is not read */
+const ANSWER_MAX = 64 * 1024
 const RETRYABLE_STATUSES = new Set([408, 425, 429])
 
 export function isRetryableStatus(status: number): boolean {
@@ -58,12 +60,7 @@ export async function httpSend(req: HttpRequest, ctx: SendContext, what: string)
     throw new DeliveryError(`${what}: ${reason}`, true)
   }
   const ok = res.status >= 200 && res.status < 300
-  let text = ''
-  try {
-    text = await res.text()
-  } catch {
-    // the receiver answered; a body cut short does not change what the status says
-  }
+  const text = await readAtMost(res, ANSWER_MAX)
   if (ok) return { status: res.status, detail: excerpt(text) }
   const retryable = isRetryableStatus(res.status)
   const retryAfterMs = retryable
@@ -89,6 +86,30 @@ export function retryAfterInBody(text: string): number | null {
   } catch {
     return null
   }
+}
+
+/**
+ * The first `max` bytes of the answer as text. A body cut short or unreadable is not an error:
+ * the status already says what happened.
+ */
+async function readAtMost(res: Response, max: number): Promise<string> {
+  if (!res.body) return ''
+  const reader = res.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  try {
+    while (size < max) {
+      const { done, value } = await reader.read()
+      if (done) break
+      chunks.push(value)
+      size += value.byteLength
+    }
+  } catch {
+    // keep what arrived
+  } finally {
+    reader.cancel().catch(() => {})
+  }
+  return Buffer.concat(chunks).subarray(0, max).toString('utf8')
 }
 
 function describeNetworkError(err: unknown): string {
