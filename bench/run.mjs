@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
 import { bareLatency, fleetBench } from './fleet.mjs'
+import { notifyBench } from './notify.mjs'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
@@ -199,6 +200,18 @@ async function fleet() {
   }
 }
 
+async function notify() {
+  const r = await notifyBench({ ROOT, TOKEN, startProcess, stopProcess })
+  console.log('\n== notifications to a local webhook sink ==')
+  console.log(
+    `alert opened -> first delivery, one at a time: p50 ${r.idleP50} ms  p99 ${r.idleP99} ms (goal p99 < 1000 ms)`,
+  )
+  console.log(
+    `${r.burst} alerts opened at once: all delivered in ${r.burstSeconds.toFixed(2)} s = ${r.perSecond.toFixed(0)} deliveries/s (opening -> delivery p99 ${r.burstP99} ms)`,
+  )
+}
+
 if (!process.env.BENCH_SKIP_PING) await pingBench()
 if (!process.env.BENCH_SKIP_EVAL) await evaluatorBench()
+if (!process.env.BENCH_SKIP_NOTIFY) await notify()
 if (!process.env.BENCH_SKIP_FLEET) await fleet()
