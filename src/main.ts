@@ -30,6 +30,7 @@ export interface Backwatch {
   pingKey: string
   store: Store
   evaluator: Evaluator
+  dispatcher: Dispatcher
   stop(): Promise<void>
 }
 
@@ -65,6 +66,7 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
           name: c.name,
           kind: c.kind,
           settings: c.settings,
+          repeatIntervalMs: c.repeatInterval,
           // Slack accepts about one message a second per webhook; more wait in the outbox.
           ...(c.kind === 'slack' && { rateLimitPerSecond: 1 }),
         })),
@@ -148,7 +150,7 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
       })()
       return stopping
     }
-    return { url, baseUrl: deps.baseUrl, pingKey, store, evaluator, stop }
+    return { url, baseUrl: deps.baseUrl, pingKey, store, evaluator, dispatcher, stop }
   } catch (err) {
     await store.close()
     throw err

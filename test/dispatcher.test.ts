@@ -434,10 +434,12 @@ describe('dispatcher on SQLite with an injected clock', () => {
     await d.kick()
     expect(rx.hits).toHaveLength(1)
     const rows = await store.deliveriesForAlert(a)
+    // the resolution is not even claimed while the opening waits for its retry
     expect(rows.map((r) => [r.status, r.attempts, r.nextAttemptAt])).toEqual([
       ['pending', 1, T0 + 1_000],
-      ['pending', 0, T0 + 1_000],
+      ['pending', 0, T0],
     ])
+    expect(await store.earliestDeliveryAt()).toBe(T0 + 1_000)
     clock.advance(1_000)
     await d.kick()
     expect(rx.hits.map((h) => h.body.transition)).toEqual(['opened', 'opened', 'resolved'])
@@ -445,8 +447,9 @@ describe('dispatcher on SQLite with an injected clock', () => {
 
   it('restart: delivers rows left pending, and a row whose sender died mid-send once its lease expires', async () => {
     const a = await anAlert(store)
+    const b = await anAlert(store)
     await enqueue(store, a, 'ops')
-    await enqueue(store, a, 'ops', T0, 'resolved')
+    await enqueue(store, b, 'ops', T0, 'resolved')
     // a previous process claimed the first row and was killed before answering
     const [dead] = await store.claimDeliveries(T0, 'killed-process', 60_000, 1)
     expect(dead!.transition).toBe('opened')
@@ -458,7 +461,23 @@ describe('dispatcher on SQLite with an injected clock', () => {
     clock.set(T0 + 60_000)
     await d.kick()
     expect(rx.hits.map((h) => h.body.transition)).toEqual(['resolved', 'opened'])
-    expect((await store.deliveriesForAlert(a)).map((r) => r.status)).toEqual(['sent', 'sent'])
+    expect((await store.deliveriesForAlert(a)).map((r) => r.status)).toEqual(['sent'])
+    expect((await store.deliveriesForAlert(b)).map((r) => r.status)).toEqual(['sent'])
+  })
+
+  it('a resolution waits for its alert’s opening, even when another process holds it', async () => {
+    const a = await anAlert(store)
+    await enqueue(store, a, 'ops')
+    await enqueue(store, a, 'ops', T0, 'resolved')
+    await store.claimDeliveries(T0, 'killed-process', 60_000, 1)
+    clock.advance(1_000)
+    const d = dispatcher([channel('ops', rx.url)], { leaseMs: 60_000 })
+    await d.kick()
+    expect(rx.hits).toHaveLength(0)
+    clock.set(T0 + 60_000)
+    await d.kick()
+    await d.kick()
+    expect(rx.hits.map((h) => h.body.transition)).toEqual(['opened', 'resolved'])
   })
 
   it('stop() lets the send in flight finish and gives back the rows it never started', async () => {

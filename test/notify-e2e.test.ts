@@ -135,3 +135,50 @@ describe('notifications end to end (webhook)', () => {
     expect(state).toMatchObject({ channel: 'ops-hook', failing: false })
   }, 20_000)
 })
+
+describe('repeat_interval', () => {
+  it('reminds of a still-active critical alert exactly every interval, and stops once it resolves', async () => {
+    const { ManualClock } = await import('../src/clock.js')
+    const T0 = Date.parse('2026-11-22T04:00:00Z')
+    const M = 60_000
+    const clock = new ManualClock(T0)
+    hook = await startLocalReceiver()
+    t = await startTestApp({ channels: [webhook(`${hook.url}/hook`, { repeatInterval: 30 * M })] }, { clock })
+    const types = () => bodies().map((b) => `${b.type}@${b.at}`)
+    await t.api('POST', '/runs', { job: 'db1', create: true, exit_code: 1 })
+    await eventually(async () => hook!.requests.length >= 1)
+    clock.set(T0 + 30 * M - 1)
+    await t.app.dispatcher.kick()
+    expect(types()).toEqual(['alert.opened@2026-11-22T04:00:00.000Z'])
+    clock.set(T0 + 30 * M)
+    await t.app.dispatcher.kick()
+    // a late wake-up does not shift the schedule: the second reminder is due at +60 min exactly
+    clock.set(T0 + 61 * M)
+    await t.app.dispatcher.kick()
+    await t.app.dispatcher.kick()
+    expect(types()).toEqual([
+      'alert.opened@2026-11-22T04:00:00.000Z',
+      'alert.repeat@2026-11-22T04:30:00.000Z',
+      'alert.repeat@2026-11-22T05:00:00.000Z',
+    ])
+    await t.api('POST', '/runs', { job: 'db1', exit_code: 0 })
+    await eventually(async () => hook!.requests.length >= 4)
+    clock.set(T0 + 200 * M)
+    await t.app.dispatcher.kick()
+    await t.app.dispatcher.kick()
+    expect(bodies().map((b) => b.type)).toEqual([
+      'alert.opened',
+      'alert.repeat',
+      'alert.repeat',
+      'alert.resolved',
+    ])
+    const history = await t.app.store.deliveriesForAlert(bodies()[0].alert.id)
+    expect(history.map((d) => `${d.transition}:${d.status}`)).toEqual([
+      'opened:sent',
+      'repeat:sent',
+      'repeat:sent',
+      'repeat:suppressed',
+      'resolved:sent',
+    ])
+  })
+})

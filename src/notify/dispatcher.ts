@@ -13,10 +13,13 @@ import { retryDelay } from './outbox/backoff.js'
 import type { DeliveryRecord } from './outbox/records.js'
 import { describeFailure, sendWithTimeout } from './outbox/send-with-timeout.js'
 import { TokenBucket } from './outbox/token-bucket.js'
+import { repeatDelivery } from './outbox-sink.js'
 
 export interface ChannelConfig {
   /** the channel's configured name (deliveries refer to it) */
   name: string
+  /** ms between reminders of a still-active critical alert (null or absent: none) */
+  repeatIntervalMs?: number | null
   kind: ChannelKind
   /** validated by the kind's notifier before each send */
   settings: unknown
@@ -220,6 +223,18 @@ export class Dispatcher {
     } catch {
       return fail('unreadable payload (not JSON)', false)
     }
+    if (row.transition === 'repeat') {
+      const alert = await store.getAlert(row.alertId)
+      if (alert?.status !== 'active' || alert.severity !== 'critical') {
+        await store.skipDelivery(
+          row.id,
+          this.owner,
+          'the alert is no longer active and critical',
+          clock.now(),
+        )
+        return { result: 'sent', nextAt: clock.now() }
+      }
+    }
     const wait = this.bucketFor(channel)?.take(clock.now()) ?? 0
     if (wait > 0) {
       const nextAt = clock.now() + wait
@@ -231,6 +246,8 @@ export class Dispatcher {
       const now = clock.now()
       await store.markDelivered(row.id, this.owner, now, `${res.status} ${res.detail}`.slice(0, 500))
       await store.recordChannelResult(name, true, null, now)
+      if (row.transition === 'repeat' && channel.repeatIntervalMs)
+        await this.nextRepeat(row, n, channel.repeatIntervalMs, now)
       return { result: 'sent', nextAt: now }
     } catch (err) {
       const e = err instanceof DeliveryError ? err : new DeliveryError(String(err), true)
@@ -251,6 +268,14 @@ export class Dispatcher {
       log.warn('delivery failed; retrying', { delivery: row.id, channel: name, attempts, nextAt, error })
       return { result: 'retry', nextAt }
     }
+  }
+
+  /** After the k-th reminder, the (k+1)-th, due exactly one interval after the k-th was due. */
+  private async nextRepeat(row: DeliveryRecord, n: Notification, intervalMs: number, now: number) {
+    const k = Number(/-(\d+)$/.exec(row.idempotencyKey)?.[1] ?? '1')
+    const dueAt = Date.parse(n.at) + intervalMs
+    await this.opts.store.enqueueDeliveries([repeatDelivery(n.alert, row.channel, dueAt, k + 1)], now)
+    this.notifyDue(dueAt)
   }
 
   private bucketFor(channel: ChannelConfig): TokenBucket | null {

@@ -3,7 +3,9 @@
 import type { ChannelSpec } from '../config/channel-spec.js'
 import type { AlertSink } from '../store/store.js'
 import { alertView } from './alert-view.js'
+import type { AlertView } from './notifier.js'
 import { notificationFor } from './outbox/new-delivery.js'
+import type { NewDelivery } from './outbox/records.js'
 import { routeTransition } from './routing.js'
 
 export interface OutboxSinkOptions {
@@ -22,19 +24,37 @@ export function outboxSink(opts: OutboxSinkOptions): AlertSink {
     if (routed.length === 0) return
     // An alert escalates at most once per severity; the instant tells repeats apart if it ever does again.
     const occurrence = transition === 'escalated' ? now : undefined
-    await tx.enqueueDeliveries(
-      routed.map((c) => {
-        const n = notificationFor(view, transition, c.name, now, occurrence)
-        return {
-          alertId: alert.id,
-          channel: c.name,
-          transition,
-          idempotencyKey: n.idempotencyKey,
-          payload: JSON.stringify(n),
-        }
-      }),
-      now,
-    )
+    const rows: NewDelivery[] = routed.map((c) => {
+      const n = notificationFor(view, transition, c.name, now, occurrence)
+      return {
+        alertId: alert.id,
+        channel: c.name,
+        transition,
+        idempotencyKey: n.idempotencyKey,
+        payload: JSON.stringify(n),
+      }
+    })
+    if (alert.severity === 'critical' && (transition === 'opened' || transition === 'escalated')) {
+      for (const c of routed)
+        if (c.repeatInterval !== null) rows.push(repeatDelivery(view, c.name, now + c.repeatInterval, 1))
+    }
+    await tx.enqueueDeliveries(rows, now)
     setImmediate(opts.onEnqueued)
+  }
+}
+
+/**
+ * The k-th reminder of a still-active critical alert, due exactly at `at` (the opening + k ×
+ * repeat_interval: never rounded, never drifting with delivery delays).
+ */
+export function repeatDelivery(alert: AlertView, channel: string, at: number, k: number): NewDelivery {
+  const n = notificationFor(alert, 'repeat', channel, at, k)
+  return {
+    alertId: alert.id,
+    channel,
+    transition: 'repeat',
+    idempotencyKey: n.idempotencyKey,
+    payload: JSON.stringify(n),
+    nextAttemptAt: at,
   }
 }

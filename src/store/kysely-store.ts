@@ -870,6 +870,10 @@ export class KyselyStore implements Store {
     return outbox.rescheduleDelivery(this.db, id, owner, nextAt, error)
   }
 
+  skipDelivery(id: number, owner: string, reason: string, now: number): Promise<boolean> {
+    return outbox.skipDelivery(this.db, id, owner, reason, now)
+  }
+
   failDelivery(id: number, owner: string, error: string, now: number): Promise<boolean> {
     return outbox.failDelivery(this.db, id, owner, error, now)
   }

@@ -285,6 +285,8 @@ export interface Store {
   markDelivered(id: number, owner: string, now: number, detail: string): Promise<boolean>
   /** The attempt failed but may succeed later: pending again at nextAt (attempts + 1). */
   rescheduleDelivery(id: number, owner: string, nextAt: number, error: string, now: number): Promise<boolean>
+  /** The claimed delivery is not to be sent after all (status suppressed, with the reason). */
+  skipDelivery(id: number, owner: string, reason: string, now: number): Promise<boolean>
   /** The delivery failed for good (attempts + 1). */
   failDelivery(id: number, owner: string, error: string, now: number): Promise<boolean>
   /** Gives back a claimed delivery that was not attempted (rate limit, stop): pending at nextAt. */

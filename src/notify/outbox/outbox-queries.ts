@@ -61,6 +61,25 @@ export async function enqueueDeliveries(db: Db, rows: NewDelivery[], now: number
 }
 
 /** Due and pending, or being sent by a claimer whose lease has run out (a crashed process). */
+/**
+ * Per alert and channel, in order: a resolution never overtakes an opening still in backoff (a
+ * receiver would reopen what it just closed). Future reminders hold nothing back.
+ */
+function notBehindOlder(eb: ExpressionBuilder<Database, 'deliveries'>) {
+  return eb.not(
+    eb.exists(
+      eb
+        .selectFrom('deliveries as older')
+        .select('older.id')
+        .whereRef('older.alert_id', '=', 'deliveries.alert_id')
+        .whereRef('older.channel', '=', 'deliveries.channel')
+        .whereRef('older.id', '<', 'deliveries.id')
+        .where('older.status', 'in', ['pending', 'sending'])
+        .where('older.transition', '!=', 'repeat'),
+    ),
+  )
+}
+
 function claimable(now: number) {
   return (eb: ExpressionBuilder<Database, 'deliveries'>) =>
     eb.or([
@@ -88,6 +107,7 @@ export async function claimDeliveries(
     .selectFrom('deliveries')
     .select('id')
     .where(claimable(now))
+    .where(notBehindOlder)
     .orderBy('next_attempt_at')
     .orderBy('id')
     .limit(limit)
@@ -135,6 +155,17 @@ export function rescheduleDelivery(db: Db, id: number, owner: string, nextAt: nu
 
 export function failDelivery(db: Db, id: number, owner: string, error: string, now: number) {
   return updateClaimed(db, id, owner, { status: 'failed', next_attempt_at: now, last_error: error }, true)
+}
+
+/** Not sent on purpose (a repeat of an alert that resolved meanwhile): recorded as suppressed. */
+export function skipDelivery(db: Db, id: number, owner: string, reason: string, now: number) {
+  return updateClaimed(
+    db,
+    id,
+    owner,
+    { status: 'suppressed', next_attempt_at: now, last_error: reason },
+    false,
+  )
 }
 
 export function releaseDelivery(db: Db, id: number, owner: string, nextAt: number) {
@@ -195,6 +226,8 @@ export async function earliestDeliveryAt(db: Db): Promise<number | null> {
     .selectFrom('deliveries')
     .select((eb) => eb.fn.min('next_attempt_at').as('at'))
     .where('status', '=', sql.lit('pending'))
+    // a row waiting behind an older one is due when that one is, not before (no busy loop)
+    .where(notBehindOlder)
     .executeTakeFirst()
   const leased = await db
     .selectFrom('deliveries')
