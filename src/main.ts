@@ -2,7 +2,7 @@
 import type { AddressInfo } from 'node:net'
 import { registerApi } from './api/register-api.js'
 import { applyConfig } from './bootstrap/apply-config.js'
-import { resolvePingKey } from './bootstrap/identity.js'
+import { resolveInstanceId, resolvePingKey } from './bootstrap/identity.js'
 import { type Clock, systemClock } from './clock.js'
 import type { Config } from './config/config.js'
 import { Evaluator } from './evaluate/evaluator.js'
@@ -49,6 +49,7 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
   const store = await openStore(config.database)
   try {
     const pingKey = await resolvePingKey(store, config.pingKey)
+    const instance = await resolveInstanceId(store)
     await applyConfig(store, config, clock.now())
     // config and API policies alike; reloaded by whoever changes one
     const policies = new PolicyCache(store)
@@ -106,6 +107,7 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
         channels: () => config.channels,
         baseUrl: () => deps.baseUrl,
         onEnqueued: () => void dispatcher.kick(),
+        instance,
       }),
     )
     const pingDeps = { committer, clock, bodyLimit: config.pingBodyLimit }

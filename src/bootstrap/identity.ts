@@ -1,4 +1,4 @@
-// Settings that must stay stable across restarts: the ping key for slug URLs.
+// Settings that must stay stable across restarts: the ping key for slug URLs, the instance id.
 import { randomBytes } from 'node:crypto'
 import type { Store } from '../store/store.js'
 
@@ -8,4 +8,9 @@ export async function resolvePingKey(store: Store, configured: string | null): P
     return configured
   }
   return store.initSetting('ping_key', randomBytes(16).toString('base64url'))
+}
+
+/** A random id of this installation (its database), generated once: part of notification keys. */
+export function resolveInstanceId(store: Store): Promise<string> {
+  return store.initSetting('instance_id', randomBytes(6).toString('hex'))
 }

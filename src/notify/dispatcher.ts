@@ -272,9 +272,13 @@ export class Dispatcher {
 
   /** After the k-th reminder, the (k+1)-th, due exactly one interval after the k-th was due. */
   private async nextRepeat(row: DeliveryRecord, n: Notification, intervalMs: number, now: number) {
-    const k = Number(/-(\d+)$/.exec(row.idempotencyKey)?.[1] ?? '1')
     const dueAt = Date.parse(n.at) + intervalMs
-    await this.opts.store.enqueueDeliveries([repeatDelivery(n.alert, row.channel, dueAt, k + 1)], now)
+    // Same key with the next number: `…-repeat-<channel>-<k>` → `…-<k+1>`.
+    const m = /^(.*)-(\d+)$/.exec(row.idempotencyKey)
+    const next = repeatDelivery(n.alert, row.channel, dueAt, Number(m?.[2] ?? 1) + 1)
+    if (m) next.idempotencyKey = `${m[1]}-${Number(m[2]) + 1}`
+    next.payload = JSON.stringify({ ...JSON.parse(next.payload), idempotencyKey: next.idempotencyKey })
+    await this.opts.store.enqueueDeliveries([next], now)
     this.notifyDue(dueAt)
   }
 

@@ -13,6 +13,8 @@ export interface OutboxSinkOptions {
   baseUrl: () => string
   /** told after rows were written (the dispatcher wakes up) */
   onEnqueued: () => void
+  /** this installation's id, part of every idempotency key */
+  instance: string
 }
 
 export function outboxSink(opts: OutboxSinkOptions): AlertSink {
@@ -25,7 +27,7 @@ export function outboxSink(opts: OutboxSinkOptions): AlertSink {
     // An alert escalates at most once per severity; the instant tells repeats apart if it ever does again.
     const occurrence = transition === 'escalated' ? now : undefined
     const rows: NewDelivery[] = routed.map((c) => {
-      const n = notificationFor(view, transition, c.name, now, occurrence)
+      const n = notificationFor(view, transition, c.name, now, occurrence, opts.instance)
       return {
         alertId: alert.id,
         channel: c.name,
@@ -47,8 +49,14 @@ export function outboxSink(opts: OutboxSinkOptions): AlertSink {
  * The k-th reminder of a still-active critical alert, due exactly at `at` (the opening + k ×
  * repeat_interval: never rounded, never drifting with delivery delays).
  */
-export function repeatDelivery(alert: AlertView, channel: string, at: number, k: number): NewDelivery {
-  const n = notificationFor(alert, 'repeat', channel, at, k)
+export function repeatDelivery(
+  alert: AlertView,
+  channel: string,
+  at: number,
+  k: number,
+  instance?: string,
+): NewDelivery {
+  const n = notificationFor(alert, 'repeat', channel, at, k, instance)
   return {
     alertId: alert.id,
     channel,

@@ -12,8 +12,10 @@ export function idempotencyKey(
   transition: Transition,
   channel: string,
   occurrence?: string | number,
+  /** the installation's id: keys of two databases (or a recreated one) never collide */
+  instance?: string,
 ): string {
-  const base = `backwatch-${alertId}-${transition}-${channel}`
+  const base = `backwatch-${instance ? `${instance}-` : ''}${alertId}-${transition}-${channel}`
   return occurrence === undefined ? base : `${base}-${occurrence}`
 }
 
@@ -23,11 +25,12 @@ export function notificationFor(
   channel: string,
   at: number,
   occurrence?: string | number,
+  instance?: string,
 ): Notification {
   return {
     transition,
     alert,
-    idempotencyKey: idempotencyKey(alert.id, transition, channel, occurrence),
+    idempotencyKey: idempotencyKey(alert.id, transition, channel, occurrence, instance),
     at: new Date(at).toISOString(),
   }
 }
