@@ -17,6 +17,7 @@ import { kumaRoute } from './ingest/kuma-route.js'
 import { PingCommitter } from './ingest/ping-committer.js'
 import { type Logger, stderrLogger } from './log.js'
 import { NOTIFIERS } from './notify/channels/registry.js'
+import { DigestScheduler } from './notify/digest-scheduler.js'
 import { Dispatcher } from './notify/dispatcher.js'
 import { outboxSink } from './notify/outbox-sink.js'
 import { openStore } from './store/open-store.js'
@@ -31,6 +32,7 @@ export interface Backwatch {
   store: Store
   evaluator: Evaluator
   dispatcher: Dispatcher
+  digests: DigestScheduler
   stop(): Promise<void>
 }
 
@@ -110,6 +112,15 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
         instance,
       }),
     )
+    const digests = new DigestScheduler({
+      store,
+      clock,
+      log,
+      channels: () => config.channels,
+      baseUrl: () => deps.baseUrl,
+      instance,
+      onEnqueued: () => void dispatcher.kick(),
+    })
     const pingDeps = { committer, clock, bodyLimit: config.pingBodyLimit }
     const server = createAppServer({
       log,
@@ -134,6 +145,7 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
     deps.baseUrl = config.baseUrl ?? url
     evaluator.start()
     dispatcher.start()
+    digests.start()
 
     let stopping: Promise<void> | null = null
     const stop = () => {
@@ -147,12 +159,13 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
         clearTimeout(force)
         await committer.flushed()
         await evaluator.stop()
+        await digests.stop()
         await dispatcher.stop()
         await store.close()
       })()
       return stopping
     }
-    return { url, baseUrl: deps.baseUrl, pingKey, store, evaluator, dispatcher, stop }
+    return { url, baseUrl: deps.baseUrl, pingKey, store, evaluator, dispatcher, digests, stop }
   } catch (err) {
     await store.close()
     throw err

@@ -182,3 +182,44 @@ describe('repeat_interval', () => {
     ])
   })
 })
+
+describe('digest mode', () => {
+  it('sends one digest per window: still-active alerts listed, raised-and-resolved ones counted', async () => {
+    const { ManualClock } = await import('../src/clock.js')
+    const T0 = Date.parse('2026-11-22T09:00:00Z')
+    const M = 60_000
+    const clock = new ManualClock(T0 + 5 * M)
+    hook = await startLocalReceiver()
+    t = await startTestApp(
+      { channels: [webhook(`${hook.url}/digest`, { name: 'mail', mode: 'digest' })] },
+      { clock },
+    )
+    const fail = (job: string) =>
+      t!.api('POST', '/runs', { job, create: true, exit_code: 1, error: `${job} broke` })
+    const ok = (job: string) => t!.api('POST', '/runs', { job, exit_code: 0 })
+    for (const job of ['a', 'b', 'c']) {
+      await fail(job)
+      clock.advance(5 * M)
+      await ok(job)
+    }
+    await fail('d') // still active at digest time
+    await t.app.dispatcher.kick()
+    expect(hook.requests).toHaveLength(0) // a digest channel gets no immediate messages
+    clock.set(T0 + 60 * M + 30_000)
+    expect(await t.app.digests.runDue()).toBe(1)
+    expect(await t.app.digests.runDue()).toBe(0) // once per window
+    await t.app.dispatcher.kick()
+    expect(hook.requests).toHaveLength(1)
+    const [digest] = bodies()
+    expect(digest.type).toBe('alert.digest')
+    expect(digest.alert.summary).toBe(
+      '1 alert is active: [CRITICAL] Backup failed: d (exit status 1): d broke. 3 alerts opened and resolved within the hour.',
+    )
+    expect(digest.alert.details).toMatchObject({
+      window_start: '2026-11-22T09:00:00.000Z',
+      window_end: '2026-11-22T10:00:00.000Z',
+      opened_and_resolved: 3,
+      active: [{ job: 'd', type: 'job.failed' }],
+    })
+  })
+})

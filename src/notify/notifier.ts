@@ -39,7 +39,7 @@ export interface AlertView {
   url: string
 }
 
-export type Transition = 'opened' | 'resolved' | 'repeat' | 'escalated' | 'test'
+export type Transition = 'opened' | 'resolved' | 'repeat' | 'escalated' | 'test' | 'digest'
 
 export interface Notification {
   transition: Transition

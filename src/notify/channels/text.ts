@@ -12,6 +12,7 @@ const PHRASES: Record<string, string> = {
   'job.check_overdue': 'consistency check overdue',
   'server.offline': 'server offline',
   'server.unprotected': 'server without backups',
+  digest: 'backup alerts digest',
 }
 
 /** `job.failed` → "backup failed"; an unknown type reads as itself ("job.new_rule" → "job new rule"). */

@@ -1,0 +1,119 @@
+// Sends each digest channel its digest at the end of every digest_interval (aligned to the
+// epoch, in the channel's own interval). A digest is an outbox row like any notification, keyed
+// by channel and window: a restart, or a second process, never sends one window twice.
+import type { Clock } from '../clock.js'
+import type { ChannelSpec } from '../config/channel-spec.js'
+import type { AlertRecord } from '../domain/records.js'
+import type { Logger } from '../log.js'
+import type { AlertFilter, Store } from '../store/store.js'
+import { alertView } from './alert-view.js'
+import { buildDigest, digestNotification, digestWindow } from './digest.js'
+
+export interface DigestSchedulerOptions {
+  store: Store
+  clock: Clock
+  log: Logger
+  channels: () => ChannelSpec[]
+  baseUrl: () => string
+  instance: string
+  onEnqueued: () => void
+  maxSleepMs?: number
+}
+
+async function allAlerts(
+  tx: Store,
+  filter: AlertFilter,
+  stop: (a: AlertRecord) => boolean,
+): Promise<AlertRecord[]> {
+  const out: AlertRecord[] = []
+  let cursor: string | null = null
+  do {
+    const page = await tx.listAlerts(filter, { limit: 500, cursor })
+    for (const a of page.items) {
+      if (stop(a)) return out
+      out.push(a)
+    }
+    cursor = page.nextCursor
+  } while (cursor !== null)
+  return out
+}
+
+export class DigestScheduler {
+  private timer: NodeJS.Timeout | null = null
+  private stopped = false
+  private running: Promise<void> | null = null
+
+  constructor(private readonly opts: DigestSchedulerOptions) {}
+
+  start(): void {
+    this.stopped = false
+    this.schedule()
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    if (this.timer) clearTimeout(this.timer)
+    await this.running
+  }
+
+  /** Enqueues the digest of the last whole window of every digest channel (idempotent). */
+  async runDue(): Promise<number> {
+    const { store, clock, channels, baseUrl, instance } = this.opts
+    const now = clock.now()
+    let enqueued = 0
+    for (const channel of channels().filter((c) => c.mode === 'digest')) {
+      const window = digestWindow(now, channel.digestInterval)
+      const key = `backwatch-${instance}-digest-${channel.name}-${window.end}`
+      enqueued += await store.transaction(async (tx) => {
+        const active = await allAlerts(tx, { status: 'active' }, () => false)
+        // newest first: stop at the first alert opened before the window
+        const resolved = (
+          await allAlerts(tx, { status: 'resolved' }, (a) => a.openedAt < window.start)
+        ).filter((a) => a.resolvedAt !== null && a.resolvedAt <= window.end)
+        const views = await Promise.all(active.map((a) => alertView(tx, a, baseUrl())))
+        const resolvedViews = await Promise.all(resolved.map((a) => alertView(tx, a, baseUrl())))
+        const digest = buildDigest(window, views, resolvedViews, channel)
+        if (digest === null) return 0
+        const n = digestNotification(digest, window, key, baseUrl())
+        const alertId = digest.listed[0]?.id ?? resolved[0]?.id
+        if (alertId === undefined) return 0
+        return tx.enqueueDeliveries(
+          [
+            {
+              alertId,
+              channel: channel.name,
+              transition: 'digest',
+              idempotencyKey: key,
+              payload: JSON.stringify(n),
+            },
+          ],
+          now,
+        )
+      })
+    }
+    if (enqueued > 0) this.opts.onEnqueued()
+    return enqueued
+  }
+
+  private schedule(): void {
+    if (this.stopped) return
+    const now = this.opts.clock.now()
+    const intervals = this.opts
+      .channels()
+      .filter((c) => c.mode === 'digest')
+      .map((c) => c.digestInterval)
+    if (intervals.length === 0) return
+    const next = Math.min(...intervals.map((i) => digestWindow(now, i).end + i))
+    const delay = Math.min(Math.max(0, next - now), this.opts.maxSleepMs ?? 60_000)
+    this.timer = setTimeout(() => {
+      this.running = this.runDue()
+        .then(() => undefined)
+        .catch((err) => this.opts.log.error('digest failed', { error: err }))
+        .finally(() => {
+          this.running = null
+          this.schedule()
+        })
+    }, delay)
+    this.timer.unref()
+  }
+}
