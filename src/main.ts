@@ -16,6 +16,7 @@ import { healthchecksRoute } from './ingest/healthchecks-route.js'
 import { kumaRoute } from './ingest/kuma-route.js'
 import { PingCommitter } from './ingest/ping-committer.js'
 import { type Logger, stderrLogger } from './log.js'
+import { closeEmailPools } from './notify/channels/email/notifier.js'
 import { NOTIFIERS } from './notify/channels/registry.js'
 import { DigestScheduler } from './notify/digest-scheduler.js'
 import { Dispatcher } from './notify/dispatcher.js'
@@ -161,6 +162,7 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
         await evaluator.stop()
         await digests.stop()
         await dispatcher.stop()
+        closeEmailPools()
         await store.close()
       })()
       return stopping
