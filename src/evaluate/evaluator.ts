@@ -3,6 +3,7 @@
 import type { Clock } from '../clock.js'
 import type { Logger } from '../log.js'
 import type { Store } from '../store/store.js'
+import { WakeLoop } from '../wake-loop.js'
 import { settleJob } from './settle-job.js'
 import { settleServer } from './settle-server.js'
 
@@ -18,75 +19,35 @@ export interface EvaluatorOptions {
 }
 
 export class Evaluator {
-  private timer: NodeJS.Timeout | null = null
-  private wakeAt: number | null = null
-  private running: Promise<void> | null = null
-  private again = false
-  private stopped = false
+  private readonly loop: WakeLoop
 
-  constructor(private readonly opts: EvaluatorOptions) {}
-
-  start(): void {
-    this.stopped = false
-    this.kick()
+  constructor(private readonly opts: EvaluatorOptions) {
+    this.loop = new WakeLoop({
+      clock: opts.clock,
+      log: opts.log,
+      name: 'evaluator',
+      pass: () => this.pass(),
+      nextDueAt: () => opts.store.earliestDueAt(),
+      ...(opts.maxSleepMs !== undefined && { maxSleepMs: opts.maxSleepMs }),
+    })
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true
-    if (this.timer) clearTimeout(this.timer)
-    this.timer = null
-    await this.running
+  start(): void {
+    this.loop.start()
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop()
   }
 
   /** A job's deadline moved to `at`: wake earlier if needed. */
   notifyDue(at: number): void {
-    if (this.stopped) return
-    if (this.wakeAt === null || at < this.wakeAt) this.schedule(at)
+    this.loop.notifyDue(at)
   }
 
   /** Evaluates now; resolves when the pass (and any pass it triggered) has finished. */
   kick(): Promise<void> {
-    if (this.running) {
-      this.again = true
-      return this.running
-    }
-    this.running = this.loop().finally(() => {
-      this.running = null
-    })
-    return this.running
-  }
-
-  private schedule(at: number): void {
-    if (this.stopped) return
-    const now = this.opts.clock.now()
-    const delay = Math.min(Math.max(0, at - now), this.opts.maxSleepMs ?? 60_000)
-    if (this.timer) clearTimeout(this.timer)
-    this.wakeAt = now + delay
-    this.timer = setTimeout(() => {
-      this.timer = null
-      this.wakeAt = null
-      void this.kick()
-    }, delay)
-  }
-
-  private async loop(): Promise<void> {
-    do {
-      this.again = false
-      try {
-        // Bounded: a job that stays due (a failing row) cannot spin the loop forever.
-        for (let i = 0; i < 1000 && !this.stopped && (await this.pass()) > 0; i++) {}
-      } catch (err) {
-        this.opts.log.error('evaluator pass failed', { error: err })
-      }
-    } while (this.again && !this.stopped)
-    if (this.stopped) return
-    try {
-      const next = await this.opts.store.earliestDueAt()
-      this.schedule(next ?? this.opts.clock.now() + (this.opts.maxSleepMs ?? 60_000))
-    } catch (err) {
-      this.opts.log.error('evaluator cannot read the next deadline', { error: err })
-      this.schedule(this.opts.clock.now() + (this.opts.retryMs ?? 5_000))
-    }
+    return this.loop.kick()
   }
 
   /** Settles one batch of due jobs; returns how many were due. */

@@ -8,6 +8,7 @@ import { hostname } from 'node:os'
 import type { Clock } from '../clock.js'
 import type { Logger } from '../log.js'
 import type { Store } from '../store/store.js'
+import { WakeLoop } from '../wake-loop.js'
 import { type ChannelKind, DeliveryError, type Notification, type Notifier } from './notifier.js'
 import { retryDelay } from './outbox/backoff.js'
 import type { DeliveryRecord } from './outbox/records.js'
@@ -60,11 +61,7 @@ export class Dispatcher {
   private readonly maxAttempts: number
   private readonly leaseMs: number
   private readonly buckets = new Map<string, { rate: number; bucket: TokenBucket }>()
-  private timer: NodeJS.Timeout | null = null
-  private wakeAt: number | null = null
-  private running: Promise<void> | null = null
-  private again = false
-  private stopped = false
+  private readonly loop: WakeLoop
 
   constructor(private readonly opts: DispatcherOptions) {
     this.owner = opts.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`
@@ -74,11 +71,22 @@ export class Dispatcher {
     if (this.leaseMs <= this.timeoutMs) {
       throw new RangeError(`leaseMs (${this.leaseMs}) must exceed timeoutMs (${this.timeoutMs})`)
     }
+    this.loop = new WakeLoop({
+      clock: opts.clock,
+      log: opts.log,
+      name: 'dispatcher',
+      pass: () => this.pass(),
+      nextDueAt: () => opts.store.earliestDeliveryAt(),
+      ...(opts.maxSleepMs !== undefined && { maxSleepMs: opts.maxSleepMs }),
+    })
+  }
+
+  private get stopped(): boolean {
+    return this.loop.isStopped
   }
 
   start(): void {
-    this.stopped = false
-    void this.kick()
+    this.loop.start()
   }
 
   /**
@@ -86,69 +94,18 @@ export class Dispatcher {
    * rows it never attempted go back to pending; a send cut off by the bound keeps its claim until
    * the lease expires, then another process (or the restart) sends it again.
    */
-  async stop(): Promise<void> {
-    this.stopped = true
-    if (this.timer) clearTimeout(this.timer)
-    this.timer = null
-    this.wakeAt = null
-    if (!this.running) return
-    let bound: NodeJS.Timeout | undefined
-    const limit = new Promise<void>((resolve) => {
-      bound = setTimeout(resolve, this.opts.stopTimeoutMs ?? this.timeoutMs + 5_000)
-    })
-    await Promise.race([this.running, limit])
-    clearTimeout(bound)
+  stop(): Promise<void> {
+    return this.loop.stop(this.opts.stopTimeoutMs ?? this.timeoutMs + 5_000)
   }
 
   /** A delivery is due at `at` (just enqueued, or retried): wake earlier if needed. */
   notifyDue(at: number): void {
-    if (this.stopped) return
-    if (this.wakeAt === null || at < this.wakeAt) this.schedule(at)
+    this.loop.notifyDue(at)
   }
 
   /** Delivers what is due now; resolves when the pass (and any pass it triggered) has finished. */
   kick(): Promise<void> {
-    if (this.running) {
-      this.again = true
-      return this.running
-    }
-    this.running = this.loop().finally(() => {
-      this.running = null
-    })
-    return this.running
-  }
-
-  private schedule(at: number): void {
-    if (this.stopped) return
-    const now = this.opts.clock.now()
-    const delay = Math.min(Math.max(0, at - now), this.opts.maxSleepMs ?? 60_000)
-    if (this.timer) clearTimeout(this.timer)
-    this.wakeAt = now + delay
-    this.timer = setTimeout(() => {
-      this.timer = null
-      this.wakeAt = null
-      void this.kick()
-    }, delay)
-  }
-
-  private async loop(): Promise<void> {
-    do {
-      this.again = false
-      try {
-        // Bounded: rows that stay due cannot spin the loop forever.
-        for (let i = 0; i < 1000 && !this.stopped && (await this.pass()) > 0; i++) {}
-      } catch (err) {
-        this.opts.log.error('dispatcher pass failed', { error: err })
-      }
-    } while (this.again && !this.stopped)
-    if (this.stopped) return
-    try {
-      const next = await this.opts.store.earliestDeliveryAt()
-      this.schedule(next ?? this.opts.clock.now() + (this.opts.maxSleepMs ?? 60_000))
-    } catch (err) {
-      this.opts.log.error('dispatcher cannot read the next delivery time', { error: err })
-      this.schedule(this.opts.clock.now() + 5_000)
-    }
+    return this.loop.kick()
   }
 
   /** Claims and handles one batch; returns how many rows were claimed. */
