@@ -3,6 +3,7 @@
 // kind's notifier to validate. `<key>_env` names an environment variable holding `<key>`
 // (secrets stay out of the file); it is resolved here, at load.
 import { z } from 'zod'
+import { NOTIFIERS } from '../notify/channels/registry.js'
 import { CHANNEL_KINDS, type ChannelKind } from '../notify/notifier.js'
 import type { ChannelRouting } from '../notify/routing.js'
 import { durationSchema, zodErrorOptions as E } from './job-spec.js'
@@ -89,6 +90,15 @@ export function channelSpecSchema(env: NodeJS.ProcessEnv) {
     const rest: Record<string, unknown> = {}
     for (const [k, v] of Object.entries(raw))
       if (!(ROUTING_KEYS as readonly string[]).includes(k)) rest[k] = v
+    const settings = resolveEnv(rest, env, [], ctx)
+    // The kind's own settings are checked now, so a misconfigured channel stops the start
+    // instead of failing its first real alert.
+    const checked = NOTIFIERS[raw.type].settings.safeParse(settings)
+    if (!checked.success) {
+      for (const issue of checked.error.issues) {
+        ctx.addIssue({ code: 'custom', path: issue.path as (string | number)[], message: issue.message })
+      }
+    }
     return {
       name: raw.name,
       kind: raw.type,
@@ -98,7 +108,7 @@ export function channelSpecSchema(env: NodeJS.ProcessEnv) {
       mode: raw.mode ?? 'immediate',
       repeatInterval: raw.repeat_interval ?? null,
       digestInterval: raw.digest_interval ?? 3_600_000,
-      settings: resolveEnv(rest, env, [], ctx),
+      settings,
     }
   })
 }

@@ -89,7 +89,7 @@ const FULL_EXAMPLE = [
   '    warning_exit_codes: [3]',
   '    paused: true',
   'channels:',
-  '  - {name: ops-hook, type: webhook, url: "https://hooks.example.com/x", secret: "whsec_abc", min_severity: warning}',
+  '  - {name: ops-hook, type: webhook, url: "https://hooks.example.com/x", secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", min_severity: warning}',
   '  - name: ops-mail',
   '    type: email',
   '    to: [ops@example.com]',
@@ -182,7 +182,7 @@ describe('loadConfig: full example', () => {
           mode: 'immediate',
           repeatInterval: null,
           digestInterval: 3_600_000,
-          settings: { url: 'https://hooks.example.com/x', secret: 'whsec_abc' },
+          settings: { url: 'https://hooks.example.com/x', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
         },
         {
           name: 'ops-mail',
@@ -381,6 +381,18 @@ describe('loadConfig: one problem, exact message and line', () => {
         'channels[0].type: must be one of email, webhook, slack, teams, discord, ntfy, telegram, pushover, gotify, pagerduty, opsgenie, command (line 2)',
         'channels[1].min_severity: must be one of critical, warning, info (line 3)',
         'channels[1].match.color: unknown key (line 3)',
+      ],
+    ],
+    [
+      'a channel whose own settings are wrong',
+      [
+        'channels:',
+        '  - {name: t, type: teams, url: "https://contoso.webhook.office.com/webhookb2/abc"}',
+        '  - {name: w, type: webhook}',
+      ],
+      [
+        'channels[0].url: teams url is an Office 365 connector webhook, which Microsoft retired: in Teams, create a Workflows webhook ("Post to a channel when a webhook request is received") and use its URL instead (line 2)',
+        'channels[1].url: webhook url is required (line 3)',
       ],
     ],
     [
@@ -599,7 +611,11 @@ describe('loadConfig: one problem, exact message and line', () => {
     ],
     [
       'duplicate channel names',
-      ['channels:', '  - {name: ops, type: webhook}', '  - {name: ops, type: email}'],
+      [
+        'channels:',
+        '  - {name: ops, type: webhook, url: "http://127.0.0.1/x"}',
+        '  - {name: ops, type: slack, url: "https://hooks.slack.com/services/x"}',
+      ],
       ['channels[1].name: duplicate name "ops", already used by channels[0] (line 3)'],
     ],
     [
@@ -973,7 +989,7 @@ describe('checkConfigFile', () => {
         'servers: [{name: nas}]',
         'jobs: [{slug: a}]',
         'tokens: [{name: t, scope: read, token: "0123456789abcdef"}]',
-        'channels: [{name: c, type: webhook}]',
+        'channels: [{name: c, type: webhook, url: "http://127.0.0.1/x"}]',
       ],
       'none.yaml': [],
     })
