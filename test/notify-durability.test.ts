@@ -2,7 +2,6 @@
 // a delivery pending when the process is SIGKILLed is sent after the restart, once; a receiver
 // answering 503 for a while gets every notification (opening and resolution) exactly once.
 import { writeFileSync } from 'node:fs'
-import { createServer } from 'node:http'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -84,45 +83,6 @@ async function postRun(s: ServerProcess, body: Record<string, unknown>): Promise
   expect(res.status, await res.clone().text()).toBe(201)
 }
 
-/** A recording receiver (200 `ok`) on a given port: the one the channel was configured with. */
-async function receiverOnPort(port: number): Promise<LocalReceiver> {
-  const requests: Recorded[] = []
-  const srv = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => {
-      const u = new URL(req.url ?? '/', 'http://127.0.0.1')
-      const rec: Recorded = {
-        method: req.method ?? '',
-        url: req.url ?? '/',
-        path: u.pathname,
-        query: u.searchParams,
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-      }
-      requests.push(rec)
-      const answer = receiver.reply(rec)
-      res.writeHead(answer.status, answer.headers)
-      res.end(answer.body ?? '')
-    })
-  })
-  await new Promise<void>((resolve, reject) => {
-    srv.once('error', reject)
-    srv.listen(port, '127.0.0.1', resolve)
-  })
-  const receiver: LocalReceiver = {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    reply: () => ({ status: 200, body: 'ok' }),
-    close: () =>
-      new Promise<void>((resolve) => {
-        srv.closeAllConnections()
-        srv.close(() => resolve())
-      }),
-  }
-  return receiver
-}
-
 // biome-ignore lint/suspicious/noExplicitAny: test payloads are read loosely
 const parse = (r: Recorded) => JSON.parse(r.body) as any
 const settle = () => new Promise((r) => setTimeout(r, 500))
@@ -145,7 +105,7 @@ describe('notification durability (real serve child)', () => {
     server = null
 
     // The receiver is up only now, on the port the channel names; a fresh process, same database.
-    hook = await receiverOnPort(port)
+    hook = await startLocalReceiver(undefined, port)
     server = await serve(tmp.dir, config)
 
     await eventually(

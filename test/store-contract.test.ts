@@ -8,9 +8,9 @@ import { defaultJob } from '../src/ingest/job-defaults.js'
 import { CursorError } from '../src/store/cursor.js'
 import { openStore } from '../src/store/open-store.js'
 import type { NewAlert, NewJob, NewPingEvent, NewRun, Page, PageRequest, Store } from '../src/store/store.js'
+import { aRun, T0 } from './support/builders.js'
 import { backends, type OpenedBackend } from './support/stores.js'
 
-const T0 = 1_700_000_000_000
 /** An instant past 2^32 seconds·1000 and far past 2^31: must come back as the same JS number. */
 const FAR = 1_790_000_000_000
 const BIG_SIZE = 2 ** 40 + 123 // > 2^32 bytes
@@ -23,32 +23,7 @@ function newJob(overrides: Partial<NewJob> = {}): NewJob {
   return { ...defaultJob(`job-${seq}`), name: `Job ${seq}`, tool: 'restic', ...overrides }
 }
 
-function newRun(jobId: number, overrides: Partial<NewRun> = {}): NewRun {
-  return {
-    job_id: jobId,
-    server_id: null,
-    rid: null,
-    kind: 'backup',
-    status: 'succeeded',
-    failure_kind: null,
-    started_at: T0,
-    finished_at: T0 + 1000,
-    sort_at: T0 + 1000,
-    duration_ms: 1000,
-    exit_code: 0,
-    size_bytes: null,
-    added_bytes: null,
-    files_total: null,
-    files_new: null,
-    files_changed: null,
-    error: null,
-    source: 'api',
-    details: null,
-    log: null,
-    log_size: 0,
-    ...overrides,
-  }
-}
+const newRun = aRun
 
 function newPing(jobId: number, overrides: Partial<NewPingEvent> = {}): NewPingEvent {
   return {

@@ -2,40 +2,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { defaultJob } from '../src/ingest/job-defaults.js'
 import type { MetricsJobRow } from '../src/metrics/metrics-rows.js'
-import type { NewRun, Store } from '../src/store/store.js'
+import type { Store } from '../src/store/store.js'
+import { aRun, T0 } from './support/builders.js'
 import { backends, type OpenedBackend } from './support/stores.js'
 
-const T0 = 1_700_000_000_000
 /** past 2^32 seconds·1000: must come back as the same JS number */
 const FAR = 1_790_000_000_123
 const BIG_SIZE = 2 ** 40 + 123
 
-function run(jobId: number, overrides: Partial<NewRun> = {}): NewRun {
-  return {
-    job_id: jobId,
-    server_id: null,
-    rid: null,
-    kind: 'backup',
-    status: 'succeeded',
-    failure_kind: null,
-    started_at: T0,
-    finished_at: T0 + 1000,
-    sort_at: T0 + 1000,
-    duration_ms: 1000,
-    exit_code: 0,
-    size_bytes: null,
-    added_bytes: null,
-    files_total: null,
-    files_new: null,
-    files_changed: null,
-    error: null,
-    source: 'api',
-    details: null,
-    log: null,
-    log_size: 0,
-    ...overrides,
-  }
-}
+const run = aRun
 
 async function allPages(store: Store, limit: number): Promise<{ rows: MetricsJobRow[]; queries: number }> {
   const rows: MetricsJobRow[] = []

@@ -19,11 +19,7 @@ import { parseInput } from './validate.js'
 const BASE = '/api/v1/jobs'
 
 export function registerJobRoutes(router: Router, deps: ApiDeps): void {
-  // policies come from memory (deps.policies), not from a query per job
-  const view = async (job: Parameters<typeof loadJobView>[1]) => {
-    await deps.policies.load()
-    return loadJobView(deps.store, job, deps.baseUrl, (j) => deps.policies.for(j))
-  }
+  const view = (job: Parameters<typeof loadJobView>[1]) => loadJobView(deps.store, job, deps.baseUrl)
 
   // Filters (beyond SPEC): `server` (id or name), `status`, `environment`.
   router.on(

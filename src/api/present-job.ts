@@ -2,7 +2,6 @@
 import { policyOverrideToWire, policyToWire } from '../config/policy-spec.js'
 import { formatDuration } from '../domain/duration.js'
 import { iso } from '../domain/job-alerts.js'
-import type { Policy } from '../domain/policy.js'
 import type { JobRecord, RunRecord } from '../domain/records.js'
 import type { Schedule } from '../domain/types.js'
 import type { Store } from '../store/store.js'
@@ -16,10 +15,7 @@ export function presentSchedule(schedule: Schedule): { every: string } | { cron:
     : { cron: schedule.cron, tz: schedule.tz }
 }
 
-/** The job's effective policy, from policies already in memory (no query per job). */
-export type EffectivePolicyOf = (job: JobRecord) => Policy
-
-export function presentJob(job: JobRecord, lastRun: RunRecord | null, baseUrl: string, effective: Policy) {
+export function presentJob(job: JobRecord, lastRun: RunRecord | null, baseUrl: string) {
   return {
     id: job.id,
     uuid: job.uuid,
@@ -37,7 +33,8 @@ export function presentJob(job: JobRecord, lastRun: RunRecord | null, baseUrl: s
     retention: job.retention,
     // the job's own override as written, and what applies after merging it over its environment's
     policy: job.policy === null ? null : policyOverrideToWire(job.policy),
-    effective_policy: policyToWire(effective),
+    // joined by the store with every job read: no lookup of its own
+    effective_policy: policyToWire(job.effectivePolicy),
     paused: job.paused,
     status: job.status,
     running: job.runningSince !== null,
@@ -52,12 +49,7 @@ export function presentJob(job: JobRecord, lastRun: RunRecord | null, baseUrl: s
 export type JobView = ReturnType<typeof presentJob>
 
 /** Fetches the job's last run and presents it. */
-export async function loadJobView(
-  store: Store,
-  job: JobRecord,
-  baseUrl: string,
-  policyOf: EffectivePolicyOf,
-): Promise<JobView> {
+export async function loadJobView(store: Store, job: JobRecord, baseUrl: string): Promise<JobView> {
   const lastRun = job.lastRunId === null ? null : await store.getRun(job.lastRunId, false)
-  return presentJob(job, lastRun, baseUrl, policyOf(job))
+  return presentJob(job, lastRun, baseUrl)
 }

@@ -28,8 +28,10 @@ export interface LocalReceiver {
   close(): Promise<void>
 }
 
+/** `port`: a fixed port (e.g. one a channel was configured with while nothing listened), else any. */
 export async function startLocalReceiver(
   reply: (req: Recorded) => Reply = () => ({ status: 200, body: 'ok' }),
+  port = 0,
 ) {
   const requests: Recorded[] = []
   const server = createServer((req, res) => {
@@ -51,10 +53,13 @@ export async function startLocalReceiver(
       res.end(answer.body ?? '')
     })
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, '127.0.0.1', resolve)
+  })
+  const bound = (server.address() as AddressInfo).port
   const receiver: LocalReceiver = {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${bound}`,
     requests,
     reply,
     close: () =>
