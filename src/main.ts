@@ -16,6 +16,7 @@ import { healthchecksRoute } from './ingest/healthchecks-route.js'
 import { kumaRoute } from './ingest/kuma-route.js'
 import { PingCommitter } from './ingest/ping-committer.js'
 import { type Logger, stderrLogger } from './log.js'
+import { ChannelRegistry } from './notify/channel-registry.js'
 import { closeEmailPools } from './notify/channels/email/notifier.js'
 import { NOTIFIERS } from './notify/channels/registry.js'
 import { DigestScheduler } from './notify/digest-scheduler.js'
@@ -54,6 +55,9 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
     const pingKey = await resolvePingKey(store, config.pingKey)
     const instance = await resolveInstanceId(store)
     await applyConfig(store, config, clock.now())
+    // file and API channels alike, from the channels table
+    const channelRegistry = new ChannelRegistry({ store, log })
+    await channelRegistry.load()
     // config and API policies alike; reloaded by whoever changes one
     const policies = new PolicyCache(store)
     await policies.load()
@@ -66,7 +70,7 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
       log,
       notifiers: NOTIFIERS,
       channels: () =>
-        config.channels.map((c) => ({
+        channelRegistry.list().map((c) => ({
           name: c.name,
           kind: c.kind,
           settings: c.settings,
@@ -99,7 +103,8 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
       onPolicyChanged: async (environment: string) => {
         await resettleJobs(store, clock, environment, (at) => evaluator.notifyDue(at))
       },
-      channels: () => config.channels,
+      channels: () => channelRegistry.list(),
+      channelRegistry,
       notifiers: NOTIFIERS,
       onJobFactsChanged: (jobId: number) => resettleJob(store, clock, jobId, (at) => evaluator.notifyDue(at)),
     }
@@ -107,7 +112,7 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
     // Alert transitions write their notifications in the same transaction (the outbox).
     store.setAlertSink(
       outboxSink({
-        channels: () => config.channels,
+        channels: () => channelRegistry.list(),
         baseUrl: () => deps.baseUrl,
         onEnqueued: () => void dispatcher.kick(),
         instance,
@@ -117,7 +122,7 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
       store,
       clock,
       log,
-      channels: () => config.channels,
+      channels: () => channelRegistry.list(),
       baseUrl: () => deps.baseUrl,
       instance,
       onEnqueued: () => void dispatcher.kick(),
@@ -147,6 +152,7 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
     evaluator.start()
     dispatcher.start()
     digests.start()
+    channelRegistry.start()
 
     let stopping: Promise<void> | null = null
     const stop = () => {
@@ -162,6 +168,7 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
         await evaluator.stop()
         await digests.stop()
         await dispatcher.stop()
+        await channelRegistry.stop()
         closeEmailPools()
         await store.close()
       })()

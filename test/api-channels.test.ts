@@ -46,6 +46,9 @@ describe('API /channels', () => {
       {
         name: 'ops-hook',
         type: 'webhook',
+        source: 'config',
+        settings: { url: `${hook.url}/x`, secret: '[redacted]' },
+        error: null,
         min_severity: 'warning',
         match: { environment: ['production'] },
         send_resolved: true,

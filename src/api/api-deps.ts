@@ -5,6 +5,7 @@ import type { ChannelSpec } from '../config/channel-spec.js'
 import type { PolicyCache } from '../evaluate/policy-cache.js'
 import type { RunReportContext } from '../ingest/apply-run-report.js'
 import type { Logger } from '../log.js'
+import type { ChannelRegistry } from '../notify/channel-registry.js'
 import type { ChannelKind, Notifier } from '../notify/notifier.js'
 import type { Store } from '../store/store.js'
 
@@ -31,6 +32,8 @@ export interface ApiDeps {
   onJobFactsChanged: (jobId: number) => Promise<void>
   /** the notification channels in force */
   channels: () => ChannelSpec[]
+  /** every stored channel (usable or not); the channel routes reload it after a change */
+  channelRegistry: ChannelRegistry
   // biome-ignore lint/suspicious/noExplicitAny: each notifier validates its own settings type
   notifiers: Partial<Record<ChannelKind, Notifier<any>>>
 }

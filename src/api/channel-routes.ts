@@ -1,7 +1,7 @@
-// /api/v1/channels: the configured channels with their delivery health (never their secrets),
-// a synchronous test message, and the notification history of an alert.
+// /api/v1/channels: the channels (config file and API) with their delivery health (never their
+// secrets), a synchronous test message, and the notification history of an alert. Creating,
+// changing and deleting channels: channel-admin-routes.ts.
 import type { ChannelSpec } from '../config/channel-spec.js'
-import { formatDuration } from '../domain/duration.js'
 import { iso } from '../domain/job-alerts.js'
 import { HttpError } from '../http/http-error.js'
 import { sendJson } from '../http/respond.js'
@@ -11,14 +11,18 @@ import { sendWithTimeout } from '../notify/outbox/send-with-timeout.js'
 import type { ApiDeps } from './api-deps.js'
 import { notFound } from './api-errors.js'
 import { apiRoute } from './api-route.js'
+import { registerChannelAdminRoutes } from './channel-admin-routes.js'
+import { presentChannel } from './present-channel.js'
 
 const TEST_TIMEOUT_MS = 10_000
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms))
 
 function findChannel(deps: ApiDeps, name: string): ChannelSpec {
-  const channel = deps.channels().find((c) => c.name === name)
-  if (!channel) throw notFound('channel')
-  return channel
+  const entry = deps.channelRegistry.find(name)
+  if (!entry) throw notFound('channel')
+  if (!entry.spec)
+    throw new HttpError(400, 'invalid_channel', `channel ${name} cannot be used: ${entry.error}`)
+  return entry.spec
 }
 
 function testNotification(channel: ChannelSpec, deps: ApiDeps, now: number): Notification {
@@ -53,27 +57,14 @@ export function registerChannelRoutes(router: Router, deps: ApiDeps): void {
     apiRoute(deps, 'read', async ({ res, head }) => {
       const states = new Map((await deps.store.channelStates()).map((s) => [s.channel, s]))
       const pending = await deps.store.pendingCounts()
-      const items = deps.channels().map((c) => {
-        const s = states.get(c.name)
-        return {
-          name: c.name,
-          type: c.kind,
-          min_severity: c.minSeverity,
-          match: c.match,
-          send_resolved: c.sendResolved,
-          mode: c.mode,
-          digest_interval: formatDuration(c.digestInterval),
-          repeat_interval: c.repeatInterval === null ? null : formatDuration(c.repeatInterval),
-          last_success_at: isoOrNull(s?.lastSuccessAt ?? null),
-          last_error: s?.lastError ?? null,
-          last_error_at: isoOrNull(s?.lastErrorAt ?? null),
-          failing: s?.failing ?? false,
-          pending: pending[c.name] ?? 0,
-        }
-      })
+      const items = deps.channelRegistry
+        .all()
+        .map((e) => presentChannel(e, states.get(e.stored.name), pending[e.stored.name] ?? 0))
       sendJson(res, 200, { items, next_cursor: null }, {}, head)
     }),
   )
+
+  registerChannelAdminRoutes(router, deps)
 
   router.on(
     'POST',

@@ -2,11 +2,13 @@
 // wins for the fields it sets), then settles the jobs so their deadlines match the new settings.
 // Policies: each one in the file is stored with source `config` (replacing one set through the
 // API); a config-sourced policy no longer in the file is deleted; API-sourced ones stay.
+// Channels likewise (apply-channels.ts).
 import type { Config } from '../config/config.js'
 import { settleJob } from '../evaluate/settle-job.js'
 import { settleProtection, settleServer } from '../evaluate/settle-server.js'
 import { defaultJob } from '../ingest/job-defaults.js'
 import type { Store } from '../store/store.js'
+import { applyChannels } from './apply-channels.js'
 import { jobSettingsColumns } from './job-columns.js'
 import { hashToken } from './tokens.js'
 
@@ -25,6 +27,7 @@ export async function applyConfig(store: Store, config: Config, now: number): Pr
   )
   await store.transaction(async (tx) => {
     await applyPolicies(tx, config, now)
+    await applyChannels(tx, config.channels, now)
     for (const spec of config.servers) {
       const name = spec.name!
       const existing = await tx.getServer({ name })

@@ -3,10 +3,11 @@
 // kind's notifier to validate. `<key>_env` names an environment variable holding `<key>`
 // (secrets stay out of the file); it is resolved here, at load.
 import { z } from 'zod'
+import { DurationError, parseDuration } from '../domain/duration.js'
 import { NOTIFIERS } from '../notify/channels/registry.js'
 import { CHANNEL_KINDS, type ChannelKind } from '../notify/notifier.js'
 import type { ChannelRouting } from '../notify/routing.js'
-import { durationSchema, zodErrorOptions as E } from './job-spec.js'
+import { zodErrorOptions as E } from './job-spec.js'
 
 export interface ChannelSpec extends ChannelRouting {
   kind: ChannelKind
@@ -16,9 +17,11 @@ export interface ChannelSpec extends ChannelRouting {
   digestInterval: number
   /** the kind's own settings, `*_env` keys resolved */
   settings: Record<string, unknown>
+  /** the flat map as written (`*_env` keys unresolved), to store it; absent when built in code */
+  raw?: Record<string, unknown>
 }
 
-const ROUTING_KEYS = [
+export const ROUTING_KEYS = [
   'name',
   'type',
   'min_severity',
@@ -28,6 +31,15 @@ const ROUTING_KEYS = [
   'mode',
   'digest_interval',
 ] as const
+
+// Checked here, converted in the transform: the map must stay as written (see `raw`).
+const durationText = z.string(E).superRefine((text, ctx) => {
+  try {
+    parseDuration(text)
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: err instanceof DurationError ? err.message : String(err) })
+  }
+})
 
 const list = z.array(z.string(E).min(1, E), E).min(1, E)
 
@@ -48,9 +60,9 @@ const routingSchema = z.looseObject(
       )
       .optional(),
     send_resolved: z.boolean(E).optional(),
-    repeat_interval: durationSchema.nullable().optional(),
+    repeat_interval: durationText.nullable().optional(),
     mode: z.enum(['immediate', 'digest'], E).optional(),
-    digest_interval: durationSchema.optional(),
+    digest_interval: durationText.optional(),
   },
   E,
 )
@@ -96,7 +108,16 @@ export function channelSpecSchema(env: NodeJS.ProcessEnv) {
     const checked = NOTIFIERS[raw.type].settings.safeParse(settings)
     if (!checked.success) {
       for (const issue of checked.error.issues) {
-        ctx.addIssue({ code: 'custom', path: issue.path as (string | number)[], message: issue.message })
+        const path = issue.path as (string | number)[]
+        if (issue.code === 'unrecognized_keys') {
+          // one problem per key, named (the map is flat: the key is neither routing nor a setting)
+          for (const key of issue.keys)
+            ctx.addIssue({
+              code: 'custom',
+              path: [...path, key],
+              message: `unknown key for type ${raw.type}`,
+            })
+        } else ctx.addIssue({ code: 'custom', path, message: issue.message })
       }
     }
     return {
@@ -106,9 +127,10 @@ export function channelSpecSchema(env: NodeJS.ProcessEnv) {
       match: raw.match ?? {},
       sendResolved: raw.send_resolved ?? true,
       mode: raw.mode ?? 'immediate',
-      repeatInterval: raw.repeat_interval ?? null,
-      digestInterval: raw.digest_interval ?? 3_600_000,
+      repeatInterval: raw.repeat_interval == null ? null : parseDuration(raw.repeat_interval),
+      digestInterval: raw.digest_interval === undefined ? 3_600_000 : parseDuration(raw.digest_interval),
       settings,
+      raw: structuredClone(raw),
     }
   })
 }

@@ -183,6 +183,13 @@ describe('loadConfig: full example', () => {
           repeatInterval: null,
           digestInterval: 3_600_000,
           settings: { url: 'https://hooks.example.com/x', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
+          raw: {
+            name: 'ops-hook',
+            type: 'webhook',
+            url: 'https://hooks.example.com/x',
+            secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+            min_severity: 'warning',
+          },
         },
         {
           name: 'ops-mail',
@@ -197,6 +204,18 @@ describe('loadConfig: full example', () => {
             to: ['ops@example.com'],
             from: 'backwatch@example.com',
             smtp: { host: '127.0.0.1', port: 587, secure: false, user: 'bw', password: 'smtp-secret' },
+          },
+          // as written, for the channels table: the secret stays an environment reference
+          raw: {
+            name: 'ops-mail',
+            type: 'email',
+            to: ['ops@example.com'],
+            from: 'backwatch@example.com',
+            smtp: { host: '127.0.0.1', port: 587, secure: false, user: 'bw', password_env: 'SMTP_PASSWORD' },
+            mode: 'digest',
+            digest_interval: '1h',
+            send_resolved: true,
+            match: { environment: ['production'], tags: ['db'], types: ['job.failed', 'job.stale'] },
           },
         },
       ],

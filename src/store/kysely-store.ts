@@ -4,6 +4,8 @@ import type { AlertRecord, JobRecord, RunRecord, ServerRecord, TokenRecord } fro
 import type { AlertType, Severity } from '../domain/types.js'
 import { SEVERITIES } from '../domain/types.js'
 import type { MetricsAlertCount, MetricsJobRow } from '../metrics/metrics-rows.js'
+import type { NewStoredChannel, StoredChannel } from '../notify/channel-store-queries.js'
+import * as channelQueries from '../notify/channel-store-queries.js'
 import * as outbox from '../notify/outbox/outbox-queries.js'
 import type { ChannelState, DeliveryRecord, NewDelivery } from '../notify/outbox/records.js'
 import { decodeCursor, pageOf } from './cursor.js'
@@ -653,6 +655,31 @@ export class KyselyStore implements Store {
   async deletePolicy(environment: string): Promise<boolean> {
     const res = await this.db.deleteFrom('policies').where('environment', '=', environment).executeTakeFirst()
     return Number(res.numDeletedRows) > 0
+  }
+
+  // ── channels (queries in notify/channel-store-queries.ts) ────────────────
+  listChannels(): Promise<StoredChannel[]> {
+    return channelQueries.listChannels(this.db)
+  }
+
+  getChannel(name: string): Promise<StoredChannel | null> {
+    return channelQueries.getChannel(this.db, name)
+  }
+
+  createChannel(c: NewStoredChannel, now: number): Promise<StoredChannel | null> {
+    return channelQueries.createChannel(this.db, c, now)
+  }
+
+  putChannel(c: NewStoredChannel, now: number): Promise<StoredChannel> {
+    return channelQueries.putChannel(this.db, c, now)
+  }
+
+  deleteChannel(name: string): Promise<boolean> {
+    return channelQueries.deleteChannel(this.db, name)
+  }
+
+  syncConfigChannels(channels: Omit<NewStoredChannel, 'source'>[], now: number) {
+    return this.transaction((tx) => channelQueries.syncConfigChannels((tx as KyselyStore).db, channels, now))
   }
 
   // ── run statistics ───────────────────────────────────────────────────────

@@ -281,6 +281,56 @@ function notifications(kind: DialectKind): Migration {
   }
 }
 
+/** Silences (issue 5): matchers with a window; `released_at` marks an ended silence whose still-active alerts were sent. */
+function silences(kind: DialectKind): Migration {
+  const t = types(kind)
+  // biome-ignore lint/suspicious/noExplicitAny: see initial()
+  const id = (c: any) => (kind === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement())
+  return {
+    // biome-ignore lint/suspicious/noExplicitAny: see initial()
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('silences')
+        .addColumn('id', t.id, id)
+        .addColumn('name', 'text', (c) => c.unique())
+        .addColumn('matchers', 'text', (c) => c.notNull())
+        .addColumn('starts_at', t.big, (c) => c.notNull())
+        .addColumn('ends_at', t.big, (c) => c.notNull())
+        .addColumn('author', 'text')
+        .addColumn('comment', 'text')
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('created_at', t.big, (c) => c.notNull())
+        .addColumn('updated_at', t.big, (c) => c.notNull())
+        .addColumn('released_at', t.big)
+        .execute()
+      await db.schema
+        .createIndex('silences_window')
+        .on('silences')
+        .columns(['ends_at', 'starts_at'])
+        .execute()
+    },
+  }
+}
+
+/** Channels managed through the API as well as the file (SPEC §7): the flat map as written. */
+function channels(kind: DialectKind): Migration {
+  const t = types(kind)
+  return {
+    // biome-ignore lint/suspicious/noExplicitAny: see initial()
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('channels')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('spec', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('created_at', t.big, (c) => c.notNull())
+        .addColumn('updated_at', t.big, (c) => c.notNull())
+        .execute()
+    },
+  }
+}
+
 export function migrationsFor(kind: DialectKind): Record<string, Migration> {
   return {
     '0001_initial': initial(kind),
@@ -288,6 +338,8 @@ export function migrationsFor(kind: DialectKind): Record<string, Migration> {
     '0003_policies_rule_facts': policiesAndRuleFacts(kind),
     '0004_report_indexes': reportIndexes(),
     '0005_notifications': notifications(kind),
+    '0006_silences': silences(kind),
+    '0007_channels': channels(kind),
   }
 }
 

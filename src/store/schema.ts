@@ -199,8 +199,41 @@ export interface ChannelStatesTable {
   failing: number
 }
 
+/** Silences (issue 5). */
+export interface SilencesTable {
+  id: Generated<number>
+  /** set for silences declared in the config file (their identity there); optional through the API */
+  name: string | null
+  /** JSON SilenceMatchers */
+  matchers: string
+  starts_at: number
+  ends_at: number
+  author: string | null
+  comment: string | null
+  /** config | api */
+  source: string
+  created_at: number
+  updated_at: number
+  /** the end was handled: alerts still active were sent */
+  released_at: number | null
+}
+
+/** Channels (SPEC §7), from the file or the API. */
+export interface ChannelsTable {
+  name: string
+  kind: string
+  /** JSON: the channel's flat map as written (`*_env` references unresolved) */
+  spec: string
+  /** config | api */
+  source: string
+  created_at: number
+  updated_at: number
+}
+
 // Merged into Database above (declaration merging keeps this section self-contained).
 export interface Database {
   deliveries: DeliveriesTable
   channel_states: ChannelStatesTable
+  silences: SilencesTable
+  channels: ChannelsTable
 }

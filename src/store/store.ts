@@ -6,6 +6,7 @@ import type { PolicyOverride } from '../domain/policy.js'
 import type { AlertRecord, JobRecord, RunRecord, ServerRecord, TokenRecord } from '../domain/records.js'
 import type { AlertType, Severity } from '../domain/types.js'
 import type { MetricsAlertCount, MetricsJobRow } from '../metrics/metrics-rows.js'
+import type { NewStoredChannel, StoredChannel } from '../notify/channel-store-queries.js'
 import type { ChannelState, DeliveryRecord, NewDelivery } from '../notify/outbox/records.js'
 import type { DialectKind } from './migrations.js'
 import type { JobsTable, PingEventsTable, RunsTable, ServersTable } from './schema.js'
@@ -250,6 +251,20 @@ export interface Store {
   getPolicy(environment: string): Promise<StoredPolicy | null>
   putPolicy(p: Omit<StoredPolicy, 'updatedAt'>, now: number): Promise<StoredPolicy>
   deletePolicy(environment: string): Promise<boolean>
+
+  // notification channels (SPEC §7; queries in notify/channel-store-queries.ts), by name
+  listChannels(): Promise<StoredChannel[]>
+  getChannel(name: string): Promise<StoredChannel | null>
+  /** Inserts the channel unless its name is taken; null when it is. */
+  createChannel(c: NewStoredChannel, now: number): Promise<StoredChannel | null>
+  /** Creates or replaces the channel. */
+  putChannel(c: NewStoredChannel, now: number): Promise<StoredChannel>
+  deleteChannel(name: string): Promise<boolean>
+  /** The file's channels stored with source config; config ones no longer listed deleted; API ones kept. */
+  syncConfigChannels(
+    channels: Omit<NewStoredChannel, 'source'>[],
+    now: number,
+  ): Promise<{ upserted: string[]; deleted: string[] }>
 
   /** Counts finished runs per hour (epoch ms of the hour's start) and status. */
   addRunStats(counts: { hour: number; status: string; n: number }[]): Promise<void>

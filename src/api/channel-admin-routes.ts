@@ -1,0 +1,105 @@
+// /api/v1/channels/{name} and POST /api/v1/channels: channels managed through the API (SPEC §7),
+// the same flat map as the config file's `channels` entries. Reading needs the read scope,
+// changing admin. Channels are stored with source `api`; one the file also declares is put back
+// as the file says at the next start, and a config channel deleted here comes back then too.
+// After each change this process reloads its channels (others within 30 s).
+import { sendJson } from '../http/respond.js'
+import type { Router } from '../http/router.js'
+import { restoreRedacted } from '../notify/channel-redact.js'
+import type { StoredChannel } from '../notify/channel-store-queries.js'
+import type { ApiDeps } from './api-deps.js'
+import { conflict, notFound } from './api-errors.js'
+import { apiRoute } from './api-route.js'
+import { checkBodyName, parseChannelMap } from './channel-input.js'
+import { mergeChannelPatch } from './channel-patch.js'
+import { presentChannel } from './present-channel.js'
+import { readJsonObject } from './request-body.js'
+
+const BASE = '/api/v1/channels'
+
+async function present(deps: ApiDeps, name: string) {
+  const entry = deps.channelRegistry.find(name)
+  // deleted meanwhile by another request
+  if (!entry) throw notFound('channel')
+  const state = (await deps.store.channelStates()).find((s) => s.channel === name)
+  return presentChannel(entry, state, (await deps.store.pendingCounts())[name] ?? 0)
+}
+
+async function existing(deps: ApiDeps, name: string): Promise<StoredChannel> {
+  const stored = await deps.store.getChannel(name)
+  if (!stored) throw notFound('channel')
+  return stored
+}
+
+/** Validates and stores the map with source `api`, reloads, answers with the channel. */
+async function store(deps: ApiDeps, map: Record<string, unknown>) {
+  const spec = parseChannelMap(deps.channelRegistry, map)
+  await deps.store.putChannel(
+    { name: spec.name, kind: spec.kind, spec: map, source: 'api' },
+    deps.clock.now(),
+  )
+  await deps.channelRegistry.load()
+  return present(deps, spec.name)
+}
+
+export function registerChannelAdminRoutes(router: Router, deps: ApiDeps): void {
+  router.on(
+    'GET',
+    `${BASE}/:name`,
+    apiRoute(deps, 'read', async ({ res, params, head }) => {
+      sendJson(res, 200, await present(deps, params.name!), {}, head)
+    }),
+  )
+
+  router.on(
+    'POST',
+    BASE,
+    apiRoute(deps, 'admin', async ({ req, res }) => {
+      const body = await readJsonObject(req)
+      const spec = parseChannelMap(deps.channelRegistry, body)
+      const created = await deps.store.createChannel(
+        { name: spec.name, kind: spec.kind, spec: body, source: 'api' },
+        deps.clock.now(),
+      )
+      if (!created) throw conflict(`a channel named ${JSON.stringify(spec.name)} already exists`)
+      await deps.channelRegistry.load()
+      sendJson(res, 201, await present(deps, spec.name))
+    }),
+  )
+
+  router.on(
+    'PUT',
+    `${BASE}/:name`,
+    apiRoute(deps, 'admin', async ({ req, res, params }) => {
+      const body = await readJsonObject(req)
+      const name = params.name!
+      const stored = await existing(deps, name)
+      checkBodyName(body, name)
+      const map = restoreRedacted(stored.kind, { ...body, name }, stored.spec)
+      sendJson(res, 200, await store(deps, map))
+    }),
+  )
+
+  router.on(
+    'PATCH',
+    `${BASE}/:name`,
+    apiRoute(deps, 'admin', async ({ req, res, params }) => {
+      const body = await readJsonObject(req)
+      const name = params.name!
+      const stored = await existing(deps, name)
+      checkBodyName(body, name)
+      sendJson(res, 200, await store(deps, mergeChannelPatch({ ...stored.spec, name }, body)))
+    }),
+  )
+
+  router.on(
+    'DELETE',
+    `${BASE}/:name`,
+    apiRoute(deps, 'admin', async ({ req, res, params }) => {
+      req.resume()
+      if (!(await deps.store.deleteChannel(params.name!))) throw notFound('channel')
+      await deps.channelRegistry.load()
+      res.writeHead(204).end()
+    }),
+  )
+}

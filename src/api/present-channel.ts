@@ -1,0 +1,54 @@
+// The Channel JSON: routing, the kind's settings as written with secrets redacted, why it cannot
+// be used (or null), and its delivery health.
+import { ROUTING_KEYS } from '../config/channel-spec.js'
+import { formatDuration } from '../domain/duration.js'
+import { iso } from '../domain/job-alerts.js'
+import { redactChannelMap } from '../notify/channel-redact.js'
+import type { ChannelEntry } from '../notify/channel-registry.js'
+import type { ChannelState } from '../notify/outbox/records.js'
+
+const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms))
+
+function routingOf(entry: ChannelEntry) {
+  const c = entry.spec
+  if (c) {
+    return {
+      min_severity: c.minSeverity,
+      match: c.match,
+      send_resolved: c.sendResolved,
+      mode: c.mode,
+      digest_interval: formatDuration(c.digestInterval),
+      repeat_interval: c.repeatInterval === null ? null : formatDuration(c.repeatInterval),
+    }
+  }
+  // unusable: what is stored, with the defaults
+  const m = entry.stored.spec
+  return {
+    min_severity: m.min_severity ?? 'info',
+    match: m.match ?? {},
+    send_resolved: m.send_resolved ?? true,
+    mode: m.mode ?? 'immediate',
+    digest_interval: m.digest_interval ?? '1h',
+    repeat_interval: m.repeat_interval ?? null,
+  }
+}
+
+export function presentChannel(entry: ChannelEntry, state: ChannelState | undefined, pending: number) {
+  const { stored } = entry
+  const settings = Object.fromEntries(
+    Object.entries(stored.spec).filter(([k]) => !(ROUTING_KEYS as readonly string[]).includes(k)),
+  )
+  return {
+    name: stored.name,
+    type: entry.spec?.kind ?? stored.kind,
+    source: stored.source,
+    ...routingOf(entry),
+    settings: redactChannelMap(stored.kind, settings),
+    error: entry.error,
+    last_success_at: isoOrNull(state?.lastSuccessAt ?? null),
+    last_error: state?.lastError ?? null,
+    last_error_at: isoOrNull(state?.lastErrorAt ?? null),
+    failing: state?.failing ?? false,
+    pending,
+  }
+}

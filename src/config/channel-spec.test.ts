@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest'
+import { channelMap } from './channel-map.js'
+import { type ChannelSpec, channelSpecSchema } from './channel-spec.js'
+import { zodIssuesToProblems } from './job-spec.js'
+
+const parse = (map: Record<string, unknown>, env: NodeJS.ProcessEnv = {}) =>
+  channelSpecSchema(env).safeParse(map)
+
+describe('channelSpecSchema', () => {
+  it('keeps the map as written: *_env unresolved, durations as text', () => {
+    const map = {
+      name: 'm',
+      type: 'webhook',
+      url: 'https://h.example/x',
+      secret_env: 'S',
+      repeat_interval: '90m',
+      match: { tags: ['db'] },
+    }
+    const r = parse(map, { S: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' })
+    expect(r.data).toMatchObject({
+      repeatInterval: 5_400_000,
+      settings: { url: 'https://h.example/x', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
+      raw: map,
+    })
+  })
+
+  it('names each key the kind does not know', () => {
+    const r = parse({ name: 'x', type: 'slack', url: 'https://hooks.slack.com/x', colour: 1, topic: 't' })
+    expect(zodIssuesToProblems(r.error!)).toEqual([
+      { path: ['colour'], message: 'unknown key for type slack' },
+      { path: ['topic'], message: 'unknown key for type slack' },
+    ])
+  })
+})
+
+describe('channelMap', () => {
+  const spec: ChannelSpec = {
+    name: 'c',
+    kind: 'webhook',
+    minSeverity: 'warning',
+    match: {},
+    sendResolved: false,
+    mode: 'immediate',
+    repeatInterval: 1_800_000,
+    digestInterval: 3_600_000,
+    settings: { url: 'https://h.example/x' },
+  }
+
+  it('rebuilds the flat map of a spec built in code, which parses back to the same spec', () => {
+    const map = channelMap(spec)
+    expect(map).toEqual({
+      name: 'c',
+      type: 'webhook',
+      min_severity: 'warning',
+      send_resolved: false,
+      repeat_interval: '30m',
+      mode: 'immediate',
+      digest_interval: '1h',
+      url: 'https://h.example/x',
+    })
+    expect(parse(map).data).toEqual({ ...spec, raw: map })
+  })
+
+  it('returns the map as written when the loader kept it', () => {
+    const raw = { name: 'c', type: 'webhook', url_env: 'U' }
+    expect(channelMap({ ...spec, raw })).toEqual(raw)
+  })
+})

@@ -1,0 +1,107 @@
+// The notification channels in force, from the channels table (config file and API alike), kept
+// in memory so routing stays synchronous. Reloaded after every API change in this process and
+// every 30 s, so other processes sharing the database pick changes up. A stored channel that no
+// longer parses (an environment variable gone, say) is skipped, logged once, and kept with its
+// error for GET /channels.
+import type { z } from 'zod'
+import { type ChannelSpec, channelSpecSchema } from '../config/channel-spec.js'
+import { formatZodIssues } from '../config/job-spec.js'
+import type { Logger } from '../log.js'
+import type { Store } from '../store/store.js'
+import type { StoredChannel } from './channel-store-queries.js'
+
+export interface ChannelEntry {
+  stored: StoredChannel
+  /** null when the stored map cannot be used */
+  spec: ChannelSpec | null
+  /** why it cannot be used, or null */
+  error: string | null
+}
+
+export interface ChannelRegistryOptions {
+  store: Store
+  log: Logger
+  /** resolves `*_env` references; default process.env */
+  env?: NodeJS.ProcessEnv
+  reloadMs?: number
+}
+
+export type ParsedChannel = { ok: true; spec: ChannelSpec } | { ok: false; error: z.ZodError }
+
+export class ChannelRegistry {
+  private entries: ChannelEntry[] = []
+  private specs: ChannelSpec[] = []
+  private timer: NodeJS.Timeout | null = null
+  private inFlight: Promise<void> | null = null
+  private started = 0
+  private applied = 0
+  /** name → the error last logged for it */
+  private readonly logged = new Map<string, string>()
+
+  constructor(private readonly opts: ChannelRegistryOptions) {}
+
+  /** Parses a flat map the way stored channels are parsed. */
+  parse(map: Record<string, unknown>): ParsedChannel {
+    const r = channelSpecSchema(this.opts.env ?? process.env).safeParse(map)
+    return r.success ? { ok: true, spec: r.data } : { ok: false, error: r.error }
+  }
+
+  async load(): Promise<void> {
+    const seq = ++this.started
+    const rows = await this.opts.store.listChannels()
+    // a slower, older load never overwrites a newer one
+    if (seq < this.applied) return
+    this.applied = seq
+    this.entries = rows.map((stored) => this.entryOf(stored))
+    this.specs = this.entries.flatMap((e) => (e.spec ? [e.spec] : []))
+    for (const name of this.logged.keys()) {
+      if (!this.entries.some((e) => e.stored.name === name && e.error !== null)) this.logged.delete(name)
+    }
+  }
+
+  /** The usable channels (synchronous: the last load). */
+  list(): ChannelSpec[] {
+    return this.specs
+  }
+
+  /** Every stored channel, usable or not, by name. */
+  all(): ChannelEntry[] {
+    return this.entries
+  }
+
+  find(name: string): ChannelEntry | undefined {
+    return this.entries.find((e) => e.stored.name === name)
+  }
+
+  start(): void {
+    if (this.timer) return
+    this.timer = setInterval(() => {
+      this.inFlight ??= this.load()
+        .catch((err) => this.opts.log.error('reloading the channels failed', { error: err }))
+        .finally(() => {
+          this.inFlight = null
+        })
+    }, this.opts.reloadMs ?? 30_000)
+    this.timer.unref()
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = null
+    await this.inFlight
+  }
+
+  private entryOf(stored: StoredChannel): ChannelEntry {
+    const parsed = this.parse({ ...stored.spec, name: stored.name })
+    if (parsed.ok) return { stored, spec: parsed.spec, error: null }
+    const error = formatZodIssues(parsed.error).join('; ')
+    if (this.logged.get(stored.name) !== error) {
+      this.logged.set(stored.name, error)
+      this.opts.log.error('channel cannot be used; it is skipped until fixed', {
+        channel: stored.name,
+        error,
+      })
+    }
+    return { stored, spec: null, error }
+  }
+}

@@ -1,0 +1,121 @@
+// The channels table's SQL, one set of queries for SQLite and PostgreSQL (KyselyStore delegates
+// here). A row holds a channel's flat map as written; parsing it is the ChannelRegistry's job.
+import type { Kysely, Selectable } from 'kysely'
+import type { ChannelsTable, Database } from '../store/schema.js'
+
+type Db = Kysely<Database>
+
+export type ChannelSource = 'config' | 'api'
+
+export interface NewStoredChannel {
+  name: string
+  kind: string
+  /** the flat map as written (`*_env` references unresolved) */
+  spec: Record<string, unknown>
+  source: ChannelSource
+}
+
+export interface StoredChannel extends NewStoredChannel {
+  createdAt: number
+  updatedAt: number
+}
+
+function parseSpec(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text)
+    if (typeof value === 'object' && value !== null && !Array.isArray(value))
+      return value as Record<string, unknown>
+  } catch {
+    // reported by the registry as an unusable channel
+  }
+  return {}
+}
+
+function fromRow(r: Selectable<ChannelsTable>): StoredChannel {
+  return {
+    name: r.name,
+    kind: r.kind,
+    spec: parseSpec(r.spec),
+    source: r.source === 'config' ? 'config' : 'api',
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  }
+}
+
+export async function listChannels(db: Db): Promise<StoredChannel[]> {
+  return (await db.selectFrom('channels').selectAll().orderBy('name').execute()).map(fromRow)
+}
+
+export async function getChannel(db: Db, name: string): Promise<StoredChannel | null> {
+  const row = await db.selectFrom('channels').selectAll().where('name', '=', name).executeTakeFirst()
+  return row ? fromRow(row) : null
+}
+
+/** Inserts the channel unless the name is taken; null when it is. */
+export async function createChannel(db: Db, c: NewStoredChannel, now: number): Promise<StoredChannel | null> {
+  const res = await db
+    .insertInto('channels')
+    .values({
+      name: c.name,
+      kind: c.kind,
+      spec: JSON.stringify(c.spec),
+      source: c.source,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .executeTakeFirst()
+  if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) return null
+  return { ...c, createdAt: now, updatedAt: now }
+}
+
+/** Creates or replaces the channel (its created_at is kept). */
+export async function putChannel(db: Db, c: NewStoredChannel, now: number): Promise<StoredChannel> {
+  const spec = JSON.stringify(c.spec)
+  await db
+    .insertInto('channels')
+    .values({ name: c.name, kind: c.kind, spec, source: c.source, created_at: now, updated_at: now })
+    .onConflict((oc) =>
+      oc.column('name').doUpdateSet({ kind: c.kind, spec, source: c.source, updated_at: now }),
+    )
+    .execute()
+  return (await getChannel(db, c.name)) ?? { ...c, createdAt: now, updatedAt: now }
+}
+
+export async function deleteChannel(db: Db, name: string): Promise<boolean> {
+  const res = await db.deleteFrom('channels').where('name', '=', name).executeTakeFirst()
+  return Number(res.numDeletedRows) > 0
+}
+
+/**
+ * The config file's channels: each stored with source `config` (replacing an API one of that
+ * name; an unchanged one keeps its updated_at); config channels no longer listed are deleted.
+ * Run it in a transaction.
+ */
+export async function syncConfigChannels(
+  db: Db,
+  channels: Omit<NewStoredChannel, 'source'>[],
+  now: number,
+): Promise<{ upserted: string[]; deleted: string[] }> {
+  const stored = new Map((await listChannels(db)).map((c) => [c.name, c]))
+  const upserted: string[] = []
+  for (const c of channels) {
+    const current = stored.get(c.name)
+    const same =
+      current?.source === 'config' &&
+      current.kind === c.kind &&
+      JSON.stringify(current.spec) === JSON.stringify(c.spec)
+    if (same) continue
+    await putChannel(db, { ...c, source: 'config' }, now)
+    upserted.push(c.name)
+  }
+  const declared = new Set(channels.map((c) => c.name))
+  const deleted: string[] = []
+  for (const c of stored.values()) {
+    if (c.source === 'config' && !declared.has(c.name)) {
+      await deleteChannel(db, c.name)
+      deleted.push(c.name)
+    }
+  }
+  return { upserted, deleted }
+}
