@@ -9,6 +9,7 @@ const HELP = `Usage: backwatch notify test CHANNEL [--url URL] [--token TOKEN]
 test      sends a test message through CHANNEL now and prints the receiver's answer
           (exit 1 when the receiver refused it or could not be reached)
 channels  lists the channels: failing or not, last success, last error, pending deliveries
+          (UNUSABLE: a stored channel that cannot be used, e.g. its environment variable is unset)
 
 --url / BACKWATCH_URL, --token / BACKWATCH_TOKEN (test needs the admin scope)
 `
@@ -20,6 +21,8 @@ interface ChannelItem {
   last_success_at: string | null
   last_error: string | null
   pending: number
+  /** why a stored channel cannot be used (older servers: absent) */
+  error?: string | null
 }
 
 export async function notifyCommand(argv: string[]): Promise<number> {
@@ -50,11 +53,13 @@ export async function notifyCommand(argv: string[]): Promise<number> {
   if (action === 'channels') {
     const { items } = await apiRequest<{ items: ChannelItem[] }>(opts, 'GET', '/channels')
     for (const c of items) {
-      const health = c.failing
-        ? `FAILING: ${c.last_error ?? ''}`
-        : c.last_success_at
-          ? `ok (last ${c.last_success_at})`
-          : 'no delivery yet'
+      const health = c.error
+        ? `UNUSABLE: ${c.error}`
+        : c.failing
+          ? `FAILING: ${c.last_error ?? ''}`
+          : c.last_success_at
+            ? `ok (last ${c.last_success_at})`
+            : 'no delivery yet'
       process.stdout.write(
         `${c.name.padEnd(20)} ${c.type.padEnd(10)} ${health}${c.pending ? `, ${c.pending} pending` : ''}\n`,
       )
