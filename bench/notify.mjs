@@ -6,22 +6,30 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-export async function notifyBench(
-  { ROOT, TOKEN, startProcess, stopProcess },
-  { burst = 1000, idle = 100 } = {},
-) {
-  const sinkProc = fork(join(ROOT, 'bench/sink.mjs'), { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] })
-  const sinkUrl = await new Promise((resolve) => {
-    sinkProc.stdout.on('data', (d) => {
+/** The webhook sink in its own process: its URL, its arrivals ([job, type, at] each) and stop(). */
+export async function startSink(ROOT) {
+  const proc = fork(join(ROOT, 'bench/sink.mjs'), { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] })
+  const url = await new Promise((resolve) => {
+    proc.stdout.on('data', (d) => {
       const m = String(d).match(/listening on (http:\/\/\S+)/)
       if (m) resolve(m[1])
     })
   })
   const arrivals = () =>
     new Promise((resolve) => {
-      sinkProc.once('message', resolve)
-      sinkProc.send('dump')
+      proc.once('message', resolve)
+      proc.send('dump')
     })
+  return { url, arrivals, stop: () => proc.kill('SIGTERM') }
+}
+
+export async function notifyBench(
+  { ROOT, TOKEN, startProcess, stopProcess },
+  { burst = 1000, idle = 100 } = {},
+) {
+  const sink = await startSink(ROOT)
+  const sinkUrl = sink.url
+  const arrivals = sink.arrivals
   const dir = mkdtempSync(join(tmpdir(), 'backwatch-notify-'))
   writeFileSync(
     join(dir, 'backwatch.yaml'),
@@ -73,6 +81,7 @@ export async function notifyBench(
   for (let i = 0; i < jobs.length; i += 50) {
     await Promise.all(jobs.slice(i, i + 50).map(async (j) => opened.set(j, await fail(j))))
   }
+  const answered = Date.now()
   let done = []
   while (Date.now() - started < 120_000) {
     done = (await arrivals()).filter(([j]) => j.startsWith('burst-'))
@@ -82,7 +91,7 @@ export async function notifyBench(
   const last = Math.max(...done.map(([, , at]) => at))
   const burstLatencies = done.map(([j, , at]) => at - opened.get(j))
   await stopProcess(bw)
-  sinkProc.kill('SIGTERM')
+  sink.stop()
   rmSync(dir, { recursive: true, force: true })
   const q = (v, p) => [...v].sort((a, b) => a - b)[Math.min(v.length - 1, Math.floor(p * v.length))]
   return {
@@ -92,5 +101,6 @@ export async function notifyBench(
     burstSeconds: (last - started) / 1000,
     perSecond: done.length / ((last - started) / 1000),
     burstP99: q(burstLatencies, 0.99),
+    reportsSeconds: (answered - started) / 1000,
   }
 }

@@ -10,6 +10,7 @@ import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
 import { bareLatency, fleetBench } from './fleet.mjs'
 import { notifyBench } from './notify.mjs'
+import { drainBench } from './notify-drain.mjs'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
@@ -207,7 +208,11 @@ async function notify() {
     `alert opened -> first delivery, one at a time: p50 ${r.idleP50} ms  p99 ${r.idleP99} ms (goal p99 < 1000 ms)`,
   )
   console.log(
-    `${r.burst} alerts opened at once: all delivered in ${r.burstSeconds.toFixed(2)} s = ${r.perSecond.toFixed(0)} deliveries/s (opening -> delivery p99 ${r.burstP99} ms)`,
+    `${r.burst} alerts opened at once: all delivered in ${r.burstSeconds.toFixed(2)} s = ${r.perSecond.toFixed(0)} deliveries/s (opening -> delivery p99 ${r.burstP99} ms; the reports alone took ${r.reportsSeconds.toFixed(2)} s)`,
+  )
+  const drain = await drainBench({ ROOT })
+  console.log(
+    `outbox drain, ${drain.count} deliveries pending at once (dispatcher alone): ${drain.seconds.toFixed(2)} s = ${drain.perSecond.toFixed(0)} deliveries/s (${drain.arrived} arrived, ${drain.pending} left)`,
   )
 }
 

@@ -75,8 +75,7 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
           kind: c.kind,
           settings: c.settings,
           repeatIntervalMs: c.repeatInterval,
-          // Slack accepts about one message a second per webhook; more wait in the outbox.
-          ...(c.kind === 'slack' && { rateLimitPerSecond: 1 }),
+          // rate limits: each kind's own (Slack, Discord, Telegram), next to its notifier
         })),
     })
     const committer = new PingCommitter({

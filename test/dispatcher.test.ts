@@ -395,14 +395,16 @@ describe('dispatcher on SQLite with an injected clock', () => {
     ])
   })
 
-  it('rate-limits a channel without dropping anything, in order', async () => {
+  it('rate-limits a channel that never batches (one event per alert): delayed, nothing dropped, in order', async () => {
     const a = await anAlert(store)
     const b = await anAlert(store)
     await enqueue(store, a, 'slack')
     await enqueue(store, a, 'slack', T0, 'resolved')
     await enqueue(store, b, 'slack')
     await enqueue(store, a, 'ops')
-    const d = dispatcher([channel('slack', rx.url, { rateLimitPerSecond: 1 }), channel('ops', rx.url)])
+    const d = dispatcher([channel('slack', rx.url, { rateLimitPerSecond: 1 }), channel('ops', rx.url)], {
+      notifiers: { webhook: { ...testWebhook, coalesce: false } },
+    })
     await d.kick()
     const slackHits = () => rx.hits.filter((h) => h.key.endsWith('-slack')).map((h) => h.key)
     expect(slackHits()).toEqual([`backwatch-${a}-opened-slack`])

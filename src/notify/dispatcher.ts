@@ -1,20 +1,31 @@
 // Delivers the outbox. Wakes at the earliest due delivery (no periodic scan), claims a batch with
-// a compare-and-set (safe with several processes on one database), sends each row with a timeout
-// — channels concurrently, rows of one channel in order — and records the outcome: delivered,
-// retried later with backoff, or failed for good. A bad row never stops the loop; a stop lets
-// the sends in flight finish and gives the untouched rows back.
+// a compare-and-set (safe with several processes on one database), sends with a timeout —
+// channels concurrently; within a channel a few sends at once, one alert's rows strictly in
+// order — and records the outcome: delivered, retried later with backoff, or failed for good.
+// A channel with a rate limit sends what waits for it as one batch message instead of one
+// message per token. A bad row never stops the loop; a stop lets the sends in flight finish and
+// gives the untouched rows back.
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import type { Clock } from '../clock.js'
 import type { Logger } from '../log.js'
 import type { Store } from '../store/store.js'
 import { WakeLoop } from '../wake-loop.js'
-import { type ChannelKind, DeliveryError, type Notification, type Notifier } from './notifier.js'
+import { batchNotification, chunk } from './batch.js'
+import {
+  type AlertView,
+  type ChannelKind,
+  DeliveryError,
+  type Notification,
+  type Notifier,
+} from './notifier.js'
+import { runInLanes } from './outbox/alert-lanes.js'
 import { retryDelay } from './outbox/backoff.js'
+import { nextReminder } from './outbox/next-reminder.js'
+import { OutcomeBuffer } from './outbox/outcome-buffer.js'
 import type { DeliveryRecord } from './outbox/records.js'
 import { describeFailure, sendWithTimeout } from './outbox/send-with-timeout.js'
 import { TokenBucket } from './outbox/token-bucket.js'
-import { repeatDelivery } from './outbox-sink.js'
 
 export interface ChannelConfig {
   /** the channel's configured name (deliveries refer to it) */
@@ -24,7 +35,7 @@ export interface ChannelConfig {
   kind: ChannelKind
   /** validated by the kind's notifier before each send */
   settings: unknown
-  /** sends per second, e.g. 1 for Slack; rows over the limit wait in the outbox */
+  /** sends per second; default: the kind's own limit (Slack 1, Discord 2, Telegram 1, else none) */
   rateLimitPerSecond?: number
 }
 
@@ -36,6 +47,11 @@ export interface DispatcherOptions {
   notifiers: Partial<Record<ChannelKind, Notifier<any>>>
   /** the channels in force (read at every batch, so a reload applies) */
   channels: () => ChannelConfig[]
+  /**
+   * Why a reminder of `alert` is held back now (a silence matching it), or null. A held-back
+   * reminder is recorded as suppressed and the next one is still scheduled.
+   */
+  silencedBy?: (alert: AlertView, now: number) => Promise<string | null>
   /** the claim owner; default host:pid:random */
   owner?: string
   timeoutMs?: number
@@ -44,6 +60,8 @@ export interface DispatcherOptions {
   baseBackoffMs?: number
   maxBackoffMs?: number
   batchSize?: number
+  /** sends in flight at once per channel without a rate limit (one alert's rows never overlap) */
+  inFlightPerChannel?: number
   /** longest sleep: bounds the effect of wall-clock jumps and of rows written by other processes */
   maxSleepMs?: number
   /** how long stop() waits for the sends in flight */
@@ -53,7 +71,24 @@ export interface DispatcherOptions {
   fetch?: typeof fetch
 }
 
-type Outcome = 'sent' | 'retry' | 'failed' | 'deferred'
+/** A row ready to send, with its notification. */
+interface Ready {
+  row: DeliveryRecord
+  n: Notification
+}
+
+/** One channel's rows in one pass: what it sends with, and what holds the rest back. */
+interface ChannelRun {
+  name: string
+  channel: ChannelConfig
+  // biome-ignore lint/suspicious/noExplicitAny: settings were validated by this notifier
+  notifier: Notifier<any>
+  settings: unknown
+  bucket: TokenBucket | null
+  outcomes: OutcomeBuffer
+  /** after a retry or the rate limit: the rows not started yet wait until then */
+  holdUntil: number | null
+}
 
 export class Dispatcher {
   readonly owner: string
@@ -115,7 +150,7 @@ export class Dispatcher {
       clock.now(),
       this.owner,
       this.leaseMs,
-      this.opts.batchSize ?? 100,
+      this.opts.batchSize ?? 250,
     )
     if (claimed.length === 0) return 0
     const byChannel = new Map<string, DeliveryRecord[]>()
@@ -129,123 +164,216 @@ export class Dispatcher {
     return claimed.length
   }
 
-  /** The rows of one channel, in order; after a retry or the rate limit, the rest wait too. */
+  /** The rows of one channel: checked, then sent (batched when rate-limited), then recorded. */
   private async sendChannel(channel: ChannelConfig | undefined, name: string, rows: DeliveryRecord[]) {
-    let holdUntil: number | null = null
-    for (const row of rows) {
-      try {
-        if (this.stopped || holdUntil !== null) {
-          // Never attempted: give it back now rather than waiting for the lease to expire.
-          await this.opts.store.releaseDelivery(
-            row.id,
-            this.owner,
-            Math.max(row.nextAttemptAt, holdUntil ?? 0),
-          )
-          continue
-        }
-        const outcome = await this.deliver(channel, name, row)
-        if (outcome.result === 'retry' || outcome.result === 'deferred') holdUntil = outcome.nextAt
-      } catch (err) {
-        // A store error: the row keeps its claim until the lease expires, then is retried.
-        this.opts.log.error('delivery bookkeeping failed; the row is retried after its lease', {
-          delivery: row.id,
-          channel: name,
-          error: err,
+    const outcomes = new OutcomeBuffer(this.opts.store, this.owner, name, this.opts.log)
+    try {
+      const run = this.channelRun(channel, name, outcomes)
+      if (typeof run === 'string') {
+        for (const row of rows) await this.guarded(row, () => this.fail(row, run))
+        return
+      }
+      const ready: Ready[] = []
+      for (const row of rows) {
+        await this.guarded(row, async () => {
+          const r = await this.prepare(run, row)
+          if (r) ready.push(r)
         })
       }
+      // Only a rate-limited channel batches, and never one whose receiver needs one event per alert.
+      const batching = run.bucket !== null && run.notifier.coalesce !== false
+      const units = batching ? chunk(ready) : ready.map((r) => [r])
+      const window = run.bucket ? 1 : (this.opts.inFlightPerChannel ?? 8)
+      await runInLanes(
+        units,
+        window,
+        (unit) => unit.map((r) => r.row.alertId),
+        (unit) => this.sendUnit(run, unit),
+      )
+    } finally {
+      await outcomes.flush()
     }
   }
 
-  private async deliver(
+  /** Runs one row's bookkeeping; a store error leaves the row claimed until its lease ends. */
+  private async guarded(row: DeliveryRecord, fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn()
+    } catch (err) {
+      this.opts.log.error('delivery bookkeeping failed; the row is retried after its lease', {
+        delivery: row.id,
+        channel: row.channel,
+        error: err,
+      })
+    }
+  }
+
+  /** What the channel sends with, or why none of its rows can be sent. */
+  private channelRun(
     channel: ChannelConfig | undefined,
     name: string,
-    row: DeliveryRecord,
-  ): Promise<{ result: Outcome; nextAt: number }> {
-    const { store, clock, log } = this.opts
-    const fail = async (error: string, markChannel: boolean) => {
-      const now = clock.now()
-      await store.failDelivery(row.id, this.owner, error, now)
-      if (markChannel) await store.recordChannelResult(name, false, error, now)
-      log.error('delivery failed', { delivery: row.id, channel: name, error })
-      return { result: 'failed' as const, nextAt: now }
-    }
-    if (!channel) return fail(`channel "${name}" is not configured (removed from the configuration?)`, false)
+    outcomes: OutcomeBuffer,
+  ): ChannelRun | string {
+    if (!channel) return `channel "${name}" is not configured (removed from the configuration?)`
     const notifier = this.opts.notifiers[channel.kind]
-    if (!notifier) return fail(`no notifier for channel kind "${channel.kind}"`, true)
-    const parsed = notifier.settings.safeParse(channel.settings)
-    if (!parsed.success) return fail(`invalid settings for channel "${name}": ${parsed.error.message}`, true)
+    let error: string
+    if (notifier) {
+      const parsed = notifier.settings.safeParse(channel.settings)
+      if (parsed.success) {
+        const rate = channel.rateLimitPerSecond ?? notifier.rateLimitPerSecond
+        const bucket = this.bucketFor(name, rate)
+        return { name, channel, notifier, settings: parsed.data, bucket, outcomes, holdUntil: null }
+      }
+      error = `invalid settings for channel "${name}": ${parsed.error.message}`
+    } else {
+      error = `no notifier for channel kind "${channel.kind}"`
+    }
+    outcomes.failed(error, this.opts.clock.now())
+    return error
+  }
+
+  /**
+   * Reads a row's notification; a reminder of an alert no longer active and critical, or one a
+   * silence holds back, is recorded as suppressed here and not sent. Null: nothing to send.
+   */
+  private async prepare(run: ChannelRun, row: DeliveryRecord): Promise<Ready | null> {
+    const { store, clock } = this.opts
     let n: Notification
     try {
       n = JSON.parse(row.payload) as Notification
     } catch {
-      return fail('unreadable payload (not JSON)', false)
+      await this.fail(row, 'unreadable payload (not JSON)')
+      return null
     }
-    if (row.transition === 'repeat') {
-      const alert = await store.getAlert(row.alertId)
-      if (alert?.status !== 'active' || alert.severity !== 'critical') {
-        await store.skipDelivery(
-          row.id,
-          this.owner,
-          'the alert is no longer active and critical',
-          clock.now(),
-        )
-        return { result: 'sent', nextAt: clock.now() }
-      }
+    if (row.transition !== 'repeat') return { row, n }
+    const alert = await store.getAlert(row.alertId)
+    if (alert?.status !== 'active' || alert.severity !== 'critical') {
+      await store.skipDelivery(row.id, this.owner, 'the alert is no longer active and critical', clock.now())
+      return null
     }
-    const wait = this.bucketFor(channel)?.take(clock.now()) ?? 0
-    if (wait > 0) {
-      const nextAt = clock.now() + wait
-      await store.releaseDelivery(row.id, this.owner, nextAt)
-      return { result: 'deferred', nextAt }
-    }
+    const silenced = (await this.opts.silencedBy?.(n.alert, clock.now())) ?? null
+    if (silenced === null) return { row, n }
+    const now = clock.now()
+    await store.skipDelivery(row.id, this.owner, silenced, now)
+    // the reminders resume after the silence: the next one keeps its exact schedule
+    if (run.channel.repeatIntervalMs)
+      await this.scheduleNextReminder(row, n, run.channel.repeatIntervalMs, now)
+    return null
+  }
+
+  /** One message: a row's notification, or a batch of several rows of a rate-limited channel. */
+  private async sendUnit(run: ChannelRun, unit: Ready[]): Promise<void> {
+    const { clock } = this.opts
+    const rows = unit.map((r) => r.row)
+    const first = unit[0]
+    if (!first) return
     try {
-      const res = await sendWithTimeout(notifier, n, parsed.data, this.timeoutMs, this.opts.fetch)
+      if (this.stopped || run.holdUntil !== null) {
+        // Never attempted: give it back now rather than waiting for the lease to expire.
+        const hold = run.holdUntil ?? 0
+        for (const row of rows) await this.release(row, Math.max(row.nextAttemptAt, hold))
+        return
+      }
       const now = clock.now()
-      await store.markDelivered(row.id, this.owner, now, `${res.status} ${res.detail}`.slice(0, 500))
-      await store.recordChannelResult(name, true, null, now)
-      if (row.transition === 'repeat' && channel.repeatIntervalMs)
-        await this.nextRepeat(row, n, channel.repeatIntervalMs, now)
-      return { result: 'sent', nextAt: now }
+      // Too little of the lease left to finish the send: another claimer may take these rows soon.
+      if (rows.some((r) => (r.claimedUntil ?? Number.POSITIVE_INFINITY) - now <= this.timeoutMs)) {
+        for (const row of rows) await this.release(row, row.nextAttemptAt)
+        return
+      }
+      const wait = run.bucket?.take(now) ?? 0
+      if (wait > 0) {
+        // Over the rate limit: these rows (and the rest) come back together, as one batch.
+        run.holdUntil = now + wait
+        for (const row of rows) await this.release(row, now + wait)
+        return
+      }
+      const n = unit.length === 1 ? first.n : batchNotification(unit.map((r) => r.n))
+      let answer: string
+      try {
+        const res = await sendWithTimeout(run.notifier, n, run.settings, this.timeoutMs, this.opts.fetch)
+        answer = `${res.status} ${res.detail}`
+      } catch (err) {
+        await this.failed(run, rows, err)
+        return
+      }
+      const at = clock.now()
+      const others = unit.length - 1
+      const detail =
+        others === 0
+          ? answer
+          : `coalesced into one message with ${others} other${others === 1 ? '' : 's'}: ${answer}`
+      for (const { row, n: rowN } of unit) {
+        run.outcomes.delivered(row.id, at, detail)
+        if (row.transition === 'repeat' && run.channel.repeatIntervalMs)
+          await this.scheduleNextReminder(row, rowN, run.channel.repeatIntervalMs, at)
+      }
+      if (run.outcomes.due(at)) await run.outcomes.flush()
     } catch (err) {
-      const e = err instanceof DeliveryError ? err : new DeliveryError(String(err), true)
-      const error = describeFailure(e)
-      const attempts = row.attempts + 1
-      if (!e.retryable) return fail(error, true)
-      if (attempts >= this.maxAttempts) return fail(`${error} (gave up after ${attempts} attempts)`, true)
-      const now = clock.now()
-      const nextAt =
-        now +
-        retryDelay(row.attempts, e.retryAfterMs, {
-          baseMs: this.opts.baseBackoffMs ?? 1_000,
-          maxMs: this.opts.maxBackoffMs ?? 3_600_000,
-          random: this.opts.random ?? Math.random,
-        })
-      await store.rescheduleDelivery(row.id, this.owner, nextAt, error, now)
-      await store.recordChannelResult(name, false, error, now)
-      log.warn('delivery failed; retrying', { delivery: row.id, channel: name, attempts, nextAt, error })
-      return { result: 'retry', nextAt }
+      this.opts.log.error('delivery bookkeeping failed; the rows are retried after their lease', {
+        deliveries: rows.map((r) => r.id),
+        channel: run.name,
+        error: err,
+      })
     }
   }
 
-  /** After the k-th reminder, the (k+1)-th, due exactly one interval after the k-th was due. */
-  private async nextRepeat(row: DeliveryRecord, n: Notification, intervalMs: number, now: number) {
-    const dueAt = Date.parse(n.at) + intervalMs
-    // Same key with the next number: `…-repeat-<channel>-<k>` → `…-<k+1>`.
-    const m = /^(.*)-(\d+)$/.exec(row.idempotencyKey)
-    const next = repeatDelivery(n.alert, row.channel, dueAt, Number(m?.[2] ?? 1) + 1)
-    if (m) next.idempotencyKey = `${m[1]}-${Number(m[2]) + 1}`
-    next.payload = JSON.stringify({ ...JSON.parse(next.payload), idempotencyKey: next.idempotencyKey })
-    await this.opts.store.enqueueDeliveries([next], now)
-    this.notifyDue(dueAt)
+  /** A failed send: retried later with backoff (the rows of a batch together), or failed for good. */
+  private async failed(run: ChannelRun, rows: DeliveryRecord[], err: unknown): Promise<void> {
+    const { store, clock, log } = this.opts
+    const e = err instanceof DeliveryError ? err : new DeliveryError(String(err), true)
+    const error = describeFailure(e)
+    const now = clock.now()
+    run.outcomes.failed(error, now)
+    if (!e.retryable) {
+      for (const row of rows) await this.fail(row, error)
+      return
+    }
+    const attempts = Math.max(...rows.map((r) => r.attempts))
+    const nextAt =
+      now +
+      retryDelay(attempts, e.retryAfterMs, {
+        baseMs: this.opts.baseBackoffMs ?? 1_000,
+        maxMs: this.opts.maxBackoffMs ?? 3_600_000,
+        random: this.opts.random ?? Math.random,
+      })
+    run.holdUntil = nextAt
+    for (const row of rows) {
+      if (row.attempts + 1 >= this.maxAttempts) {
+        await this.fail(row, `${error} (gave up after ${row.attempts + 1} attempts)`)
+        continue
+      }
+      await store.rescheduleDelivery(row.id, this.owner, nextAt, error, now)
+      log.warn('delivery failed; retrying', {
+        delivery: row.id,
+        channel: run.name,
+        attempts: row.attempts + 1,
+        nextAt,
+        error,
+      })
+    }
   }
 
-  private bucketFor(channel: ChannelConfig): TokenBucket | null {
-    const rate = channel.rateLimitPerSecond
+  private async fail(row: DeliveryRecord, error: string): Promise<void> {
+    await this.opts.store.failDelivery(row.id, this.owner, error, this.opts.clock.now())
+    this.opts.log.error('delivery failed', { delivery: row.id, channel: row.channel, error })
+  }
+
+  private async release(row: DeliveryRecord, at: number): Promise<void> {
+    await this.opts.store.releaseDelivery(row.id, this.owner, at)
+  }
+
+  private async scheduleNextReminder(row: DeliveryRecord, n: Notification, intervalMs: number, now: number) {
+    const next = nextReminder(row, n, intervalMs)
+    await this.opts.store.enqueueDeliveries([next], now)
+    this.notifyDue(next.nextAttemptAt ?? now)
+  }
+
+  private bucketFor(name: string, rate: number | undefined): TokenBucket | null {
     if (!rate || rate <= 0) return null
-    const known = this.buckets.get(channel.name)
+    const known = this.buckets.get(name)
     if (known && known.rate === rate) return known.bucket
     const bucket = new TokenBucket(rate)
-    this.buckets.set(channel.name, { rate, bucket })
+    this.buckets.set(name, { rate, bucket })
     return bucket
   }
 }

@@ -39,7 +39,8 @@ export interface AlertView {
   url: string
 }
 
-export type Transition = 'opened' | 'resolved' | 'repeat' | 'escalated' | 'test' | 'digest'
+/** `batch`: several notifications of one rate-limited channel sent as one message (the dispatcher). */
+export type Transition = 'opened' | 'resolved' | 'repeat' | 'escalated' | 'test' | 'digest' | 'batch'
 
 export interface Notification {
   transition: Transition
@@ -82,4 +83,8 @@ export interface Notifier<S = unknown> {
   /** the channel's own settings (the flat map of SPEC §7 minus the routing keys), validated */
   settings: z.ZodType<S>
   send(n: Notification, settings: S, ctx: SendContext): Promise<SendResult>
+  /** the service's own limit (sends per second); over it, waiting rows are sent as one batch */
+  rateLimitPerSecond?: number
+  /** false: every notification must stay one event of its own (dedup keys per alert), never a batch */
+  coalesce?: false
 }

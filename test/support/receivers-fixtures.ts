@@ -1,4 +1,5 @@
 // Builders for channel tests: a realistic alert and notification, with overrides.
+import { batchNotification } from '../../src/notify/batch.js'
 import type { AlertView, Notification } from '../../src/notify/notifier.js'
 
 export function anAlert(overrides: Partial<AlertView> = {}): AlertView {
@@ -37,4 +38,21 @@ export function aNotification(
       ...alert,
     }),
   }
+}
+
+/** A batch of `count` notifications (alerts 1…count opened on `job-<i>`), as a rate-limited channel sends it. */
+export function aBatch(count: number, alert: Partial<AlertView> = {}): Notification {
+  return batchNotification(
+    Array.from({ length: count }, (_, i) =>
+      aNotification({
+        idempotencyKey: `alert-${i + 1}-opened-ch-1`,
+        alert: {
+          id: i + 1,
+          job: `job-${i + 1}`,
+          url: `https://backwatch.example/api/v1/alerts/${i + 1}`,
+          ...alert,
+        },
+      }),
+    ),
+  )
 }

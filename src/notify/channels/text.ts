@@ -1,5 +1,6 @@
 // Shared wording for every channel: one title, one summary, the same facts everywhere.
-import type { AlertView, Notification } from '../notifier.js'
+import { batchItems } from '../batch.js'
+import type { AlertView, Notification, Transition } from '../notifier.js'
 
 const PHRASES: Record<string, string> = {
   'job.failed': 'backup failed',
@@ -13,7 +14,22 @@ const PHRASES: Record<string, string> = {
   'server.offline': 'server offline',
   'server.unprotected': 'server without backups',
   digest: 'backup alerts digest',
+  batch: 'backup notifications',
 }
+
+/** How a batch line says what happened (a resolution's tag already says it). */
+const HAPPENED: Record<Transition, string> = {
+  opened: 'opened: ',
+  resolved: '',
+  repeat: 'still active: ',
+  escalated: 'escalated: ',
+  test: '',
+  digest: '',
+  batch: '',
+}
+
+/** A batch line's longest length: 25 of them still fit one chat message. */
+const LINE_MAX = 160
 
 /** `job.failed` → "backup failed"; an unknown type reads as itself ("job.new_rule" → "job new rule"). */
 export function alertPhrase(type: string): string {
@@ -33,15 +49,51 @@ export function tagOf(n: Notification): string {
   return `[${n.alert.severity.toUpperCase()}]`
 }
 
-/** `[CRITICAL] backup failed: prod-sql-01/nightly` */
+/** `[CRITICAL] backup failed: prod-sql-01/nightly`; a batch: `[CRITICAL] 5 backup notifications` */
 export function titleOf(n: Notification): string {
+  if (n.transition === 'batch') return `${tagOf(n)} ${n.alert.summary}`
   return `${tagOf(n)} ${alertPhrase(n.alert.type)}: ${subjectOf(n.alert)}`
 }
 
-/** One line saying what happened, for channels that show a single line under the title. */
-export function leadOf(n: Notification): string {
+/** One line of a batch: `[CRITICAL] opened: backup failed: prod-sql-01/nightly — exit 2`. */
+export function lineOf(n: Notification): string {
+  const what = `${alertPhrase(n.alert.type)}: ${subjectOf(n.alert)}`
+  return cut(`${tagOf(n)} ${HAPPENED[n.transition]}${what} — ${n.alert.summary}`, LINE_MAX)
+}
+
+/** A batch's lines, in order (empty for any other notification). */
+export function batchLinesOf(n: Notification): string[] {
+  return batchItems(n).map(lineOf)
+}
+
+/**
+ * Whole lines while they fit in `max` characters, then "… and N more" (a batch message cut
+ * mid-line would hide how many it holds).
+ */
+export function linesWithin(lines: string[], max: number): string {
+  const all = lines.join('\n')
+  if (all.length <= max) return all
+  let out = ''
+  for (let i = 0; i < lines.length; i++) {
+    const next = out === '' ? lines[i]! : `${out}\n${lines[i]}`
+    if (next.length + `\n… and ${lines.length - i - 1} more`.length > max) {
+      const rest = `… and ${lines.length - i} more`
+      return cut(out === '' ? rest : `${out}\n${rest}`, max)
+    }
+    out = next
+  }
+  return out
+}
+
+/**
+ * One line saying what happened, for channels that show a single line under the title; a batch's
+ * lines, as many whole ones as fit in `max` (other leads are cut by the channel).
+ */
+export function leadOf(n: Notification, max = Number.POSITIVE_INFINITY): string {
   const what = n.alert.summary
   switch (n.transition) {
+    case 'batch':
+      return linesWithin(batchLinesOf(n), max)
     case 'resolved':
       return `Resolved: ${what}`
     case 'repeat':
@@ -58,6 +110,8 @@ export function leadOf(n: Notification): string {
 /** Label/value pairs shown by channels with structured layouts (only the known ones). */
 export function factsOf(alert: AlertView): Array<[label: string, value: string]> {
   const facts: Array<[string, string]> = []
+  // a batch is about several alerts: its lines carry their facts
+  if (alert.type === 'batch') return facts
   if (alert.job) facts.push(['Job', alert.job])
   if (alert.server) facts.push(['Server', alert.server])
   if (alert.environment) facts.push(['Environment', alert.environment])
@@ -69,15 +123,12 @@ export function factsOf(alert: AlertView): Array<[label: string, value: string]>
 }
 
 /** A plain-text message: title, lead, facts and link (chat channels, ntfy, command). */
-export function plainTextOf(n: Notification, opts: { title?: boolean } = {}): string {
+export function plainTextOf(n: Notification, opts: { title?: boolean; leadMax?: number } = {}): string {
   const lines: string[] = []
   if (opts.title !== false) lines.push(titleOf(n))
-  lines.push(leadOf(n))
-  lines.push(
-    factsOf(n.alert)
-      .map(([k, v]) => `${k}: ${v}`)
-      .join(' · '),
-  )
+  lines.push(leadOf(n, opts.leadMax))
+  const facts = factsOf(n.alert)
+  if (facts.length) lines.push(facts.map(([k, v]) => `${k}: ${v}`).join(' · '))
   lines.push(n.alert.url)
   return lines.join('\n')
 }

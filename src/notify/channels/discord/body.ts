@@ -9,6 +9,11 @@ export const DISCORD_MAX = 2000
 
 export function discordContent(n: Notification): string {
   const a = n.alert
+  if (n.transition === 'batch') {
+    const title = `**${titleOf(n)}**`
+    const link = `<${a.url}>`
+    return `${title}\n${leadOf(n, DISCORD_MAX - title.length - link.length - 2)}\n${link}`
+  }
   const facts = factsOf(a)
     .filter(([k]) => k !== 'Opened' && k !== 'Resolved')
     .map(([k, v]) => `${k}: ${v}`)

@@ -7,4 +7,6 @@ export const discordNotifier = {
   kind: 'discord',
   settings: discordSettings,
   send: (n, s, ctx) => httpSend(buildDiscordRequest(n, s), ctx, 'discord'),
+  // a webhook takes about 5 messages per 2 s
+  rateLimitPerSecond: 2,
 } satisfies Notifier<DiscordSettings>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { aNotification } from '../../../../test/support/receivers-fixtures.js'
+import { aBatch, aNotification } from '../../../../test/support/receivers-fixtures.js'
 import { buildEmail } from './body.js'
 import { emailSettings } from './settings.js'
 
@@ -48,5 +48,14 @@ describe('email settings', () => {
     [{ to: ['a@b.c'], from: 'a@b.c', smtp: { host: 'h', passwd: 'x' } }, 'Unrecognized key: \\"passwd\\"'],
   ])('%j is rejected', (input, msg) => {
     expect(JSON.stringify(emailSettings.safeParse(input).error?.issues)).toContain(msg)
+  })
+
+  it('a batch lists its notifications and joins no alert thread', () => {
+    const m = buildEmail(aBatch(2), s)
+    expect(m.subject).toBe('[CRITICAL] 2 backup notifications')
+    expect(m.text).toContain(
+      '[CRITICAL] opened: backup failed: prod-sql-01/job-2 — borgmatic exited with code 2',
+    )
+    expect(m.headers).toEqual({ 'X-Backwatch-Transition': 'batch' })
   })
 })

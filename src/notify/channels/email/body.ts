@@ -48,7 +48,8 @@ export function buildEmail(n: Notification, s: EmailSettings): EmailMessage {
     `<p><a href="${escapeHtml(a.url)}">Open in Backwatch</a></p>`,
     '</body></html>',
   ].join('\n')
-  const thread = msgId(`backwatch-alert-${a.id}`)
+  // a batch is about several alerts: it joins no alert's thread
+  const thread = n.transition === 'batch' ? null : msgId(`backwatch-alert-${a.id}`)
   return {
     from: s.from,
     to: s.to,
@@ -57,10 +58,8 @@ export function buildEmail(n: Notification, s: EmailSettings): EmailMessage {
     html,
     messageId: msgId(n.idempotencyKey),
     headers: {
-      'X-Backwatch-Alert-Id': String(a.id),
       'X-Backwatch-Transition': n.transition,
-      References: thread,
-      'In-Reply-To': thread,
+      ...(thread && { 'X-Backwatch-Alert-Id': String(a.id), References: thread, 'In-Reply-To': thread }),
     },
   }
 }

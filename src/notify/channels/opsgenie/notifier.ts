@@ -7,4 +7,6 @@ export const opsgenieNotifier = {
   kind: 'opsgenie',
   settings: opsgenieSettings,
   send: (n, s, ctx) => httpSend(buildOpsgenieRequest(n, s), ctx, 'opsgenie'),
+  // one alert per alert: its alias creates and closes it
+  coalesce: false,
 } satisfies Notifier<OpsgenieSettings>

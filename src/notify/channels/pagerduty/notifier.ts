@@ -7,4 +7,6 @@ export const pagerdutyNotifier = {
   kind: 'pagerduty',
   settings: pagerdutySettings,
   send: (n, s, ctx) => httpSend(buildPagerdutyRequest(n, s), ctx, 'pagerduty'),
+  // one event per alert: its dedup_key opens and resolves one incident
+  coalesce: false,
 } satisfies Notifier<PagerdutySettings>

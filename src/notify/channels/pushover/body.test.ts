@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { aNotification } from '../../../../test/support/receivers-fixtures.js'
+import { aBatch, aNotification } from '../../../../test/support/receivers-fixtures.js'
 import { buildPushoverRequest } from './body.js'
 import { pushoverSettings } from './settings.js'
 
@@ -27,5 +27,16 @@ describe('pushover body', () => {
     expect(
       pushoverSettings.safeParse({ token: 'short', user: 'u'.repeat(30) }).error?.issues[0]?.message,
     ).toContain('30 letters')
+  })
+
+  it('a batch: whole lines within 1024 characters', () => {
+    const form = new URLSearchParams(buildPushoverRequest(aBatch(25), s).body)
+    expect(form.get('title')).toBe('[CRITICAL] 25 backup notifications')
+    const message = form.get('message')!
+    expect(message.length).toBeLessThanOrEqual(1024)
+    expect(message.split('\n')[0]).toBe(
+      '[CRITICAL] opened: backup failed: prod-sql-01/job-1 — borgmatic exited with code 2',
+    )
+    expect(message).toMatch(/\n… and \d+ more$/)
   })
 })

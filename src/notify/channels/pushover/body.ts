@@ -20,7 +20,7 @@ export function pushoverForm(n: Notification, s: PushoverSettings): URLSearchPar
     token: s.token,
     user: s.user,
     title: cut(titleOf(n), 250),
-    message: cut(`${leadOf(n)}\n${facts}`, 1024),
+    message: cut(facts ? `${leadOf(n, 1000)}\n${facts}` : leadOf(n, 1024), 1024),
     priority: String(pushoverPriority(n)),
     timestamp: String(Math.floor(Date.parse(n.at) / 1000)),
   })

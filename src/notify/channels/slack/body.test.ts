@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { aNotification } from '../../../../test/support/receivers-fixtures.js'
+import { aBatch, aNotification } from '../../../../test/support/receivers-fixtures.js'
 import { buildSlackRequest, slackEscape } from './body.js'
 import { slackSettings } from './settings.js'
 
@@ -32,5 +32,27 @@ describe('slack body', () => {
       buildSlackRequest(aNotification({ alert: { summary: '<!channel> a>b' } }), s).body,
     )
     expect(body.blocks[0].text.text).toContain('&lt;!channel&gt; a&gt;b')
+  })
+
+  it('a batch: the count as text, one line per notification, no per-alert facts', () => {
+    const body = JSON.parse(buildSlackRequest(aBatch(3), s).body)
+    expect(body.text).toBe('[CRITICAL] 3 backup notifications')
+    expect(body.blocks[0].text.text.split('\n')).toEqual([
+      '*[CRITICAL] 3 backup notifications*',
+      ...[1, 2, 3].map(
+        (i) => `[CRITICAL] opened: backup failed: prod-sql-01/job-${i} — borgmatic exited with code 2`,
+      ),
+    ])
+    expect(body.blocks[1].elements).toEqual([
+      { type: 'mrkdwn', text: '<https://backwatch.example/api/v1/alerts|Open in Backwatch>' },
+    ])
+    expect(body.blocks).toHaveLength(2)
+  })
+
+  it('a batch of 25 long lines stays within 3000 characters and says what it left out', () => {
+    const text = JSON.parse(buildSlackRequest(aBatch(25, { summary: 'x'.repeat(500) }), s).body).blocks[0]
+      .text.text as string
+    expect(text.length).toBeLessThanOrEqual(3000)
+    expect(text).toMatch(/\n… and \d+ more$/)
   })
 })

@@ -15,7 +15,7 @@ export function slackPayload(n: Notification) {
   const blocks: unknown[] = [
     {
       type: 'section',
-      text: { type: 'mrkdwn', text: cut(`*${slackEscape(title)}*\n${slackEscape(leadOf(n))}`, 3000) },
+      text: { type: 'mrkdwn', text: cut(`*${slackEscape(title)}*\n${slackEscape(leadOf(n, 2800))}`, 3000) },
     },
     {
       type: 'context',
@@ -31,7 +31,8 @@ export function slackPayload(n: Notification) {
       text: { type: 'mrkdwn', text: '```' + slackEscape(tail(a.log_tail, 2900)) + '```' },
     })
   }
-  return { text: cut(`${title}: ${a.summary}`, 3000), blocks }
+  // a batch's summary is its title ("5 backup notifications")
+  return { text: cut(n.transition === 'batch' ? title : `${title}: ${a.summary}`, 3000), blocks }
 }
 
 export function buildSlackRequest(n: Notification, s: SlackSettings): HttpRequest {

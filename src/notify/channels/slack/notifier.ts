@@ -7,4 +7,6 @@ export const slackNotifier = {
   kind: 'slack',
   settings: slackSettings,
   send: (n, s, ctx) => httpSend(buildSlackRequest(n, s), ctx, 'slack'),
+  // about one message a second per incoming webhook
+  rateLimitPerSecond: 1,
 } satisfies Notifier<SlackSettings>

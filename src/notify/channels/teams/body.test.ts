@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { aNotification } from '../../../../test/support/receivers-fixtures.js'
+import { aBatch, aNotification } from '../../../../test/support/receivers-fixtures.js'
 import { buildTeamsRequest } from './body.js'
 import { teamsSettings } from './settings.js'
 
@@ -50,5 +50,12 @@ describe('teams settings', () => {
       url: 'https://contoso.webhook.office.com/webhookb2/x/IncomingWebhook/y/z',
     })
     expect(r.error?.issues[0]?.message).toMatch(/retired.*Workflows/)
+  })
+
+  it('a batch: the count as title, the lines, no facts', () => {
+    const card = JSON.parse(buildTeamsRequest(aBatch(2), { url }).body).attachments[0].content
+    expect(card.body[0].text).toBe('[CRITICAL] 2 backup notifications')
+    expect(card.body[1].text.split('\n')).toHaveLength(2)
+    expect(card.body[2].facts).toEqual([])
   })
 })

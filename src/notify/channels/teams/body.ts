@@ -18,7 +18,7 @@ export function teamsCard(n: Notification) {
   const a = n.alert
   const body: unknown[] = [
     { type: 'TextBlock', text: titleOf(n), size: 'Medium', weight: 'Bolder', color: colorOf(n), wrap: true },
-    { type: 'TextBlock', text: cut(leadOf(n), 2000), wrap: true },
+    { type: 'TextBlock', text: cut(leadOf(n, 2000), 2000), wrap: true },
     { type: 'FactSet', facts: factsOf(a).map(([title, value]) => ({ title, value })) },
   ]
   if (a.log_tail && n.transition !== 'resolved') {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { aNotification } from '../../../../test/support/receivers-fixtures.js'
+import { aBatch, aNotification } from '../../../../test/support/receivers-fixtures.js'
 import { buildTelegramRequest, TELEGRAM_MAX } from './body.js'
 import { telegramSettings } from './settings.js'
 
@@ -30,5 +30,13 @@ describe('telegram body', () => {
     [{ bot_token: '1:a', chat_id: 'general' }, 'chat_id'],
   ])('rejects %j', (input, msg) => {
     expect(JSON.stringify(telegramSettings.safeParse(input).error?.issues)).toContain(msg)
+  })
+
+  it.each(['HTML', 'none'] as const)('a batch of 25 (parse_mode %s): every line, within 4096', (mode) => {
+    const text = JSON.parse(buildTelegramRequest(aBatch(25), { ...s, parse_mode: mode }).body).text as string
+    expect(text.length).toBeLessThanOrEqual(TELEGRAM_MAX)
+    const lines = text.split('\n')
+    expect(lines.filter((l) => l.startsWith('[CRITICAL] opened: '))).toHaveLength(25)
+    expect(lines[0]).toContain('[CRITICAL] 25 backup notifications')
   })
 })

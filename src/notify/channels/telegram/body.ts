@@ -7,14 +7,15 @@ import type { TelegramSettings } from './settings.js'
 export const TELEGRAM_MAX = 4096
 
 export function telegramText(n: Notification, parseMode: 'HTML' | 'none'): string {
-  if (parseMode === 'none') return cut(plainTextOf(n), TELEGRAM_MAX)
+  if (parseMode === 'none') return cut(plainTextOf(n, { leadMax: TELEGRAM_MAX - 400 }), TELEGRAM_MAX)
   const facts = factsOf(n.alert)
     .map(([k, v]) => `${k}: ${escapeHtml(v)}`)
     .join('\n')
   const title = `<b>${escapeHtml(titleOf(n))}</b>`
   const link = `<a href="${escapeHtml(n.alert.url)}">Open in Backwatch</a>`
   const budget = TELEGRAM_MAX - title.length - cut(facts, 1000).length - link.length - 3
-  return [title, escapedLead(leadOf(n), budget), cut(facts, 1000), link].join('\n')
+  const lead = escapedLead(leadOf(n, budget), budget)
+  return [title, lead, ...(facts ? [cut(facts, 1000)] : []), link].join('\n')
 }
 
 /** The lead cut before escaping (so no entity is split) until its escaped form fits `budget`. */

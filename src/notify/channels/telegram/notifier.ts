@@ -7,4 +7,6 @@ export const telegramNotifier = {
   kind: 'telegram',
   settings: telegramSettings,
   send: (n, s, ctx) => httpSend(buildTelegramRequest(n, s), ctx, 'telegram'),
+  // a bot may send about one message a second to one chat
+  rateLimitPerSecond: 1,
 } satisfies Notifier<TelegramSettings>

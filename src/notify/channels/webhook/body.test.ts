@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { aNotification } from '../../../../test/support/receivers-fixtures.js'
+import { aBatch, aNotification } from '../../../../test/support/receivers-fixtures.js'
 import { buildWebhookRequest, signWebhook } from './body.js'
 import { webhookSettings } from './settings.js'
 
@@ -53,5 +53,12 @@ describe('webhook settings', () => {
     const r = webhookSettings.safeParse(input)
     if (error === null) expect(r.success).toBe(true)
     else expect(JSON.stringify(r.error?.issues)).toContain(error)
+  })
+
+  it('a batch: type alert.batch, its notifications in alert.details.items', () => {
+    const body = JSON.parse(buildWebhookRequest(aBatch(2), { url: 'http://h/x' }, 1_700_000_000).body)
+    expect(body.type).toBe('alert.batch')
+    expect(body.alert.summary).toBe('2 backup notifications')
+    expect(body.alert.details.items.map((i: { alert: { id: number } }) => i.alert.id)).toEqual([1, 2])
   })
 })

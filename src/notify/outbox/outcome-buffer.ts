@@ -1,0 +1,90 @@
+// The outcomes of one channel's sends, written together: the rows sent and the channel's state
+// (its last success and last error) in one transaction, so a burst costs one commit per flush
+// instead of two per delivery. A crash before the write resends those rows: delivery is
+// at-least-once anyway, and receivers deduplicate on the idempotency key.
+import type { Logger } from '../../log.js'
+import type { Store } from '../../store/store.js'
+
+interface Sent {
+  id: number
+  at: number
+  detail: string
+}
+
+export class OutcomeBuffer {
+  private sent: Sent[] = []
+  private okAt: number | null = null
+  private error: { message: string; at: number } | null = null
+  private lastOk = true
+  private writing: Promise<void> = Promise.resolve()
+
+  constructor(
+    private readonly store: Store,
+    private readonly owner: string,
+    private readonly channel: string,
+    private readonly log: Logger,
+  ) {}
+
+  delivered(id: number, at: number, detail: string): void {
+    this.sent.push({ id, at, detail: detail.slice(0, 500) })
+    this.ok(at)
+  }
+
+  ok(at: number): void {
+    this.okAt = at
+    this.lastOk = true
+  }
+
+  failed(message: string, at: number): void {
+    this.error = { message, at }
+    this.lastOk = false
+  }
+
+  /** Worth writing before the channel's rows are done (many rows, or the oldest waits long). */
+  due(now: number, maxRows = 100, maxAgeMs = 1_000): boolean {
+    const first = this.sent[0]
+    return this.sent.length >= maxRows || (first !== undefined && now - first.at >= maxAgeMs)
+  }
+
+  /** Writes what is buffered; flushes run one after the other, in order. Never rejects. */
+  flush(): Promise<void> {
+    const { sent, okAt, error, lastOk } = this
+    this.sent = []
+    this.okAt = null
+    this.error = null
+    this.lastOk = true
+    if (sent.length === 0 && okAt === null && error === null) return this.writing
+    this.writing = this.writing.then(() =>
+      this.write(sent, okAt, error, lastOk).catch((err: unknown) => {
+        // the rows keep their claim until the lease ends, then are sent again
+        this.log.error('recording deliveries failed; the rows are retried after their lease', {
+          channel: this.channel,
+          deliveries: sent.length,
+          error: err,
+        })
+      }),
+    )
+    return this.writing
+  }
+
+  private write(
+    sent: Sent[],
+    okAt: number | null,
+    error: { message: string; at: number } | null,
+    lastOk: boolean,
+  ): Promise<void> {
+    return this.store.transaction(async (tx) => {
+      for (const s of sent) await tx.markDelivered(s.id, this.owner, s.at, s.detail)
+      // the last outcome is written last: it decides whether the channel shows as failing
+      const success = () => tx.recordChannelResult(this.channel, true, null, okAt!)
+      const failure = () => tx.recordChannelResult(this.channel, false, error!.message, error!.at)
+      if (lastOk) {
+        if (error) await failure()
+        if (okAt !== null) await success()
+      } else {
+        if (okAt !== null) await success()
+        if (error) await failure()
+      }
+    })
+  }
+}
