@@ -307,13 +307,15 @@ export class Dispatcher {
         if (row.transition === 'repeat' && run.channel.repeatIntervalMs)
           await this.scheduleNextReminder(row, rowN, run.channel.repeatIntervalMs, at)
       }
-      if (run.outcomes.due(at)) await run.outcomes.flush()
     } catch (err) {
       this.opts.log.error('delivery bookkeeping failed; the rows are retried after their lease', {
         deliveries: rows.map((r) => r.id),
         channel: run.name,
         error: err,
       })
+    } finally {
+      // whatever this unit's outcome: sent rows never wait long unrecorded (well within the lease)
+      if (run.outcomes.due(clock.now())) await run.outcomes.flush()
     }
   }
 
