@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net'
 import { registerApi } from './api/register-api.js'
 import { applyConfig } from './bootstrap/apply-config.js'
+import { applySilences } from './bootstrap/apply-silences.js'
 import { resolveInstanceId, resolvePingKey } from './bootstrap/identity.js'
 import { type Clock, systemClock } from './clock.js'
 import type { Config } from './config/config.js'
@@ -22,6 +23,9 @@ import { NOTIFIERS } from './notify/channels/registry.js'
 import { DigestScheduler } from './notify/digest-scheduler.js'
 import { Dispatcher } from './notify/dispatcher.js'
 import { outboxSink } from './notify/outbox-sink.js'
+import { describeSilence, silencing } from './notify/silence.js'
+import { releaseSuppressedOpenings } from './notify/silence-release.js'
+import { SilenceWatcher } from './notify/silence-watcher.js'
 import { openStore } from './store/open-store.js'
 import type { Store } from './store/store.js'
 import { VERSION } from './version.js'
@@ -35,6 +39,7 @@ export interface Backwatch {
   evaluator: Evaluator
   dispatcher: Dispatcher
   digests: DigestScheduler
+  silences: SilenceWatcher
   stop(): Promise<void>
 }
 
@@ -58,6 +63,7 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
     // file and API channels alike, from the channels table
     const channelRegistry = new ChannelRegistry({ store, log })
     await channelRegistry.load()
+    await applySilences(store, config.silences, clock.now())
     // config and API policies alike; reloaded by whoever changes one
     const policies = new PolicyCache(store)
     await policies.load()
@@ -77,6 +83,11 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
           repeatIntervalMs: c.repeatInterval,
           // rate limits: each kind's own (Slack, Discord, Telegram), next to its notifier
         })),
+      // reminders of a silenced alert are skipped (and resume after the silence)
+      silencedBy: async (alert, now) => {
+        const s = silencing(alert, await store.activeSilences(now), now)
+        return s === null ? null : describeSilence(s)
+      },
     })
     const committer = new PingCommitter({
       store,
@@ -106,6 +117,8 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
       channelRegistry,
       notifiers: NOTIFIERS,
       onJobFactsChanged: (jobId: number) => resettleJob(store, clock, jobId, (at) => evaluator.notifyDue(at)),
+      // set below, once the watcher exists
+      onSilencesChanged: async () => {},
     }
     registerApi(api, deps)
     // Alert transitions write their notifications in the same transaction (the outbox).
@@ -126,6 +139,25 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
       instance,
       onEnqueued: () => void dispatcher.kick(),
     })
+    const silences = new SilenceWatcher({
+      store,
+      clock,
+      log,
+      channels: () => channelRegistry.list(),
+      baseUrl: () => deps.baseUrl,
+      onReleased: () => void dispatcher.kick(),
+    })
+    deps.onSilencesChanged = async () => {
+      const released = await store.transaction((tx) =>
+        releaseSuppressedOpenings(tx, clock.now(), {
+          channels: () => channelRegistry.list(),
+          baseUrl: () => deps.baseUrl,
+        }),
+      )
+      if (released > 0) void dispatcher.kick()
+      // an end earlier than the watcher's next wake-up, or one already past
+      void silences.kick()
+    }
     const pingDeps = { committer, clock, bodyLimit: config.pingBodyLimit }
     const server = createAppServer({
       log,
@@ -152,6 +184,7 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
     dispatcher.start()
     digests.start()
     channelRegistry.start()
+    silences.start()
 
     let stopping: Promise<void> | null = null
     const stop = () => {
@@ -166,6 +199,7 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
         await committer.flushed()
         await evaluator.stop()
         await digests.stop()
+        await silences.stop()
         await dispatcher.stop()
         await channelRegistry.stop()
         closeEmailPools()
@@ -173,7 +207,7 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
       })()
       return stopping
     }
-    return { url, baseUrl: deps.baseUrl, pingKey, store, evaluator, dispatcher, digests, stop }
+    return { url, baseUrl: deps.baseUrl, pingKey, store, evaluator, dispatcher, digests, silences, stop }
   } catch (err) {
     await store.close()
     throw err

@@ -30,6 +30,8 @@ export interface ApiDeps {
   onPolicyChanged: (environment: string) => Promise<void>
   /** A job's rule facts changed outside a run (a snapshot list): re-evaluate that job. */
   onJobFactsChanged: (jobId: number) => Promise<void>
+  /** A silence was created, changed or ended (committed): send what no silence holds back now. */
+  onSilencesChanged: () => Promise<void>
   /** the notification channels in force */
   channels: () => ChannelSpec[]
   /** every stored channel (usable or not); the channel routes reload it after a change */

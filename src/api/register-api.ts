@@ -13,6 +13,7 @@ import { registerReportRoute } from './report-route.js'
 import { registerReportRunRoute } from './report-run-route.js'
 import { registerRunRoutes } from './run-routes.js'
 import { registerServerRoutes } from './server-routes.js'
+import { registerSilenceRoutes } from './silence-routes.js'
 import { registerSnapshotRoutes } from './snapshot-routes.js'
 
 export function registerApi(router: Router, deps: ApiDeps): void {
@@ -23,6 +24,7 @@ export function registerApi(router: Router, deps: ApiDeps): void {
   registerHeartbeatRoute(router, deps)
   registerAlertRoutes(router, deps)
   registerChannelRoutes(router, deps)
+  registerSilenceRoutes(router, deps)
   registerInfoRoute(router, deps)
   registerReportRoute(router, deps)
   registerPolicyRoutes(router, deps)

@@ -15,6 +15,7 @@ Commands:
   heartbeat --server NAME tell Backwatch a server is alive (for cron / systemd timers)
   report [--format F]     fleet summary and problems (text, markdown, csv, json)
   notify test CHANNEL     send a test message through a channel; notify channels: their health
+  silence add|list|expire hold notifications back during maintenance
   version                 print the version
 
 Run "backwatch <command> --help" for a command's options.
@@ -37,6 +38,8 @@ async function run(argv: string[]): Promise<number> {
       return (await import('./report-command.js')).reportCommand(rest)
     case 'notify':
       return (await import('./notify-command.js')).notifyCommand(rest)
+    case 'silence':
+      return (await import('./silence-command.js')).silenceCommand(rest)
     case 'version':
     case '--version':
     case '-V':

@@ -100,7 +100,12 @@ const FULL_EXAMPLE = [
   '    send_resolved: true',
   '    match: {environment: [production], tags: [db], types: [job.failed, job.stale]}',
   'silences:',
-  '  - {name: nas-maintenance, match: {server: [nas]}, until: "2026-12-01T00:00:00Z"}',
+  '  - name: nas-maintenance',
+  '    match: {servers: [nas]}',
+  '    starts_at: "2026-11-30T22:00:00Z"',
+  '    ends_at: "2026-12-01T00:00:00+01:00"',
+  '    author: alice',
+  '    comment: disk swap',
 ]
 
 describe('loadConfig: full example', () => {
@@ -219,7 +224,16 @@ describe('loadConfig: full example', () => {
           },
         },
       ],
-      silences: [{ name: 'nas-maintenance', match: { server: ['nas'] }, until: '2026-12-01T00:00:00Z' }],
+      silences: [
+        {
+          name: 'nas-maintenance',
+          match: { servers: ['nas'] },
+          startsAt: Date.parse('2026-11-30T22:00:00Z'),
+          endsAt: Date.parse('2026-11-30T23:00:00Z'),
+          author: 'alice',
+          comment: 'disk swap',
+        },
+      ],
     } satisfies Config)
   })
 
@@ -641,6 +655,31 @@ describe('loadConfig: one problem, exact message and line', () => {
       'silence not a mapping',
       ['silences:', '  - just a string'],
       ['silences[0]: must be an object, got a string (line 2)'],
+    ],
+    [
+      'silence without an end',
+      ['silences:', '  - {name: s, match: {servers: [nas]}}'],
+      ['silences[0].ends_at: required (or starts_at with duration): a silence in the file ends at a fixed time (line 2)'],
+    ],
+    [
+      'silence matching everything',
+      ['silences:', '  - {name: s, match: {}, ends_at: "2026-12-01T00:00:00Z"}'],
+      [
+        'silences[0].match: needs at least one of environment, tags, types, servers, jobs (a silence must not silence everything by accident) (line 2)',
+      ],
+    ],
+    [
+      'silence with a bad time and an unknown matcher',
+      ['silences:', '  - {name: s, match: {server: [nas]}, ends_at: "tomorrow"}'],
+      [
+        'silences[0].match.server: unknown key (line 2)',
+        'silences[0].ends_at: must be an ISO 8601 time like 2026-11-22T05:32:04Z, got "tomorrow" (line 2)',
+      ],
+    ],
+    [
+      'duplicate silence names',
+      ['silences:', '  - {name: s, match: {servers: [a]}, ends_at: "2026-12-01T00:00:00Z"}', '  - {name: s, match: {servers: [b]}, ends_at: "2026-12-01T00:00:00Z"}'],
+      ['silences[1].name: duplicate name "s", already used by silences[0] (line 3)'],
     ],
     [
       'server without name',

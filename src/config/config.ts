@@ -22,6 +22,7 @@ import { resolve } from 'node:path'
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
 import { z } from 'zod'
 import { type ChannelSpec, channelSpecSchema } from './channel-spec.js'
+import { configSilenceSchema, type SilenceSpec } from './silence-spec.js'
 import {
   describeValue,
   zodErrorOptions as E,
@@ -73,8 +74,8 @@ export interface Config {
   policies: Record<string, PolicySpec>
   /** notification channels: routing keys parsed, the kind's settings kept for its notifier */
   channels: ChannelSpec[]
-  /** each a mapping */
-  silences: unknown[]
+  /** named silences with a fixed end, kept in the store with source `config` */
+  silences: SilenceSpec[]
 }
 
 export class ConfigError extends Error {
@@ -306,7 +307,7 @@ function fileSchema(env: NodeJS.ProcessEnv, cwd: string) {
       servers: z.array(serverSpecSchema, E).nullish(),
       jobs: z.array(jobSpecSchema, E).nullish(),
       channels: z.array(channelSpecSchema(env), E).nullish(),
-      silences: z.array(mappingSchema, E).nullish(),
+      silences: z.array(configSilenceSchema, E).nullish(),
     },
     E,
   )
@@ -452,6 +453,7 @@ function parseConfigText(text: string, env: NodeJS.ProcessEnv, cwd: string): Fil
   uniqueness(record, 'servers', 'name', 'name', true, problems)
   uniqueness(record, 'tokens', 'name', 'name', false, problems)
   uniqueness(record, 'channels', 'name', 'name', false, problems)
+  uniqueness(record, 'silences', 'name', 'name', false, problems)
   policyNames(record, problems)
 
   const located = problems.map((p, i) => ({ p, i, line: lineOf(p.path) }))

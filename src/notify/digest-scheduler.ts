@@ -6,8 +6,10 @@ import type { ChannelSpec } from '../config/channel-spec.js'
 import type { AlertRecord } from '../domain/records.js'
 import type { Logger } from '../log.js'
 import type { AlertFilter, Store } from '../store/store.js'
+import { WakeLoop } from '../wake-loop.js'
 import { alertView } from './alert-view.js'
 import { buildDigest, digestNotification, digestWindow } from './digest.js'
+import { silencing } from './silence.js'
 
 export interface DigestSchedulerOptions {
   store: Store
@@ -39,21 +41,29 @@ async function allAlerts(
 }
 
 export class DigestScheduler {
-  private timer: NodeJS.Timeout | null = null
-  private stopped = false
-  private running: Promise<void> | null = null
+  private readonly loop: WakeLoop
 
-  constructor(private readonly opts: DigestSchedulerOptions) {}
-
-  start(): void {
-    this.stopped = false
-    this.schedule()
+  constructor(private readonly opts: DigestSchedulerOptions) {
+    this.loop = new WakeLoop({
+      clock: opts.clock,
+      log: opts.log,
+      name: 'digest scheduler',
+      pass: async () => {
+        await this.runDue()
+        // one pass serves every window ended by now; the loop then sleeps until the next end
+        return 0
+      },
+      nextDueAt: async () => this.nextWindowEnd(),
+      ...(opts.maxSleepMs !== undefined && { maxSleepMs: opts.maxSleepMs }),
+    })
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true
-    if (this.timer) clearTimeout(this.timer)
-    await this.running
+  start(): void {
+    this.loop.start()
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop()
   }
 
   /** Enqueues the digest of the last whole window of every digest channel (idempotent). */
@@ -70,7 +80,11 @@ export class DigestScheduler {
         const resolved = (
           await allAlerts(tx, { status: 'resolved' }, (a) => a.openedAt < window.start)
         ).filter((a) => a.resolvedAt !== null && a.resolvedAt <= window.end)
-        const views = await Promise.all(active.map((a) => alertView(tx, a, baseUrl())))
+        const silences = await tx.activeSilences(now)
+        // a silenced alert is not listed while the silence lasts
+        const views = (await Promise.all(active.map((a) => alertView(tx, a, baseUrl())))).filter(
+          (v) => silencing(v, silences, now) === null,
+        )
         const resolvedViews = await Promise.all(resolved.map((a) => alertView(tx, a, baseUrl())))
         const digest = buildDigest(window, views, resolvedViews, channel)
         if (digest === null) return 0
@@ -95,25 +109,14 @@ export class DigestScheduler {
     return enqueued
   }
 
-  private schedule(): void {
-    if (this.stopped) return
+  /** The next window end of any digest channel; null without digest channels. */
+  private nextWindowEnd(): number | null {
     const now = this.opts.clock.now()
     const intervals = this.opts
       .channels()
       .filter((c) => c.mode === 'digest')
       .map((c) => c.digestInterval)
-    if (intervals.length === 0) return
-    const next = Math.min(...intervals.map((i) => digestWindow(now, i).end + i))
-    const delay = Math.min(Math.max(0, next - now), this.opts.maxSleepMs ?? 60_000)
-    this.timer = setTimeout(() => {
-      this.running = this.runDue()
-        .then(() => undefined)
-        .catch((err) => this.opts.log.error('digest failed', { error: err }))
-        .finally(() => {
-          this.running = null
-          this.schedule()
-        })
-    }, delay)
-    this.timer.unref()
+    if (intervals.length === 0) return null
+    return Math.min(...intervals.map((i) => digestWindow(now, i).end + i))
   }
 }

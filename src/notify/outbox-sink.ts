@@ -1,5 +1,7 @@
 // Alert transitions → outbox rows, in the transaction that makes the transition (issue 5 item 1):
 // an alert can never open without its notifications being recorded, nor the other way round.
+// While a silence matches the alert its rows are recorded as suppressed (the end of the silence
+// sends the openings of alerts still active); a resolution is suppressed when its opening was.
 import type { ChannelSpec } from '../config/channel-spec.js'
 import type { AlertSink } from '../store/store.js'
 import { alertView } from './alert-view.js'
@@ -7,6 +9,7 @@ import type { AlertView } from './notifier.js'
 import { notificationFor } from './outbox/new-delivery.js'
 import type { NewDelivery } from './outbox/records.js'
 import { routeTransition } from './routing.js'
+import { describeSilence, silencing } from './silence.js'
 
 export interface OutboxSinkOptions {
   channels: () => ChannelSpec[]
@@ -26,22 +29,30 @@ export function outboxSink(opts: OutboxSinkOptions): AlertSink {
     if (routed.length === 0) return
     // An alert escalates at most once per severity; the instant tells repeats apart if it ever does again.
     const occurrence = transition === 'escalated' ? now : undefined
-    const rows: NewDelivery[] = routed.map((c) => {
+    const silence = transition === 'resolved' ? null : silencing(view, await tx.activeSilences(now), now)
+    const rows: NewDelivery[] = []
+    for (const c of routed) {
       const n = notificationFor(view, transition, c.name, now, occurrence, opts.instance)
-      return {
+      const reason = silence
+        ? describeSilence(silence)
+        : transition === 'resolved' && (await tx.openingStatus(alert.id, c.name)) === 'suppressed'
+          ? 'its opening was not sent (silenced): nothing to resolve at the receiver'
+          : null
+      rows.push({
         alertId: alert.id,
         channel: c.name,
         transition,
         idempotencyKey: n.idempotencyKey,
         payload: JSON.stringify(n),
-      }
-    })
+        ...(reason !== null && { status: 'suppressed' as const, reason }),
+      })
+    }
     if (alert.severity === 'critical' && (transition === 'opened' || transition === 'escalated')) {
       for (const c of routed)
         if (c.repeatInterval !== null) rows.push(repeatDelivery(view, c.name, now + c.repeatInterval, 1))
     }
     await tx.enqueueDeliveries(rows, now)
-    setImmediate(opts.onEnqueued)
+    if (rows.some((r) => r.status !== 'suppressed')) setImmediate(opts.onEnqueued)
   }
 }
 

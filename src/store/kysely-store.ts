@@ -7,7 +7,10 @@ import type { MetricsAlertCount, MetricsJobRow } from '../metrics/metrics-rows.j
 import type { NewStoredChannel, StoredChannel } from '../notify/channel-store-queries.js'
 import * as channelQueries from '../notify/channel-store-queries.js'
 import * as outbox from '../notify/outbox/outbox-queries.js'
-import type { ChannelState, DeliveryRecord, NewDelivery } from '../notify/outbox/records.js'
+import type { NewSilence, SilenceRecord, SilenceSource, SilenceState } from '../notify/silence.js'
+import * as silences from '../notify/silence-queries.js'
+import type { SilencePatch } from '../notify/silence-queries.js'
+import type { ChannelState, DeliveryRecord, DeliveryStatus, NewDelivery } from '../notify/outbox/records.js'
 import { decodeCursor, pageOf } from './cursor.js'
 import { alertFromRow, jobFromRow, policyFromRow, runFromRow, serverFromRow } from './mappers.js'
 import type { DialectKind } from './migrations.js'
@@ -927,5 +930,54 @@ export class KyselyStore implements Store {
 
   earliestDeliveryAt(): Promise<number | null> {
     return outbox.earliestDeliveryAt(this.db)
+  }
+
+  // ── silences (queries in notify/silence-queries.ts) ──────────────────────
+  createSilence(s: NewSilence, now: number): Promise<SilenceRecord> {
+    return silences.createSilence(this.db, s, now)
+  }
+
+  updateSilence(id: number, patch: SilencePatch, now: number, source?: SilenceSource) {
+    return silences.updateSilence(this.db, id, patch, now, source)
+  }
+
+  getSilence(ref: { id: number } | { name: string }) {
+    return silences.getSilence(this.db, ref)
+  }
+
+  deleteSilence(id: number): Promise<boolean> {
+    return silences.deleteSilence(this.db, id)
+  }
+
+  listSilences(filter: { state?: SilenceState; now: number }, page: PageRequest) {
+    return silences.listSilences(this.db, filter, page)
+  }
+
+  activeSilences(now: number): Promise<SilenceRecord[]> {
+    return silences.activeSilences(this.db, now)
+  }
+
+  configSilences(): Promise<SilenceRecord[]> {
+    return silences.configSilences(this.db)
+  }
+
+  nextSilenceEnd(): Promise<number | null> {
+    return silences.nextSilenceEnd(this.db)
+  }
+
+  markSilencesReleased(now: number): Promise<number> {
+    return silences.markSilencesReleased(this.db, now)
+  }
+
+  suppressedOpenings(): Promise<DeliveryRecord[]> {
+    return silences.suppressedOpenings(this.db)
+  }
+
+  releaseSuppressed(id: number, payload: string, now: number): Promise<boolean> {
+    return silences.releaseSuppressed(this.db, id, payload, now)
+  }
+
+  openingStatus(alertId: number, channel: string): Promise<DeliveryStatus | null> {
+    return silences.openingStatus(this.db, alertId, channel)
   }
 }

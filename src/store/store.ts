@@ -7,7 +7,9 @@ import type { AlertRecord, JobRecord, RunRecord, ServerRecord, TokenRecord } fro
 import type { AlertType, Severity } from '../domain/types.js'
 import type { MetricsAlertCount, MetricsJobRow } from '../metrics/metrics-rows.js'
 import type { NewStoredChannel, StoredChannel } from '../notify/channel-store-queries.js'
-import type { ChannelState, DeliveryRecord, NewDelivery } from '../notify/outbox/records.js'
+import type { ChannelState, DeliveryRecord, DeliveryStatus, NewDelivery } from '../notify/outbox/records.js'
+import type { NewSilence, SilenceRecord, SilenceSource, SilenceState } from '../notify/silence.js'
+import type { SilencePatch } from '../notify/silence-queries.js'
 import type { DialectKind } from './migrations.js'
 import type { JobsTable, PingEventsTable, RunsTable, ServersTable } from './schema.js'
 
@@ -315,6 +317,28 @@ export interface Store {
   deliveriesForAlert(alertId: number): Promise<DeliveryRecord[]>
   /** When the next delivery becomes claimable (a pending attempt or an expiring lease). */
   earliestDeliveryAt(): Promise<number | null>
+
+  // silences (issue 5; queries in notify/silence-queries.ts)
+  createSilence(s: NewSilence, now: number): Promise<SilenceRecord>
+  /** A changed window or matchers make its end handled again (released_at cleared). */
+  updateSilence(id: number, patch: SilencePatch, now: number, source?: SilenceSource): Promise<SilenceRecord | null>
+  getSilence(ref: { id: number } | { name: string }): Promise<SilenceRecord | null>
+  deleteSilence(id: number): Promise<boolean>
+  /** Newest first; `state` is judged at `now`. */
+  listSilences(filter: { state?: SilenceState; now: number }, page: PageRequest): Promise<Page<SilenceRecord>>
+  /** The silences in force at `now`. */
+  activeSilences(now: number): Promise<SilenceRecord[]>
+  configSilences(): Promise<SilenceRecord[]>
+  /** The earliest end not yet handled (may be in the past), or null. */
+  nextSilenceEnd(): Promise<number | null>
+  /** Marks the silences ended by `now` as handled (compare-and-set); returns how many. */
+  markSilencesReleased(now: number): Promise<number>
+  /** Openings recorded but not sent (silenced) whose alert is still active. */
+  suppressedOpenings(): Promise<DeliveryRecord[]>
+  /** A suppressed delivery becomes due now with `payload`; false when it was not suppressed. */
+  releaseSuppressed(id: number, payload: string, now: number): Promise<boolean>
+  /** The status of the alert's opening on `channel`, null when none was recorded. */
+  openingStatus(alertId: number, channel: string): Promise<DeliveryStatus | null>
 }
 
 /**

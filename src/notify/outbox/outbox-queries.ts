@@ -45,7 +45,7 @@ export async function enqueueDeliveries(db: Db, rows: NewDelivery[], now: number
       next_attempt_at: r.nextAttemptAt ?? now,
       claimed_until: null,
       claimed_by: null,
-      last_error: null,
+      last_error: r.reason ?? null,
       detail: null,
       created_at: now,
       sent_at: null,

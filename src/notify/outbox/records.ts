@@ -18,6 +18,8 @@ export interface NewDelivery {
   nextAttemptAt?: number
   /** 'suppressed': recorded (a silence) but never sent; default 'pending' */
   status?: 'pending' | 'suppressed'
+  /** why it is suppressed (shown in the alert's notification history) */
+  reason?: string
 }
 
 export interface DeliveryRecord {

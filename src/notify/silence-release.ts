@@ -1,0 +1,48 @@
+// When silences end: the openings recorded during them for alerts still active (and no longer
+// silenced) are sent now, with the alert as it is now. The suppressed row itself becomes due, so
+// its idempotency key — and the receiver's deduplication — stay those of the opening.
+
+import type { Store } from '../store/store.js'
+import { alertView } from './alert-view.js'
+import type { Notification } from './notifier.js'
+import type { ChannelRouting } from './routing.js'
+import { routeTransition } from './routing.js'
+import { silencing } from './silence.js'
+
+export interface ReleaseOptions {
+  channels: () => ChannelRouting[]
+  baseUrl: () => string
+}
+
+/** Handles the silences ended by `now`; returns how many deliveries became due. */
+export async function releaseEndedSilences(store: Store, now: number, opts: ReleaseOptions): Promise<number> {
+  return store.transaction(async (tx) => {
+    // compare-and-set: of two processes, one handles a given end
+    if ((await tx.markSilencesReleased(now)) === 0) return 0
+    return releaseSuppressedOpenings(tx, now, opts)
+  })
+}
+
+/** Sends the suppressed openings no silence holds back any more (call inside a transaction). */
+export async function releaseSuppressedOpenings(
+  tx: Store,
+  now: number,
+  opts: ReleaseOptions,
+): Promise<number> {
+  const silences = await tx.activeSilences(now)
+  const channels = new Map(opts.channels().map((c) => [c.name, c]))
+  let released = 0
+  for (const row of await tx.suppressedOpenings()) {
+    const alert = await tx.getAlert(row.alertId)
+    const channel = channels.get(row.channel)
+    if (alert?.status !== 'active' || !channel) continue
+    const view = await alertView(tx, alert, opts.baseUrl())
+    if (silencing(view, silences, now) !== null) continue
+    // routed as if it opened now (the channel's settings may have changed meanwhile)
+    if (routeTransition(view, 'opened', [channel]).length === 0) continue
+    const before = JSON.parse(row.payload) as Notification
+    const payload: Notification = { ...before, alert: view, at: new Date(now).toISOString() }
+    if (await tx.releaseSuppressed(row.id, JSON.stringify(payload), now)) released++
+  }
+  return released
+}
