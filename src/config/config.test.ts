@@ -659,7 +659,9 @@ describe('loadConfig: one problem, exact message and line', () => {
     [
       'silence without an end',
       ['silences:', '  - {name: s, match: {servers: [nas]}}'],
-      ['silences[0].ends_at: required (or starts_at with duration): a silence in the file ends at a fixed time (line 2)'],
+      [
+        'silences[0].ends_at: required (or starts_at with duration): a silence in the file ends at a fixed time (line 2)',
+      ],
     ],
     [
       'silence matching everything',
@@ -678,7 +680,11 @@ describe('loadConfig: one problem, exact message and line', () => {
     ],
     [
       'duplicate silence names',
-      ['silences:', '  - {name: s, match: {servers: [a]}, ends_at: "2026-12-01T00:00:00Z"}', '  - {name: s, match: {servers: [b]}, ends_at: "2026-12-01T00:00:00Z"}'],
+      [
+        'silences:',
+        '  - {name: s, match: {servers: [a]}, ends_at: "2026-12-01T00:00:00Z"}',
+        '  - {name: s, match: {servers: [b]}, ends_at: "2026-12-01T00:00:00Z"}',
+      ],
       ['silences[1].name: duplicate name "s", already used by silences[0] (line 3)'],
     ],
     [

@@ -22,7 +22,6 @@ import { resolve } from 'node:path'
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
 import { z } from 'zod'
 import { type ChannelSpec, channelSpecSchema } from './channel-spec.js'
-import { configSilenceSchema, type SilenceSpec } from './silence-spec.js'
 import {
   describeValue,
   zodErrorOptions as E,
@@ -40,6 +39,7 @@ import {
   type PolicySpec,
   policySpecSchema,
 } from './policy-spec.js'
+import { configSilenceSchema, type SilenceSpec } from './silence-spec.js'
 
 export type TokenScope = 'read' | 'ingest' | 'admin'
 export const TOKEN_SCOPES = ['read', 'ingest', 'admin'] as const

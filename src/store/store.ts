@@ -321,7 +321,12 @@ export interface Store {
   // silences (issue 5; queries in notify/silence-queries.ts)
   createSilence(s: NewSilence, now: number): Promise<SilenceRecord>
   /** A changed window or matchers make its end handled again (released_at cleared). */
-  updateSilence(id: number, patch: SilencePatch, now: number, source?: SilenceSource): Promise<SilenceRecord | null>
+  updateSilence(
+    id: number,
+    patch: SilencePatch,
+    now: number,
+    source?: SilenceSource,
+  ): Promise<SilenceRecord | null>
   getSilence(ref: { id: number } | { name: string }): Promise<SilenceRecord | null>
   deleteSilence(id: number): Promise<boolean>
   /** Newest first; `state` is judged at `now`. */
