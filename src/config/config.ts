@@ -217,8 +217,6 @@ function fromParser<T>(parse: (text: string) => Parsed<T>) {
   })
 }
 
-const mappingSchema = z.record(z.string(), z.unknown(), E)
-
 function tokenSchema(env: NodeJS.ProcessEnv) {
   return z
     .strictObject(
