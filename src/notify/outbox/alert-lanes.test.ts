@@ -67,4 +67,36 @@ describe('runInLanes', () => {
     h.finish('batch')
     await done
   })
+
+  it('lets other alerts go past a unit that waits for its alert', async () => {
+    const h = harness()
+    const units = [
+      { name: 'a1', alert: 1 },
+      { name: 'a2', alert: 1 },
+      { name: 'b', alert: 2 },
+    ]
+    const done = runInLanes(
+      units,
+      8,
+      (u) => [u.alert],
+      (u) => h.run(u.name),
+    )
+    await h.settle()
+    expect(h.log).toEqual(['start a1', 'start b'])
+    h.finish('a1')
+    await h.settle()
+    expect(h.log.slice(2)).toEqual(['end a1', 'start a2'])
+    h.finish('a2')
+    h.finish('b')
+    await done
+  })
+
+  it('resolves at once for no units', async () => {
+    await runInLanes(
+      [],
+      8,
+      () => [],
+      async () => {},
+    )
+  })
 })

@@ -1,29 +1,43 @@
-// Runs a channel's sends with a small in-flight window: up to `limit` at once, but a send that
-// shares an alert with one in flight waits for it, so one alert's messages stay in order.
-// Units start in list order; `run` must not throw (it records its own failures).
+// Runs a channel's sends with a small in-flight window: up to `limit` at once, but a unit that
+// shares an alert with one in flight (or with an earlier unit still waiting) waits, so one
+// alert's messages stay in order while other alerts' go past it.
+// `run` must not throw (it records its own failures).
 
-export async function runInLanes<T>(
+export function runInLanes<T>(
   units: T[],
   limit: number,
   alertsOf: (unit: T) => number[],
   run: (unit: T) => Promise<void>,
 ): Promise<void> {
-  const running = new Set<Promise<void>>()
-  const byAlert = new Map<number, Promise<void>>()
-  for (const unit of units) {
-    const alerts = alertsOf(unit)
-    for (;;) {
-      const blockers = alerts.flatMap((a) => byAlert.get(a) ?? [])
-      if (blockers.length > 0) await Promise.all(blockers)
-      else if (running.size >= Math.max(1, limit)) await Promise.race(running)
-      else break
+  const waiting = units.map((unit) => ({ unit, alerts: alertsOf(unit) }))
+  const busy = new Set<number>()
+  let running = 0
+  return new Promise<void>((resolve) => {
+    const startWhatCan = () => {
+      // alerts a unit may not pass: in flight, or owned by an earlier unit still waiting
+      const blocked = new Set(busy)
+      for (let i = 0; i < waiting.length && running < Math.max(1, limit); ) {
+        const w = waiting[i]!
+        if (w.alerts.some((a) => blocked.has(a))) {
+          for (const a of w.alerts) blocked.add(a)
+          i++
+          continue
+        }
+        waiting.splice(i, 1)
+        running++
+        for (const a of w.alerts) {
+          busy.add(a)
+          blocked.add(a)
+        }
+        const done = () => {
+          running--
+          for (const a of w.alerts) busy.delete(a)
+          startWhatCan()
+        }
+        run(w.unit).then(done, done)
+      }
+      if (running === 0 && waiting.length === 0) resolve()
     }
-    const p: Promise<void> = run(unit).finally(() => {
-      running.delete(p)
-      for (const a of alerts) if (byAlert.get(a) === p) byAlert.delete(a)
-    })
-    running.add(p)
-    for (const a of alerts) byAlert.set(a, p)
-  }
-  await Promise.all(running)
+    startWhatCan()
+  })
 }
