@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { applyConfig } from '../src/bootstrap/apply-config.js'
-import { DEFAULT_POLICY } from '../src/domain/policy.js'
+import { DEFAULT_POLICY, effectivePolicy, type PolicyOverride } from '../src/domain/policy.js'
 import { PolicyCache } from '../src/evaluate/policy-cache.js'
 import { openStore } from '../src/store/open-store.js'
 import type { Store } from '../src/store/store.js'
@@ -327,11 +327,17 @@ describe('policies in the store: config bootstrap and PolicyCache', () => {
   })
 
   it('looks policies up synchronously after load, and again after invalidate + load', async () => {
+    // what a job's effective policy is made of: its environment's policy (else default) and its override
+    const effective = (c: PolicyCache, job: { environment: string | null; policy: PolicyOverride | null }) =>
+      effectivePolicy(c.policy(job.environment)?.policy, job.policy)
     const cache = new PolicyCache(store)
-    expect(() => cache.for({ environment: null, policy: null })).toThrow(/before load/)
+    expect(() => effective(cache, { environment: null, policy: null })).toThrow(/before load/)
     await cache.load()
-    expect(cache.for({ environment: 'lab', policy: null })).toEqual({ ...DEFAULT_POLICY, checkMaxAge: 5000 })
-    expect(cache.for({ environment: 'nowhere', policy: { maxAge: 9 } })).toEqual({
+    expect(effective(cache, { environment: 'lab', policy: null })).toEqual({
+      ...DEFAULT_POLICY,
+      checkMaxAge: 5000,
+    })
+    expect(effective(cache, { environment: 'nowhere', policy: { maxAge: 9 } })).toEqual({
       ...DEFAULT_POLICY,
       maxAge: 9,
     })
@@ -349,23 +355,26 @@ describe('policies in the store: config bootstrap and PolicyCache', () => {
       5_000,
     )
     await cache.load() // still fresh: nothing read
-    expect(cache.for({ environment: 'nowhere', policy: null })).toEqual(DEFAULT_POLICY)
+    expect(effective(cache, { environment: 'nowhere', policy: null })).toEqual(DEFAULT_POLICY)
     cache.invalidate()
     // lookups keep answering from what was loaded until the reload finishes
-    expect(cache.for({ environment: 'nowhere', policy: null })).toEqual(DEFAULT_POLICY)
+    expect(effective(cache, { environment: 'nowhere', policy: null })).toEqual(DEFAULT_POLICY)
     await Promise.all([cache.load(), cache.load()])
     const fromDefault = {
       ...DEFAULT_POLICY,
       maxAge: 100,
       sizeAnomaly: { ...DEFAULT_POLICY.sizeAnomaly, high: 3 },
     }
-    expect(cache.for({ environment: 'nowhere', policy: null })).toEqual(fromDefault)
-    expect(cache.for({ environment: null, policy: { maxAge: null } })).toEqual({
+    expect(effective(cache, { environment: 'nowhere', policy: null })).toEqual(fromDefault)
+    expect(effective(cache, { environment: null, policy: { maxAge: null } })).toEqual({
       ...fromDefault,
       maxAge: null,
     })
     // an environment with a policy of its own does not take `default`'s rules…
-    expect(cache.for({ environment: 'lab', policy: null })).toEqual({ ...DEFAULT_POLICY, checkMaxAge: 5000 })
+    expect(effective(cache, { environment: 'lab', policy: null })).toEqual({
+      ...DEFAULT_POLICY,
+      checkMaxAge: 5000,
+    })
     // …but falls back to its job_defaults when it has none
     expect(cache.jobDefaults('lab')).toEqual({ tags: '["d"]' })
     expect(cache.jobDefaults('staging')).toEqual({ grace: 60_000 })

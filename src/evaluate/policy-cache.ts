@@ -1,12 +1,11 @@
 // Every stored policy in memory (there are few: one per environment), so the rules and the API
-// can look up a job's effective policy synchronously. Whoever changes a policy (PUT/DELETE
+// can read the policies and job defaults synchronously. Whoever changes a policy (PUT/DELETE
 // /api/v1/policies, applying the config file) calls invalidate() and then load().
 //
-// Lookup: the job's environment's policy, else the `default` policy, else none — merged over the
-// built-in defaults, then the job's own override (effectivePolicy). Job defaults: the
+// Lookup: the job's environment's policy, else the `default` policy, else none (the store joins
+// the same into every JobRecord's effective policy). Job defaults: the
 // environment's job_defaults, else the `default` policy's, else none.
 import { DEFAULT_ENVIRONMENT } from '../config/policy-spec.js'
-import { effectivePolicy, type Policy, type PolicyOverride } from '../domain/policy.js'
 import { jobDefaultsFor } from '../ingest/job-defaults-for.js'
 import type { JobSettingsPatch, Store, StoredPolicy } from '../store/store.js'
 
@@ -58,11 +57,6 @@ export class PolicyCache {
   policy(environment: string | null): StoredPolicy | null {
     const map = this.loaded()
     return (environment !== null ? map.get(environment) : undefined) ?? map.get(DEFAULT_ENVIRONMENT) ?? null
-  }
-
-  /** The job's effective policy: built-in ← environment (else `default`) policy ← job override. */
-  for(job: { environment: string | null; policy: PolicyOverride | null }): Policy {
-    return effectivePolicy(this.policy(job.environment)?.policy, job.policy)
   }
 
   /** Columns a job created for `environment` by a report or a ping starts with. */
