@@ -1,27 +1,14 @@
 // `backwatch notify test|channels` as a user runs it, against a real server and receiver.
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN_TOKEN, type ApiApp, READ_TOKEN, startApiApp } from './support/api-app.js'
-import { backwatchArgs } from './support/child.js'
+import { execBackwatch } from './support/child.js'
 import { type LocalReceiver, startLocalReceiver } from './support/receivers.js'
 
-const exec = promisify(execFile)
 let t: ApiApp
 let hook: LocalReceiver
 
-async function cli(args: string[], token = ADMIN_TOKEN) {
-  try {
-    const r = await exec(process.execPath, backwatchArgs(['notify', ...args]), {
-      env: { ...process.env, BACKWATCH_URL: t.url, BACKWATCH_TOKEN: token },
-      timeout: 30_000,
-    })
-    return { code: 0, stdout: r.stdout, stderr: r.stderr }
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
-}
+const cli = (args: string[], token = ADMIN_TOKEN) =>
+  execBackwatch(['notify', ...args], { BACKWATCH_URL: t.url, BACKWATCH_TOKEN: token })
 
 describe('backwatch notify', () => {
   beforeAll(async () => {

@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ChannelSpec } from '../src/config/channel-spec.js'
 import { eventually, startTestApp, type TestApp } from './support/app.js'
+import { webhookChannel } from './support/channels.js'
 import { type LocalReceiver, startLocalReceiver, verifyStandardWebhook } from './support/receivers.js'
 
 const SECRET = `whsec_${Buffer.from('backwatch-e2e-webhook-secret-32b').toString('base64')}`
@@ -17,20 +18,8 @@ afterEach(async () => {
   hook = null
 })
 
-function webhook(url: string, over: Partial<ChannelSpec> = {}): ChannelSpec {
-  return {
-    name: 'ops-hook',
-    kind: 'webhook',
-    minSeverity: 'warning',
-    match: {},
-    sendResolved: true,
-    mode: 'immediate',
-    repeatInterval: null,
-    digestInterval: 3_600_000,
-    settings: { url, secret: SECRET },
-    ...over,
-  }
-}
+const webhook = (url: string, over: Partial<ChannelSpec> = {}) =>
+  webhookChannel(url, { minSeverity: 'warning', ...over }, SECRET)
 
 // biome-ignore lint/suspicious/noExplicitAny: test payloads are read loosely
 const bodies = () => hook!.requests.map((r) => JSON.parse(r.body) as any)

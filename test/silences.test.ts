@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../src/clock.js'
 import type { ChannelSpec } from '../src/config/channel-spec.js'
 import { startTestApp, type TestApp } from './support/app.js'
+import { webhookChannel } from './support/channels.js'
 import { type LocalReceiver, startLocalReceiver } from './support/receivers.js'
 
 const T0 = Date.parse('2026-11-22T09:00:00Z')
@@ -18,20 +19,7 @@ afterEach(async () => {
   hook = null
 })
 
-function webhook(url: string, over: Partial<ChannelSpec> = {}): ChannelSpec {
-  return {
-    name: 'ops-hook',
-    kind: 'webhook',
-    minSeverity: 'info',
-    match: {},
-    sendResolved: true,
-    mode: 'immediate',
-    repeatInterval: null,
-    digestInterval: 3_600_000,
-    settings: { url, secret: SECRET },
-    ...over,
-  }
-}
+const webhook = (url: string, over: Partial<ChannelSpec> = {}) => webhookChannel(url, over, SECRET)
 
 // biome-ignore lint/suspicious/noExplicitAny: receiver payloads are read loosely
 const bodies = () => hook!.requests.map((r) => JSON.parse(r.body) as any)

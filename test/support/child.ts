@@ -1,6 +1,7 @@
 // Runs `backwatch serve` as a real child process (from the TypeScript sources via tsx).
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const ENTRY = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url))
@@ -26,6 +27,26 @@ export function runBackwatch(args: string[], env: NodeJS.ProcessEnv = {}, cwd = 
     encoding: 'utf8',
     timeout: 30_000,
   })
+}
+
+/**
+ * Runs the CLI without blocking the event loop (for tests whose server runs in this process):
+ * the exit code and both outputs, whatever the outcome.
+ */
+export async function execBackwatch(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await promisify(execFile)(process.execPath, backwatchArgs(args), {
+      env: { ...process.env, ...env },
+      timeout: 30_000,
+    })
+    return { code: 0, stdout: r.stdout, stderr: r.stderr }
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string }
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
+  }
 }
 
 export function startServerProcess(
