@@ -362,9 +362,24 @@ export async function migrate(db: Kysely<any>, kind: DialectKind): Promise<void>
     migrationTableName: 'backwatch_migrations',
     ...(migrationTableSchema ? { migrationTableSchema } : {}),
   })
-  const { error, results } = await migrator.migrateToLatest()
-  if (error) {
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest()
+    if (!error) return
     const failed = results?.find((r) => r.status === 'Error')
+    // Kysely's set-up reads the whole catalog (every schema's tables): another schema of the
+    // database dropped at that moment makes the read fail ("schema … does not exist"). Nothing
+    // was changed then, so trying again is safe.
+    if (!failed && attempt < 8 && isConcurrentDrop(error, migrationTableSchema)) {
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt))
+      continue
+    }
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`)
   }
+}
+
+/** A catalog object of another schema vanished under the migrator's introspection. */
+function isConcurrentDrop(error: unknown, ownSchema: string | null | undefined): boolean {
+  const message = String((error as { message?: unknown } | null)?.message ?? error)
+  if (!/does not exist/.test(message)) return false
+  return ownSchema ? !message.includes(`"${ownSchema}"`) : true
 }

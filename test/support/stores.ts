@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
+import { afterEach, beforeEach } from 'vitest'
 import type { DatabaseTarget } from '../../src/store/connect.js'
 import { openStore } from '../../src/store/open-store.js'
 import type { Store } from '../../src/store/store.js'
@@ -54,7 +55,7 @@ export function withSearchPath(url: string, schema: string): string {
   return u.toString()
 }
 
-async function adminQuery(url: string, text: string): Promise<void> {
+export async function adminQuery(url: string, text: string): Promise<void> {
   const client = new pg.Client({ connectionString: url })
   await client.connect()
   try {
@@ -104,3 +105,19 @@ function configuredBackends(): Backend[] {
 
 /** For `describe.each(backends)('store on $name', (backend) => …)`. */
 export const backends: Backend[] = configuredBackends()
+
+/**
+ * Opens `backend` afresh before each test of the suite it is called in, hands it to `use` (to set
+ * the suite's `store`), and cleans it up after the test.
+ */
+export function openEachTest(backend: Backend, use: (opened: OpenedBackend) => void): void {
+  let opened: OpenedBackend | undefined
+  beforeEach(async () => {
+    opened = await backend.open()
+    use(opened)
+  })
+  afterEach(async () => {
+    await opened?.cleanup()
+    opened = undefined
+  })
+}
