@@ -1,8 +1,8 @@
 // /api/v1/channels and the notification history, against a real server and real receivers.
 import { afterEach, describe, expect, it } from 'vitest'
-import type { ChannelSpec } from '../src/config/channel-spec.js'
 import { type ApiApp, READ_TOKEN, startApiApp } from './support/api-app.js'
 import { eventually } from './support/app.js'
+import { webhookChannel } from './support/channels.js'
 import { type LocalReceiver, startLocalReceiver } from './support/receivers.js'
 
 let t: ApiApp | null = null
@@ -14,30 +14,18 @@ afterEach(async () => {
   hook = null
 })
 
-function channel(name: string, url: string, over: Partial<ChannelSpec> = {}): ChannelSpec {
-  return {
-    name,
-    kind: 'webhook',
-    minSeverity: 'info',
-    match: {},
-    sendResolved: true,
-    mode: 'immediate',
-    repeatInterval: null,
-    digestInterval: 3_600_000,
-    settings: { url, secret: `whsec_${Buffer.from('channel-api-test-secret').toString('base64')}` },
-    ...over,
-  }
-}
+const SECRET = `whsec_${Buffer.from('channel-api-test-secret').toString('base64')}`
 
 describe('API /channels', () => {
   it('lists channels with their health and pending count, never their secrets', async () => {
     hook = await startLocalReceiver()
     t = await startApiApp({
       channels: [
-        channel('ops-hook', `${hook.url}/x`, {
-          minSeverity: 'warning',
-          match: { environment: ['production'] },
-        }),
+        webhookChannel(
+          `${hook.url}/x`,
+          { minSeverity: 'warning', match: { environment: ['production'] } },
+          SECRET,
+        ),
       ],
     })
     const res = await t.call('/channels', { token: READ_TOKEN })
@@ -67,7 +55,7 @@ describe('API /channels', () => {
 
   it('sends a clearly marked test message and reports the receiver’s answer', async () => {
     hook = await startLocalReceiver(() => ({ status: 200, body: 'accepted by test receiver' }))
-    t = await startApiApp({ channels: [channel('ops-hook', `${hook.url}/x`)] })
+    t = await startApiApp({ channels: [webhookChannel(`${hook.url}/x`, {}, SECRET)] })
     const ok = await t.call('/channels/ops-hook/test', { method: 'POST' })
     expect(ok).toMatchObject({
       status: 200,
@@ -97,7 +85,7 @@ describe('API /channels', () => {
 
   it('shows the notification history of an alert', async () => {
     hook = await startLocalReceiver()
-    t = await startApiApp({ channels: [channel('ops-hook', `${hook.url}/x`)] })
+    t = await startApiApp({ channels: [webhookChannel(`${hook.url}/x`, {}, SECRET)] })
     await t.call('/runs', { method: 'POST', json: { job: 'h', create: true, exit_code: 1 } })
     const [alert] = (await t.call('/alerts?status=active')).body.items
     await eventually(

@@ -1,29 +1,9 @@
 // The `backwatch` command as a user runs it: help, check-config, and jobs against a live server.
-import { spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN_TOKEN, startTestApp, type TestApp, tempDir } from './support/app.js'
-import { backwatchArgs, runBackwatch } from './support/child.js'
-
-/** Async spawn: the in-process server must keep answering while the CLI runs. */
-function cli(
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const proc = spawn(process.execPath, backwatchArgs(args), { env: { ...process.env, ...env } })
-    let stdout = ''
-    let stderr = ''
-    proc.stdout.on('data', (d) => {
-      stdout += d
-    })
-    proc.stderr.on('data', (d) => {
-      stderr += d
-    })
-    proc.on('close', (status) => resolve({ status, stdout, stderr }))
-  })
-}
+import { execBackwatch as cli, runBackwatch } from './support/child.js'
 
 describe('help and usage', () => {
   it('prints help for the command and each subcommand', () => {
@@ -89,10 +69,10 @@ describe('jobs against a running server', () => {
       ['jobs', 'add', 'db01-nightly', '--cron', '0 2 * * *', '--tz', 'Europe/Berlin', '--grace', '2h'],
       env(),
     )
-    expect(add.status, add.stderr).toBe(0)
+    expect(add.code, add.stderr).toBe(0)
     expect(add.stdout).toMatch(new RegExp(`ping URL: ${t.url}/ping/[0-9a-f-]{36}`))
     const list = await cli(['jobs', 'list'], env())
-    expect(list.status).toBe(0)
+    expect(list.code).toBe(0)
     expect(list.stdout).toMatch(/db01-nightly\s+new\s+0 2 \* \* \* Europe\/Berlin/)
     const pause = await cli(['jobs', 'pause', 'db01-nightly'], env())
     expect(pause.stdout.trim()).toBe('db01-nightly: paused')
@@ -102,19 +82,19 @@ describe('jobs against a running server', () => {
 
   it('reports the server’s validation message and a wrong token clearly', async () => {
     const bad = await cli(['jobs', 'add', 'x', '--cron', '0 25 * * *'], env())
-    expect(bad.status).toBe(1)
+    expect(bad.code).toBe(1)
     expect(bad.stderr).toContain('invalid cron expression "0 25 * * *"')
     const denied = await cli(['jobs', 'list'], {
       BACKWATCH_URL: t.url,
       BACKWATCH_TOKEN: 'wrong-token-123456789',
     })
-    expect(denied.status).toBe(1)
+    expect(denied.code).toBe(1)
     expect(denied.stderr).toContain('401')
     const down = await cli(['jobs', 'list'], {
       BACKWATCH_URL: 'http://127.0.0.1:9',
       BACKWATCH_TOKEN: ADMIN_TOKEN,
     })
-    expect(down.status).toBe(1)
+    expect(down.code).toBe(1)
     expect(down.stderr).toContain('cannot reach Backwatch')
   })
 })

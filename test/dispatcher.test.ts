@@ -1,23 +1,25 @@
 // The dispatcher against real HTTP receivers on 127.0.0.1 and real databases; time that matters
 // comes from a ManualClock (no wall-clock asserts).
-import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { type Clock, ManualClock, systemClock } from '../src/clock.js'
-import { defaultJob } from '../src/ingest/job-defaults.js'
 import { silentLogger } from '../src/log.js'
 import { type ChannelConfig, Dispatcher, type DispatcherOptions } from '../src/notify/dispatcher.js'
-import { type AlertView, DeliveryError, type Notification, type Notifier } from '../src/notify/notifier.js'
+import { DeliveryError, type Notification, type Notifier } from '../src/notify/notifier.js'
 import { newDelivery, notificationFor } from '../src/notify/outbox/new-delivery.js'
 import { openStore } from '../src/store/open-store.js'
 import type { Store } from '../src/store/store.js'
+import {
+  alertView,
+  enqueueTransition,
+  openTestAlert,
+  T0,
+  type TempStore,
+  tempSqliteStore,
+} from './support/outbox.js'
 import { backends } from './support/stores.js'
-
-const T0 = 1_700_000_000_000
 
 // ── a receiver that can answer with headers, or never ─────────────────────────
 interface Reply {
@@ -92,59 +94,6 @@ const testWebhook: Notifier<{ url: string }> = {
   },
 }
 
-function view(id: number): AlertView {
-  return {
-    id,
-    type: 'job.failed',
-    severity: 'critical',
-    status: 'active',
-    job: 'nightly',
-    server: 'prod-sql-01',
-    environment: 'prod',
-    tags: [],
-    summary: 'backup failed',
-    details: {},
-    opened_at: new Date(T0).toISOString(),
-    resolved_at: null,
-    log_tail: null,
-    url: `http://127.0.0.1/api/v1/alerts/${id}`,
-  }
-}
-
-let seq = 0
-async function anAlert(store: Store): Promise<number> {
-  seq++
-  const job = await store.createJob(
-    { ...defaultJob(`dispatch-${seq}`), name: `Job ${seq}`, tool: 'restic' },
-    T0,
-  )
-  const alert = await store.openAlert(
-    {
-      type: 'job.failed',
-      severity: 'critical',
-      jobId: job.id,
-      serverId: null,
-      summary: 'failed',
-      details: {},
-    },
-    T0,
-  )
-  return alert!.id
-}
-
-async function enqueue(
-  store: Store,
-  alertId: number,
-  channel: string,
-  at = T0,
-  transition: 'opened' | 'resolved' = 'opened',
-) {
-  await store.enqueueDeliveries(
-    [newDelivery(channel, notificationFor(view(alertId), transition, channel, at))],
-    at,
-  )
-}
-
 function channel(name: string, url: string, extra: Partial<ChannelConfig> = {}): ChannelConfig {
   return { name, kind: 'webhook', settings: { url }, ...extra }
 }
@@ -158,7 +107,7 @@ async function until(cond: () => Promise<boolean>, what: string, timeoutMs = 20_
 }
 
 describe('dispatcher on SQLite with an injected clock', () => {
-  let dir: string
+  let db: TempStore
   let store: Store
   let clock: ManualClock
   let rx: TestReceiver
@@ -179,21 +128,20 @@ describe('dispatcher on SQLite with an injected clock', () => {
   }
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'backwatch-dispatch-'))
-    store = await openStore({ kind: 'sqlite', path: join(dir, 'backwatch.db') })
+    db = await tempSqliteStore()
+    store = db.store
     clock = new ManualClock(T0)
     rx = await receiver()
   })
   afterEach(async () => {
     for (const d of dispatchers.splice(0)) await d.stop()
     await rx.close()
-    await store.close()
-    rmSync(dir, { recursive: true, force: true })
+    await db.close()
   })
 
   it('delivers a pending row once', async () => {
-    const a = await anAlert(store)
-    await enqueue(store, a, 'ops')
+    const a = await openTestAlert(store)
+    await enqueueTransition(store, a, 'ops')
     const d = dispatcher([channel('ops', rx.url)])
     await d.kick()
     await d.kick()
@@ -217,8 +165,8 @@ describe('dispatcher on SQLite with an injected clock', () => {
 
   it('retries 503 with exponential backoff and delivers exactly once (attempts 4)', async () => {
     rx.reply = (_hit, n) => ({ status: n <= 3 ? 503 : 200 })
-    const a = await anAlert(store)
-    await enqueue(store, a, 'ops')
+    const a = await openTestAlert(store)
+    await enqueueTransition(store, a, 'ops')
     const d = dispatcher([channel('ops', rx.url)], { baseBackoffMs: 1_000 })
     await d.kick()
     // attempt n failed: the next one waits base·2^(n-1) (random = 1: the whole window)
@@ -250,8 +198,8 @@ describe('dispatcher on SQLite with an injected clock', () => {
 
   it('keeps the jittered delay inside the backoff window and caps it', async () => {
     rx.reply = () => ({ status: 500 })
-    const a = await anAlert(store)
-    await enqueue(store, a, 'ops')
+    const a = await openTestAlert(store)
+    await enqueueTransition(store, a, 'ops')
     const d = dispatcher([channel('ops', rx.url)], {
       baseBackoffMs: 1_000,
       maxBackoffMs: 5_000,
@@ -270,8 +218,8 @@ describe('dispatcher on SQLite with an injected clock', () => {
 
   it('honours Retry-After when it is longer than the backoff', async () => {
     rx.reply = (_hit, n) => (n === 1 ? { status: 429, headers: { 'retry-after': '120' } } : { status: 200 })
-    const a = await anAlert(store)
-    await enqueue(store, a, 'ops')
+    const a = await openTestAlert(store)
+    await enqueueTransition(store, a, 'ops')
     const d = dispatcher([channel('ops', rx.url)])
     await d.kick()
     const [row] = await store.deliveriesForAlert(a)
@@ -287,8 +235,8 @@ describe('dispatcher on SQLite with an injected clock', () => {
 
   it.each([400, 410])('fails on %i without retrying and marks the channel failing', async (status) => {
     rx.reply = () => ({ status })
-    const a = await anAlert(store)
-    await enqueue(store, a, 'ops')
+    const a = await openTestAlert(store)
+    await enqueueTransition(store, a, 'ops')
     const d = dispatcher([channel('ops', rx.url)])
     await d.kick()
     clock.advance(24 * 3_600_000)
@@ -305,8 +253,8 @@ describe('dispatcher on SQLite with an injected clock', () => {
 
   it('gives up after maxAttempts', async () => {
     rx.reply = () => ({ status: 503 })
-    const a = await anAlert(store)
-    await enqueue(store, a, 'ops')
+    const a = await openTestAlert(store)
+    await enqueueTransition(store, a, 'ops')
     const d = dispatcher([channel('ops', rx.url)], { maxAttempts: 3 })
     for (let i = 0; i < 5; i++) {
       await d.kick()
@@ -320,8 +268,8 @@ describe('dispatcher on SQLite with an injected clock', () => {
 
   it('retries a receiver that never answers (timeout)', async () => {
     rx.reply = (_hit, n) => (n === 1 ? { status: 200, hang: true } : { status: 200 })
-    const a = await anAlert(store)
-    await enqueue(store, a, 'ops')
+    const a = await openTestAlert(store)
+    await enqueueTransition(store, a, 'ops')
     const d = dispatcher([channel('ops', rx.url)], { timeoutMs: 300 })
     await d.kick()
     const [row] = await store.deliveriesForAlert(a)
@@ -339,8 +287,8 @@ describe('dispatcher on SQLite with an injected clock', () => {
       settings: z.unknown(),
       send: () => new Promise(() => {}),
     }
-    const a = await anAlert(store)
-    await enqueue(store, a, 'cmd')
+    const a = await openTestAlert(store)
+    await enqueueTransition(store, a, 'cmd')
     const d = dispatcher([{ name: 'cmd', kind: 'command', settings: {} }], {
       timeoutMs: 200,
       notifiers: { command: stuck },
@@ -350,8 +298,8 @@ describe('dispatcher on SQLite with an injected clock', () => {
   })
 
   it('retries network errors (nothing listening)', async () => {
-    const a = await anAlert(store)
-    await enqueue(store, a, 'ops')
+    const a = await openTestAlert(store)
+    await enqueueTransition(store, a, 'ops')
     await rx.close()
     const d = dispatcher([channel('ops', rx.url)])
     await d.kick()
@@ -362,10 +310,10 @@ describe('dispatcher on SQLite with an injected clock', () => {
   })
 
   it('fails rows of an unknown channel or a broken payload with a clear error, and delivers the rest', async () => {
-    const a = await anAlert(store)
-    await enqueue(store, a, 'gone')
-    await enqueue(store, a, 'ops')
-    await enqueue(store, a, 'bad-settings')
+    const a = await openTestAlert(store)
+    await enqueueTransition(store, a, 'gone')
+    await enqueueTransition(store, a, 'ops')
+    await enqueueTransition(store, a, 'bad-settings')
     await store.enqueueDeliveries(
       [
         {
@@ -396,12 +344,12 @@ describe('dispatcher on SQLite with an injected clock', () => {
   })
 
   it('rate-limits a channel that never batches (one event per alert): delayed, nothing dropped, in order', async () => {
-    const a = await anAlert(store)
-    const b = await anAlert(store)
-    await enqueue(store, a, 'slack')
-    await enqueue(store, a, 'slack', T0, 'resolved')
-    await enqueue(store, b, 'slack')
-    await enqueue(store, a, 'ops')
+    const a = await openTestAlert(store)
+    const b = await openTestAlert(store)
+    await enqueueTransition(store, a, 'slack')
+    await enqueueTransition(store, a, 'slack', 'resolved')
+    await enqueueTransition(store, b, 'slack')
+    await enqueueTransition(store, a, 'ops')
     const d = dispatcher([channel('slack', rx.url, { rateLimitPerSecond: 1 }), channel('ops', rx.url)], {
       notifiers: { webhook: { ...testWebhook, coalesce: false } },
     })
@@ -429,9 +377,9 @@ describe('dispatcher on SQLite with an injected clock', () => {
 
   it('holds the rest of a channel’s batch behind a row that will be retried', async () => {
     rx.reply = (_hit, n) => ({ status: n === 1 ? 503 : 200 })
-    const a = await anAlert(store)
-    await enqueue(store, a, 'ops')
-    await enqueue(store, a, 'ops', T0, 'resolved')
+    const a = await openTestAlert(store)
+    await enqueueTransition(store, a, 'ops')
+    await enqueueTransition(store, a, 'ops', 'resolved')
     const d = dispatcher([channel('ops', rx.url)])
     await d.kick()
     expect(rx.hits).toHaveLength(1)
@@ -448,10 +396,10 @@ describe('dispatcher on SQLite with an injected clock', () => {
   })
 
   it('restart: delivers rows left pending, and a row whose sender died mid-send once its lease expires', async () => {
-    const a = await anAlert(store)
-    const b = await anAlert(store)
-    await enqueue(store, a, 'ops')
-    await enqueue(store, b, 'ops', T0, 'resolved')
+    const a = await openTestAlert(store)
+    const b = await openTestAlert(store)
+    await enqueueTransition(store, a, 'ops')
+    await enqueueTransition(store, b, 'ops', 'resolved')
     // a previous process claimed the first row and was killed before answering
     const [dead] = await store.claimDeliveries(T0, 'killed-process', 60_000, 1)
     expect(dead!.transition).toBe('opened')
@@ -468,9 +416,9 @@ describe('dispatcher on SQLite with an injected clock', () => {
   })
 
   it('a resolution waits for its alert’s opening, even when another process holds it', async () => {
-    const a = await anAlert(store)
-    await enqueue(store, a, 'ops')
-    await enqueue(store, a, 'ops', T0, 'resolved')
+    const a = await openTestAlert(store)
+    await enqueueTransition(store, a, 'ops')
+    await enqueueTransition(store, a, 'ops', 'resolved')
     await store.claimDeliveries(T0, 'killed-process', 60_000, 1)
     clock.advance(1_000)
     const d = dispatcher([channel('ops', rx.url)], { leaseMs: 60_000 })
@@ -495,9 +443,9 @@ describe('dispatcher on SQLite with an injected clock', () => {
         return { status: 0, detail: 'ok' }
       },
     }
-    const a = await anAlert(store)
-    await enqueue(store, a, 'cmd')
-    await enqueue(store, a, 'cmd', T0, 'resolved')
+    const a = await openTestAlert(store)
+    await enqueueTransition(store, a, 'cmd')
+    await enqueueTransition(store, a, 'cmd', 'resolved')
     const d = dispatcher([{ name: 'cmd', kind: 'command', settings: {} }], { notifiers: { command: slow } })
     const pass = d.kick()
     await until(
@@ -518,8 +466,8 @@ describe('dispatcher on SQLite with an injected clock', () => {
 
 describe('dispatcher timers', () => {
   it('sleeps until told a delivery is due (notifyDue), not until its next poll', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'backwatch-dispatch-'))
-    const store = await openStore({ kind: 'sqlite', path: join(dir, 'backwatch.db') })
+    const db = await tempSqliteStore()
+    const { store } = db
     const rx = await receiver()
     const d = new Dispatcher({
       store,
@@ -532,8 +480,8 @@ describe('dispatcher timers', () => {
     try {
       d.start()
       await d.kick() // nothing due: asleep for up to 10 minutes
-      const a = await anAlert(store)
-      await enqueue(store, a, 'ops', Date.now())
+      const a = await openTestAlert(store)
+      await enqueueTransition(store, a, 'ops', 'opened', Date.now())
       d.notifyDue(Date.now())
       await until(
         async () => (await store.deliveriesForAlert(a))[0]?.status === 'sent',
@@ -544,8 +492,7 @@ describe('dispatcher timers', () => {
     } finally {
       await d.stop()
       await rx.close()
-      await store.close()
-      rmSync(dir, { recursive: true, force: true })
+      await db.close()
     }
   })
 })
@@ -573,10 +520,10 @@ describe.each(backends)('two dispatchers on one outbox ($name)', (backend) => {
     const two = make(second, 'two', systemClock)
     try {
       const alerts: number[] = []
-      for (let i = 0; i < 20; i++) alerts.push(await anAlert(opened.store))
+      for (let i = 0; i < 20; i++) alerts.push(await openTestAlert(opened.store))
       const now = Date.now()
       const rows = alerts.flatMap((id) =>
-        channels.map((c) => newDelivery(c.name, notificationFor(view(id), 'opened', c.name, now))),
+        channels.map((c) => newDelivery(c.name, notificationFor(alertView(id), 'opened', c.name, now))),
       )
       await opened.store.enqueueDeliveries(rows, now)
       one.start()

@@ -2,12 +2,10 @@
 // the real borg: they must record the same runs as its healthchecks hook does.
 // borgmatic 1.7.7: cronitor GETs <ping_url>/run|complete|fail; cronhub GETs its ping_url with
 // "/start/" (or "/ping/") replaced by "/start/", "/finish/", "/fail/". Neither sends a body.
-import { spawnSync } from 'node:child_process'
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
+import { renameSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { tempDir } from './support/app.js'
-import { type ServerProcess, startServerProcess } from './support/child.js'
+import { borgmaticLab, healthchecksHook } from './support/borgmatic.js'
 import { hasTool } from './support/tools.js'
 
 const TOKEN = 'e2e-admin-token-0123456789abcdef'
@@ -28,8 +26,7 @@ const HOOKS: Hook[] = [
     slug: 'via-healthchecks',
     uuid: '6a0e1f2d-3c4b-4a59-8e7d-1f2a3b4c5d01',
     source: 'healthchecks',
-    config: (base) =>
-      `    healthchecks:\n        ping_url: ${base}/ping/6a0e1f2d-3c4b-4a59-8e7d-1f2a3b4c5d01`,
+    config: (base) => healthchecksHook(base, '6a0e1f2d-3c4b-4a59-8e7d-1f2a3b4c5d01'),
   },
   {
     name: 'cronitor',
@@ -62,27 +59,11 @@ type Job = { status: string; last_run: Run | null }
 type Alert = { type: string; status: string }
 
 describe.skipIf(!tools)('borgmatic cronitor and cronhub hooks end to end', () => {
-  const tmp = tempDir('backwatch-e2e-dialects-')
-  const env = {
-    BORG_BASE_DIR: join(tmp.dir, 'borg-home'),
-    BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK: 'yes',
-    BORG_RELOCATED_REPO_ACCESS_IS_OK: 'yes',
-    HOME: tmp.dir,
-  }
-  const repo = (hook: Hook) => join(tmp.dir, `repo-${hook.name}`)
-  let server: ServerProcess
-
-  const api = async <T>(path: string): Promise<T> => {
-    const res = await fetch(`${server.url}/api/v1${path}`, { headers: { Authorization: `Bearer ${TOKEN}` } })
-    expect(res.status, `GET ${path}`).toBe(200)
-    return (await res.json()) as T
-  }
+  const lab = borgmaticLab('backwatch-e2e-dialects-')
+  const repo = (hook: Hook) => join(lab.dir, `repo-${hook.name}`)
+  const { api } = lab
   const borgmatic = (hook: Hook) => {
-    const result = spawnSync(
-      'borgmatic',
-      ['--config', join(tmp.dir, `borgmatic-${hook.name}.yaml`), '--verbosity', '1', 'create', '--stats'],
-      { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 },
-    )
+    const result = lab.borgmatic(`borgmatic-${hook.name}.yaml`)
     // borgmatic only warns when a hook's request fails: make that a test failure.
     expect(`${result.stdout}${result.stderr}`).not.toMatch(/(Healthchecks|Cronitor|Cronhub) error/)
     return result
@@ -91,11 +72,7 @@ describe.skipIf(!tools)('borgmatic cronitor and cronhub hooks end to end', () =>
   const runs = async (hook: Hook) => (await api<{ items: Run[] }>(`/runs?job=${hook.slug}`)).items.reverse()
 
   beforeAll(async () => {
-    mkdirSync(join(tmp.dir, 'src'))
-    for (let i = 0; i < 5; i++)
-      writeFileSync(join(tmp.dir, 'src', `file${i}.txt`), `content ${i}\n`.repeat(100))
-    writeFileSync(
-      join(tmp.dir, 'backwatch.yaml'),
+    const server = await lab.start(
       [
         'jobs:',
         ...HOOKS.flatMap((h) => [
@@ -106,48 +83,15 @@ describe.skipIf(!tools)('borgmatic cronitor and cronhub hooks end to end', () =>
         ]),
         '',
       ].join('\n'),
-    )
-    server = await startServerProcess(
-      [
-        '--listen',
-        '127.0.0.1:0',
-        '--database',
-        `sqlite:${join(tmp.dir, 'bw.db')}`,
-        '--config',
-        join(tmp.dir, 'backwatch.yaml'),
-      ],
-      { BACKWATCH_API_TOKEN: TOKEN },
+      { token: TOKEN },
     )
     for (const hook of HOOKS) {
-      writeFileSync(
-        join(tmp.dir, `borgmatic-${hook.name}.yaml`),
-        [
-          'location:',
-          '    source_directories:',
-          `        - ${join(tmp.dir, 'src')}`,
-          '    repositories:',
-          `        - ${repo(hook)}`,
-          'storage:',
-          '    unknown_unencrypted_repo_access_is_ok: true',
-          'retention:',
-          '    keep_daily: 7',
-          'hooks:',
-          hook.config(server.url),
-          '',
-        ].join('\n'),
-      )
-      const init = spawnSync('borg', ['init', '--encryption', 'none', repo(hook)], {
-        env: { ...process.env, ...env },
-        encoding: 'utf8',
-      })
-      expect(init.status, init.stderr).toBe(0)
+      lab.writeConfig(`borgmatic-${hook.name}.yaml`, repo(hook), hook.config(server.url))
+      lab.initRepo(repo(hook))
     }
   }, 60_000)
 
-  afterAll(async () => {
-    if (server) expect(await server.stop()).toBe(0)
-    tmp.cleanup()
-  })
+  afterAll(() => lab.stop())
 
   it.each(HOOKS)('$name: a successful backup is a succeeded run from start to finish', async (hook) => {
     const result = borgmatic(hook)

@@ -1,15 +1,13 @@
 // The real borgmatic 1.7.7 and borg ping a `backwatch serve` child through borgmatic's healthchecks
 // hook; the server notifies through two channels: e-mail through a real SMTP server and a signed
 // webhook. A failing run sends exactly one of each; the next success exactly one resolution each.
-import { spawnSync } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { type ParsedMail, simpleParser } from 'mailparser'
 import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { eventually, tempDir } from './support/app.js'
-import { type ServerProcess, startServerProcess } from './support/child.js'
+import { eventually } from './support/app.js'
+import { borgmaticLab, healthchecksHook } from './support/borgmatic.js'
 import { type LocalReceiver, startLocalReceiver, verifyStandardWebhook } from './support/receivers.js'
 import { hasTool } from './support/tools.js'
 
@@ -25,15 +23,8 @@ interface Mail {
 }
 
 describe.skipIf(!tools)('borgmatic failure and recovery notify by e-mail and webhook', () => {
-  const tmp = tempDir('backwatch-e2e-notify-')
-  const repo = join(tmp.dir, 'repo')
-  const env = {
-    BORG_BASE_DIR: join(tmp.dir, 'borg-home'),
-    BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK: 'yes',
-    BORG_RELOCATED_REPO_ACCESS_IS_OK: 'yes',
-    HOME: tmp.dir,
-  }
-  let server: ServerProcess | null = null
+  const lab = borgmaticLab('backwatch-e2e-notify-')
+  const repo = join(lab.dir, 'repo')
   let hook: LocalReceiver | null = null
   let smtp: SMTPServer | null = null
   const mails: Mail[] = []
@@ -41,12 +32,7 @@ describe.skipIf(!tools)('borgmatic failure and recovery notify by e-mail and web
   // biome-ignore lint/suspicious/noExplicitAny: test payloads are read loosely
   const hookBodies = () => hook!.requests.map((r) => JSON.parse(r.body) as any)
   const settle = () => new Promise((r) => setTimeout(r, 750))
-  const borgmatic = () =>
-    spawnSync(
-      'borgmatic',
-      ['--config', join(tmp.dir, 'borgmatic.yaml'), '--verbosity', '1', 'create', '--stats'],
-      { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 },
-    )
+  const borgmatic = () => lab.borgmatic('borgmatic.yaml')
 
   beforeAll(async () => {
     smtp = new SMTPServer({
@@ -70,11 +56,7 @@ describe.skipIf(!tools)('borgmatic failure and recovery notify by e-mail and web
     const smtpPort = (smtp.server.address() as AddressInfo).port
     hook = await startLocalReceiver()
 
-    mkdirSync(join(tmp.dir, 'src'))
-    for (let i = 0; i < 5; i++)
-      writeFileSync(join(tmp.dir, 'src', `file${i}.txt`), `content ${i}\n`.repeat(100))
-    writeFileSync(
-      join(tmp.dir, 'backwatch.yaml'),
+    const server = await lab.start(
       [
         'jobs:',
         `  - slug: ${JOB}`,
@@ -93,43 +75,15 @@ describe.skipIf(!tools)('borgmatic failure and recovery notify by e-mail and web
         '    secret_env: E2E_NOTIFY_HOOK_SECRET',
         '',
       ].join('\n'),
+      { token: TOKEN, env: { E2E_NOTIFY_HOOK_SECRET: SECRET } },
     )
-    server = await startServerProcess(
-      [
-        '--listen',
-        '127.0.0.1:0',
-        '--database',
-        `sqlite:${join(tmp.dir, 'bw.db')}`,
-        '--config',
-        join(tmp.dir, 'backwatch.yaml'),
-      ],
-      { BACKWATCH_API_TOKEN: TOKEN, E2E_NOTIFY_HOOK_SECRET: SECRET },
-    )
-    writeFileSync(
-      join(tmp.dir, 'borgmatic.yaml'),
-      [
-        'location:',
-        '    source_directories:',
-        `        - ${join(tmp.dir, 'src')}`,
-        '    repositories:',
-        `        - ${repo}`,
-        'storage:',
-        '    unknown_unencrypted_repo_access_is_ok: true',
-        'retention:',
-        '    keep_daily: 7',
-        'hooks:',
-        '    healthchecks:',
-        `        ping_url: ${server.url}/ping/${UUID}`,
-        '',
-      ].join('\n'),
-    )
+    lab.writeConfig('borgmatic.yaml', repo, healthchecksHook(server.url, UUID))
   }, 60_000)
 
   afterAll(async () => {
-    if (server) expect(await server.stop(), server.output()).toBe(0)
+    await lab.stop()
     await hook?.close()
     if (smtp) await new Promise<void>((resolve) => smtp!.close(() => resolve()))
-    tmp.cleanup()
   })
 
   it('a failing run (repository missing) sends exactly one e-mail and one webhook call', async () => {
@@ -161,11 +115,7 @@ describe.skipIf(!tools)('borgmatic failure and recovery notify by e-mail and web
   }, 150_000)
 
   it('the next successful run (after borg init) sends exactly one resolution on each channel', async () => {
-    const init = spawnSync('borg', ['init', '--encryption', 'none', repo], {
-      env: { ...process.env, ...env },
-      encoding: 'utf8',
-    })
-    expect(init.status, init.stderr).toBe(0)
+    lab.initRepo(repo)
     const result = borgmatic()
     expect(result.status, result.stderr).toBe(0)
     await eventually(async () => mails.length >= 2 && hook!.requests.length >= 2, 15_000)

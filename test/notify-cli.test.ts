@@ -1,6 +1,7 @@
 // `backwatch notify test|channels` as a user runs it, against a real server and receiver.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN_TOKEN, type ApiApp, READ_TOKEN, startApiApp } from './support/api-app.js'
+import { webhookChannel } from './support/channels.js'
 import { execBackwatch } from './support/child.js'
 import { type LocalReceiver, startLocalReceiver } from './support/receivers.js'
 
@@ -14,19 +15,7 @@ describe('backwatch notify', () => {
   beforeAll(async () => {
     hook = await startLocalReceiver(() => ({ status: 200, body: 'thanks' }))
     t = await startApiApp({
-      channels: [
-        {
-          name: 'ops-hook',
-          kind: 'webhook',
-          minSeverity: 'info',
-          match: {},
-          sendResolved: true,
-          mode: 'immediate',
-          repeatInterval: null,
-          digestInterval: 3_600_000,
-          settings: { url: `${hook.url}/x` },
-        },
-      ],
+      channels: [webhookChannel(`${hook.url}/x`)],
     })
   })
   afterAll(async () => {

@@ -1,75 +1,28 @@
 // The outbox part of the Store contract, once per backend (SQLite always, PostgreSQL when configured).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { defaultJob } from '../src/ingest/job-defaults.js'
-import type { AlertView } from '../src/notify/notifier.js'
+import { describe, expect, it } from 'vitest'
 import { newDelivery, notificationFor } from '../src/notify/outbox/new-delivery.js'
 import type { NewDelivery } from '../src/notify/outbox/records.js'
 import { openStore } from '../src/store/open-store.js'
 import type { Store } from '../src/store/store.js'
-import { backends, type OpenedBackend } from './support/stores.js'
+import { alertView, openTestAlert, T0 } from './support/outbox.js'
+import { backends, type OpenedBackend, openEachTest } from './support/stores.js'
 
-const T0 = 1_700_000_000_000
 const LEASE = 60_000
 
-function view(id: number, overrides: Partial<AlertView> = {}): AlertView {
-  return {
-    id,
-    type: 'job.failed',
-    severity: 'critical',
-    status: 'active',
-    job: 'nightly',
-    server: null,
-    environment: null,
-    tags: [],
-    summary: 'backup failed',
-    details: {},
-    opened_at: new Date(T0).toISOString(),
-    resolved_at: null,
-    log_tail: null,
-    url: `http://127.0.0.1/api/v1/alerts/${id}`,
-    ...overrides,
-  }
-}
-
-let seq = 0
-async function anAlert(store: Store): Promise<number> {
-  seq++
-  const job = await store.createJob(
-    { ...defaultJob(`outbox-${seq}`), name: `Job ${seq}`, tool: 'restic' },
-    T0,
-  )
-  const alert = await store.openAlert(
-    {
-      type: 'job.failed',
-      severity: 'critical',
-      jobId: job.id,
-      serverId: null,
-      summary: 'failed',
-      details: {},
-    },
-    T0,
-  )
-  return alert!.id
-}
-
 function row(alertId: number, channel = 'ops', transition: 'opened' | 'resolved' = 'opened'): NewDelivery {
-  return newDelivery(channel, notificationFor(view(alertId), transition, channel, T0))
+  return newDelivery(channel, notificationFor(alertView(alertId), transition, channel, T0))
 }
 
 describe.each(backends)('outbox store on $name', (backend) => {
   let opened: OpenedBackend
   let store: Store
-
-  beforeEach(async () => {
-    opened = await backend.open()
-    store = opened.store
-  })
-  afterEach(async () => {
-    await opened.cleanup()
+  openEachTest(backend, (o) => {
+    opened = o
+    store = o.store
   })
 
   it('enqueues deliveries once per idempotency key, in a transaction with the alert', async () => {
-    const a = await anAlert(store)
+    const a = await openTestAlert(store)
     const n = await store.transaction((tx) => tx.enqueueDeliveries([row(a, 'ops'), row(a, 'slack')], T0))
     expect(n).toBe(2)
     expect(await store.enqueueDeliveries([row(a, 'ops'), row(a, 'ops', 'resolved')], T0 + 5)).toBe(1)
@@ -87,7 +40,7 @@ describe.each(backends)('outbox store on $name', (backend) => {
   })
 
   it('rolls the deliveries back with the transaction', async () => {
-    const a = await anAlert(store)
+    const a = await openTestAlert(store)
     await expect(
       store.transaction(async (tx) => {
         await tx.enqueueDeliveries([row(a)], T0)
@@ -98,7 +51,7 @@ describe.each(backends)('outbox store on $name', (backend) => {
   })
 
   it('claims due rows only, with a lease, and reclaims an expired lease', async () => {
-    const a = await anAlert(store)
+    const a = await openTestAlert(store)
     await store.enqueueDeliveries([row(a, 'ops'), { ...row(a, 'later'), nextAttemptAt: T0 + 10_000 }], T0)
     const first = await store.claimDeliveries(T0, 'p1', LEASE, 10)
     expect(first.map((d) => [d.channel, d.status, d.claimedBy, d.claimedUntil])).toEqual([
@@ -126,7 +79,7 @@ describe.each(backends)('outbox store on $name', (backend) => {
   })
 
   it('honours the limit, oldest due first', async () => {
-    const a = await anAlert(store)
+    const a = await openTestAlert(store)
     await store.enqueueDeliveries(
       ['c', 'b', 'a'].map((ch, i) => ({ ...row(a, ch), nextAttemptAt: T0 - i })),
       T0,
@@ -136,7 +89,7 @@ describe.each(backends)('outbox store on $name', (backend) => {
   })
 
   it('reschedules, fails and releases only under the owner’s claim', async () => {
-    const a = await anAlert(store)
+    const a = await openTestAlert(store)
     await store.enqueueDeliveries([row(a, 'x'), row(a, 'y'), row(a, 'z')], T0)
     const [x, y, z] = await store.claimDeliveries(T0, 'p1', LEASE, 10)
     expect(await store.rescheduleDelivery(x!.id, 'other', T0 + 5_000, 'HTTP 503', T0)).toBe(false)
@@ -160,7 +113,7 @@ describe.each(backends)('outbox store on $name', (backend) => {
   })
 
   it('keeps suppressed rows out of the queue', async () => {
-    const a = await anAlert(store)
+    const a = await openTestAlert(store)
     await store.enqueueDeliveries([{ ...row(a), status: 'suppressed' }], T0)
     expect(await store.claimDeliveries(T0 + LEASE, 'p1', LEASE, 10)).toEqual([])
     expect(await store.earliestDeliveryAt()).toBeNull()
@@ -187,7 +140,7 @@ describe.each(backends)('outbox store on $name', (backend) => {
   })
 
   it('deletes an alert’s deliveries with the alert', async () => {
-    const a = await anAlert(store)
+    const a = await openTestAlert(store)
     await store.enqueueDeliveries([row(a)], T0)
     const alert = await store.getAlert(a)
     await store.deleteJob(alert!.jobId!)
@@ -198,7 +151,7 @@ describe.each(backends)('outbox store on $name', (backend) => {
   it('never hands one row to two concurrent claimers (two connections, many rounds)', async () => {
     const other = await openStore(opened.target)
     try {
-      const a = await anAlert(store)
+      const a = await openTestAlert(store)
       const rows: NewDelivery[] = []
       for (let i = 0; i < 300; i++) rows.push(row(a, `ch-${i}`))
       await store.enqueueDeliveries(rows, T0)

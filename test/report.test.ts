@@ -1,6 +1,5 @@
 // The fleet report end to end: a fleet built through the public API, GET /api/v1/report checked
 // field by field against a hand count, and `backwatch report` run as the real binary.
-import { spawn } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildReport } from '../src/report/build-report.js'
 import {
@@ -12,7 +11,7 @@ import {
   READ_TOKEN,
   startApiApp,
 } from './support/api-app.js'
-import { backwatchArgs } from './support/child.js'
+import { execBackwatch } from './support/child.js'
 
 const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/
 const MIN = 60_000
@@ -20,26 +19,9 @@ const H = 60 * MIN
 const D = 24 * H
 const RANK: Record<string, number> = { critical: 0, warning: 1, info: 2 }
 
-/** Async spawn: the in-process server must keep answering while the CLI runs. */
-function cli(
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const proc = spawn(process.execPath, backwatchArgs(args), {
-      env: { ...process.env, BACKWATCH_URL: undefined, BACKWATCH_TOKEN: undefined, ...env },
-    })
-    let stdout = ''
-    let stderr = ''
-    proc.stdout.on('data', (d) => {
-      stdout += d
-    })
-    proc.stderr.on('data', (d) => {
-      stderr += d
-    })
-    proc.on('close', (status) => resolve({ status, stdout, stderr }))
-  })
-}
+/** The CLI without the caller's BACKWATCH_URL and BACKWATCH_TOKEN, unless given. */
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  execBackwatch(args, { BACKWATCH_URL: undefined, BACKWATCH_TOKEN: undefined, ...env })
 
 /**
  * The fleet, with what the report must say about each part:
@@ -211,7 +193,7 @@ describe('GET /api/v1/report and backwatch report', () => {
 
     it('prints totals and one line per problem, most severe first', async () => {
       const r = await cli(['report'], env())
-      expect(r.status, r.stderr).toBe(0)
+      expect(r.code, r.stderr).toBe(0)
       const lines = r.stdout.trimEnd().split('\n')
       expect(lines[0]).toMatch(/^Backwatch fleet report, \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/)
       expect(r.stdout).toContain('Servers  5 total: 2 online, 1 offline, 1 without jobs, 2 up to date\n')
@@ -233,7 +215,7 @@ describe('GET /api/v1/report and backwatch report', () => {
         cli(['report', ...args, '--url', t.url, '--token', ADMIN_TOKEN]),
       )
       for (const r of await Promise.all(runs)) {
-        expect(r.status, r.stderr).toBe(0)
+        expect(r.code, r.stderr).toBe(0)
         const printed = JSON.parse(r.stdout)
         expect({ ...printed, generated_at: null }).toEqual({ ...report, generated_at: null })
       }
@@ -241,13 +223,13 @@ describe('GET /api/v1/report and backwatch report', () => {
 
     it('prints markdown tables and csv rows', async () => {
       const md = await cli(['report', '--format', 'markdown'], env())
-      expect(md.status, md.stderr).toBe(0)
+      expect(md.code, md.stderr).toBe(0)
       expect(md.stdout).toContain('| Servers up to date | 2 |\n')
       expect(md.stdout).toContain('| Success rate, last 7 d | 77.7% |\n')
       expect(md.stdout).toMatch(/\n\| critical \| job\.failed \| db1 \| db1-logs \| .+ \|\n/)
 
       const csv = await cli(['report', '--format', 'csv'], env())
-      expect(csv.status, csv.stderr).toBe(0)
+      expect(csv.code, csv.stderr).toBe(0)
       const rows = csv.stdout.trimEnd().split('\n')
       expect(rows[0]).toBe('severity,type,server,job,summary,opened_at')
       expect(rows).toHaveLength(report.problems.length + 1)
@@ -258,10 +240,10 @@ describe('GET /api/v1/report and backwatch report', () => {
 
     it('--fail-on exits 1 when alerts of that severity or worse are active', async () => {
       const critical = await cli(['report', '--fail-on', 'critical'], env())
-      expect(critical.status).toBe(1)
+      expect(critical.code).toBe(1)
       expect(critical.stdout).toContain('CRITICAL')
       expect(critical.stderr).toBe('')
-      expect((await cli(['report', '--format', 'csv', '--fail-on', 'info'], env())).status).toBe(1)
+      expect((await cli(['report', '--format', 'csv', '--fail-on', 'info'], env())).code).toBe(1)
     })
 
     it('rejects bad options with exit 2 and reports server errors with exit 1', async () => {
@@ -274,16 +256,16 @@ describe('GET /api/v1/report and backwatch report', () => {
       ]
       const results = await Promise.all(usage.map((args) => cli(['report', ...args], env())))
       results.forEach((r, i) => {
-        expect(r.status, usage[i]!.join(' ')).toBe(2)
+        expect(r.code, usage[i]!.join(' ')).toBe(2)
         expect(r.stderr).toMatch(/^backwatch: /)
         expect(r.stdout).toBe('')
       })
-      expect((await cli(['report'], { BACKWATCH_URL: t.url })).status).toBe(2)
+      expect((await cli(['report'], { BACKWATCH_URL: t.url })).code).toBe(2)
       const denied = await cli(['report'], { BACKWATCH_URL: t.url, BACKWATCH_TOKEN: 'wrong-token-123456789' })
-      expect(denied.status).toBe(1)
+      expect(denied.code).toBe(1)
       expect(denied.stderr).toContain('401')
       const help = await cli(['report', '--help'])
-      expect(help.status).toBe(0)
+      expect(help.code).toBe(0)
       expect(help.stdout).toMatch(/^Usage: backwatch report/)
     }, 60_000)
   })
@@ -319,7 +301,7 @@ describe('backwatch report on an empty fleet', () => {
       BACKWATCH_URL: t.url,
       BACKWATCH_TOKEN: READ_TOKEN,
     })
-    expect(r.status, r.stderr).toBe(0)
+    expect(r.code, r.stderr).toBe(0)
     expect(r.stdout).toContain('Success  24 h: no runs, 7 d: no runs')
     expect(r.stdout).toMatch(/\n\nNo active problems\.\n$/)
   })

@@ -1,11 +1,11 @@
 // The silences part of the Store contract, once per backend (SQLite always, PostgreSQL when configured).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { applySilences } from '../src/bootstrap/apply-silences.js'
-import { defaultJob } from '../src/ingest/job-defaults.js'
 import { newDelivery, notificationFor } from '../src/notify/outbox/new-delivery.js'
 import type { NewSilence } from '../src/notify/silence.js'
 import type { Store } from '../src/store/store.js'
-import { backends, type OpenedBackend } from './support/stores.js'
+import { alertView, openTestAlert } from './support/outbox.js'
+import { backends, openEachTest } from './support/stores.js'
 
 const T0 = 1_700_000_000_000
 const H = 3_600_000
@@ -21,32 +21,10 @@ const silence = (over: Partial<NewSilence> = {}): NewSilence => ({
   ...over,
 })
 
-async function anAlert(store: Store, slug: string): Promise<number> {
-  const job = await store.createJob({ ...defaultJob(slug), name: slug, tool: 'restic' }, T0)
-  const alert = await store.openAlert(
-    {
-      type: 'job.failed',
-      severity: 'critical',
-      jobId: job.id,
-      serverId: null,
-      summary: 'failed',
-      details: {},
-    },
-    T0,
-  )
-  return alert!.id
-}
-
 describe.each(backends)('silences store on $name', (backend) => {
-  let opened: OpenedBackend
   let store: Store
-
-  beforeEach(async () => {
-    opened = await backend.open()
-    store = opened.store
-  })
-  afterEach(async () => {
-    await opened.cleanup()
+  openEachTest(backend, (o) => {
+    store = o.store
   })
 
   it('creates, reads, updates and lists silences by state', async () => {
@@ -87,28 +65,8 @@ describe.each(backends)('silences store on $name', (backend) => {
   })
 
   it('finds suppressed openings of active alerts and releases each once', async () => {
-    const a = await anAlert(store, 'a')
-    const n = notificationFor(
-      {
-        id: a,
-        type: 'job.failed',
-        severity: 'critical',
-        status: 'active',
-        job: 'a',
-        server: null,
-        environment: null,
-        tags: [],
-        summary: 'failed',
-        details: {},
-        opened_at: new Date(T0).toISOString(),
-        resolved_at: null,
-        log_tail: null,
-        url: 'http://x',
-      },
-      'opened',
-      'ops',
-      T0,
-    )
+    const a = await openTestAlert(store)
+    const n = notificationFor(alertView(a), 'opened', 'ops', T0)
     await store.enqueueDeliveries([newDelivery('ops', n, { status: 'suppressed' })], T0)
     expect(await store.openingStatus(a, 'ops')).toBe('suppressed')
     expect(await store.openingStatus(a, 'other')).toBeNull()

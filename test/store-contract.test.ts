@@ -1,7 +1,7 @@
 // The Store contract: every method, run once per backend (SQLite always, PostgreSQL when configured).
 
 import { randomUUID } from 'node:crypto'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DEFAULT_POLICY } from '../src/domain/policy.js'
 import type { AlertType } from '../src/domain/types.js'
 import { defaultJob } from '../src/ingest/job-defaults.js'
@@ -9,7 +9,7 @@ import { CursorError } from '../src/store/cursor.js'
 import { openStore } from '../src/store/open-store.js'
 import type { NewAlert, NewJob, NewPingEvent, NewRun, Page, PageRequest, Store } from '../src/store/store.js'
 import { aRun, T0 } from './support/builders.js'
-import { backends, type OpenedBackend } from './support/stores.js'
+import { backends, type OpenedBackend, openEachTest } from './support/stores.js'
 
 /** An instant past 2^32 seconds·1000 and far past 2^31: must come back as the same JS number. */
 const FAR = 1_790_000_000_000
@@ -83,17 +83,11 @@ async function collect<T extends { id: number }>(
 const bytes = (b: Uint8Array | null | undefined) => (b == null ? b : Buffer.from(b))
 
 describe.each(backends)('Store contract on $name', (backend) => {
-  let opened: OpenedBackend | undefined
+  let opened: OpenedBackend
   let store: Store
-
-  beforeEach(async () => {
-    opened = await backend.open()
-    store = opened.store
-  })
-
-  afterEach(async () => {
-    await opened?.cleanup()
-    opened = undefined
+  openEachTest(backend, (o) => {
+    opened = o
+    store = o.store
   })
 
   async function server(name: string, overrides: { environment?: string | null; tags?: string[] } = {}) {
@@ -118,7 +112,7 @@ describe.each(backends)('Store contract on $name', (backend) => {
     it('applies migrations idempotently: a second openStore on the same database keeps the data', async () => {
       await store.setSetting('marker', 'kept')
       const s = await server('alpha')
-      const again = await openStore(opened!.target)
+      const again = await openStore(opened.target)
       try {
         expect(await again.isHealthy()).toBe(true)
         expect(await again.getSetting('marker')).toBe('kept')
@@ -128,7 +122,7 @@ describe.each(backends)('Store contract on $name', (backend) => {
         await again.close()
       }
       // and a third time, after the second has written through it
-      const third = await openStore(opened!.target)
+      const third = await openStore(opened.target)
       try {
         expect(await third.countJobs()).toBe(1)
       } finally {

@@ -1,10 +1,10 @@
 // Store contract of the /metrics queries, on SQLite and (when configured) PostgreSQL.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { defaultJob } from '../src/ingest/job-defaults.js'
 import type { MetricsJobRow } from '../src/metrics/metrics-rows.js'
 import type { Store } from '../src/store/store.js'
 import { aRun, T0 } from './support/builders.js'
-import { backends, type OpenedBackend } from './support/stores.js'
+import { backends, openEachTest } from './support/stores.js'
 
 /** past 2^32 seconds·1000: must come back as the same JS number */
 const FAR = 1_790_000_000_123
@@ -27,14 +27,9 @@ async function allPages(store: Store, limit: number): Promise<{ rows: MetricsJob
 }
 
 describe.each(backends)('Store metrics queries on $name', (backend) => {
-  let opened: OpenedBackend
   let store: Store
-  beforeEach(async () => {
-    opened = await backend.open()
-    store = opened.store
-  })
-  afterEach(async () => {
-    await opened.cleanup()
+  openEachTest(backend, (o) => {
+    store = o.store
   })
 
   it('pages through jobs by id with their server name and the last run joined', async () => {

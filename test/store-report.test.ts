@@ -1,9 +1,9 @@
 // Store contract for the fleet report's aggregate queries, on every backend.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { AlertType, Severity } from '../src/domain/types.js'
 import { defaultJob } from '../src/ingest/job-defaults.js'
 import type { JobStatePatch, NewJob, Store } from '../src/store/store.js'
-import { backends, type OpenedBackend } from './support/stores.js'
+import { backends, openEachTest } from './support/stores.js'
 
 const NOW = 1_790_000_000_000
 const MIN = 60_000
@@ -11,16 +11,9 @@ const MIN = 60_000
 let seq = 0
 
 describe.each(backends)('Store report queries on $name', (backend) => {
-  let opened: OpenedBackend | undefined
   let store: Store
-
-  beforeEach(async () => {
-    opened = await backend.open()
-    store = opened.store
-  })
-  afterEach(async () => {
-    await opened?.cleanup()
-    opened = undefined
+  openEachTest(backend, (o) => {
+    store = o.store
   })
 
   async function server(

@@ -62,8 +62,13 @@ export async function enqueueTransition(
   )
 }
 
+export interface TempStore {
+  store: Store
+  close(): Promise<void>
+}
+
 /** A SQLite store in a fresh directory; `close()` removes it. */
-export async function tempSqliteStore(): Promise<{ store: Store; close(): Promise<void> }> {
+export async function tempSqliteStore(): Promise<TempStore> {
   const dir = mkdtempSync(join(tmpdir(), 'backwatch-outbox-'))
   const store = await openStore({ kind: 'sqlite', path: join(dir, 'backwatch.db') })
   return {
