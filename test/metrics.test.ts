@@ -294,7 +294,7 @@ describe.skipIf(!promtool)('contrib/prometheus', () => {
         encoding: 'utf8',
       },
     )
-    expect(rules.stdout + rules.stderr).toContain('SUCCESS: 5 rules found')
+    expect(rules.stdout + rules.stderr).toContain('SUCCESS: 6 rules found')
     expect(rules.status).toBe(0)
     const config = spawnSync('promtool', ['check', 'config', join(CONTRIB, 'prometheus/prometheus.yml')], {
       encoding: 'utf8',
@@ -479,7 +479,7 @@ describe.skipIf(!prometheus)('a real Prometheus scraping /metrics', () => {
     )
     const rules: Json = await (await fetch(`${promUrl}/api/v1/rules`)).json()
     const all = rules.data.groups.flatMap((g: Json) => g.rules) as Json[]
-    expect(all).toHaveLength(5)
+    expect(all).toHaveLength(6)
     for (const rule of all)
       expect([rule.name, rule.health, rule.lastError ?? '']).toEqual([rule.name, 'ok', ''])
   }, 45_000)

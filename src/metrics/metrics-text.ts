@@ -2,6 +2,7 @@
 // jobs), then renders. Also what the benchmark calls to time a scrape without HTTP.
 import { serverStatus } from '../api/present-server.js'
 import type { Store } from '../store/store.js'
+import { type NotifyFacts, notifyFamilies } from './notify-families.js'
 import { fleetFamilies, JobColumns, jobFamilies } from './render.js'
 
 export const METRICS_PAGE_SIZE = 5_000
@@ -39,12 +40,30 @@ export async function collectMetrics(store: Store, opts: MetricsOptions) {
     if (rows.length < pageSize) break
     afterId = rows[rows.length - 1]!.id
   }
-  return { jobs, fleet: { version: opts.version, jobsTotal: jobs.length, serversTotal, alerts, servers } }
+  return {
+    jobs,
+    fleet: { version: opts.version, jobsTotal: jobs.length, serversTotal, alerts, servers },
+    notify: await notifyFacts(store, opts.now),
+  }
+}
+
+/** The stored channels with their delivery health, and the silences in force. */
+async function notifyFacts(store: Store, now: number): Promise<NotifyFacts> {
+  const states = new Map((await store.channelStates()).map((s) => [s.channel, s]))
+  const pending = await store.pendingCounts()
+  const channels = (await store.listChannels()).map((c) => ({
+    name: c.name,
+    kind: c.kind,
+    failing: states.get(c.name)?.failing ?? false,
+    lastSuccessAt: states.get(c.name)?.lastSuccessAt ?? null,
+    pending: pending[c.name] ?? 0,
+  }))
+  return { channels, silencesActive: (await store.activeSilences(now)).length }
 }
 
 /** The whole exposition, in pieces of about 64 Ki characters. */
 export async function* metricsText(store: Store, opts: MetricsOptions): AsyncGenerator<string> {
-  const { jobs, fleet } = await collectMetrics(store, opts)
-  yield fleetFamilies(fleet)
+  const { jobs, fleet, notify } = await collectMetrics(store, opts)
+  yield fleetFamilies(fleet) + notifyFamilies(notify)
   yield* jobFamilies(jobs)
 }
