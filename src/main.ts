@@ -81,7 +81,8 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
           kind: c.kind,
           settings: c.settings,
           repeatIntervalMs: c.repeatInterval,
-          // rate limits: each kind's own (Slack, Discord, Telegram), next to its notifier
+          // the channel's own rate limit, else its kind's (Slack, Discord, Telegram), next to its notifier
+          ...(c.rateLimit !== undefined && { rateLimitPerSecond: c.rateLimit }),
         })),
       // reminders of a silenced alert are skipped (and resume after the silence)
       silencedBy: async (alert, now) => {

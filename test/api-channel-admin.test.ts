@@ -42,6 +42,7 @@ describe('API: channels managed through the API', () => {
       mode: 'immediate',
       digest_interval: '1h',
       repeat_interval: '4h',
+      rate_limit: null,
       settings: { url: `${hook.url}/hook`, secret: '[redacted]' },
       error: null,
       last_success_at: null,

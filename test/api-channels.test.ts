@@ -43,6 +43,7 @@ describe('API /channels', () => {
         mode: 'immediate',
         digest_interval: '1h',
         repeat_interval: null,
+        rate_limit: null,
         last_success_at: null,
         last_error: null,
         last_error_at: null,

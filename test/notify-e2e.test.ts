@@ -172,6 +172,36 @@ describe('repeat_interval', () => {
   })
 })
 
+describe('rate_limit on a channel', () => {
+  it('a webhook limited to 1/s sends alerts opened together as one batch, every row recorded sent', async () => {
+    const { ManualClock } = await import('../src/clock.js')
+    const clock = new ManualClock(Date.parse('2026-11-22T09:00:00Z'))
+    hook = await startLocalReceiver()
+    t = await startTestApp({ channels: [webhook(`${hook.url}/hook`, { rateLimit: 1 })] }, { clock })
+    for (const job of ['a', 'b', 'c', 'd', 'e'])
+      await t.api('POST', '/runs', { job, create: true, exit_code: 2, error: `${job} broke` })
+    await t.app.dispatcher.kick()
+    // the first takes the one token; the others wait for the next second, together
+    expect(bodies().map((b) => [b.type, b.alert.job])).toEqual([['alert.opened', 'a']])
+    clock.advance(1_000)
+    await t.app.dispatcher.kick()
+    expect(hook.requests).toHaveLength(2)
+    const batch = bodies()[1]
+    expect(batch.type).toBe('alert.batch')
+    expect(batch.alert.details.items.map((i: { alert: { job: string } }) => i.alert.job)).toEqual([
+      'b',
+      'c',
+      'd',
+      'e',
+    ])
+    const alerts = await t.api<{ items: { id: number }[] }>('GET', '/alerts?status=active')
+    for (const a of alerts.body.items) {
+      const [d] = await t.app.store.deliveriesForAlert(a.id)
+      expect(d?.status).toBe('sent')
+    }
+  })
+})
+
 describe('digest mode', () => {
   it('sends one digest per window: still-active alerts listed, raised-and-resolved ones counted', async () => {
     const { ManualClock } = await import('../src/clock.js')

@@ -5,6 +5,8 @@ import { formatDuration } from '../domain/duration.js'
 import { iso } from '../domain/job-alerts.js'
 import { redactChannelMap } from '../notify/channel-redact.js'
 import type { ChannelEntry } from '../notify/channel-registry.js'
+import { NOTIFIERS } from '../notify/channels/registry.js'
+import type { ChannelKind, Notifier } from '../notify/notifier.js'
 import type { ChannelState } from '../notify/outbox/records.js'
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms))
@@ -33,6 +35,14 @@ function routingOf(entry: ChannelEntry) {
   }
 }
 
+/** The channel's rate limit as written, else its kind's as "N/s" (null: none). */
+function rateLimitOf(kind: ChannelKind, written: unknown): unknown {
+  if (written !== undefined) return written
+  const notifier: Notifier | undefined = NOTIFIERS[kind]
+  const rate = notifier?.rateLimitPerSecond ?? 0
+  return rate > 0 ? `${rate}/s` : null
+}
+
 export function presentChannel(entry: ChannelEntry, state: ChannelState | undefined, pending: number) {
   const { stored } = entry
   const settings = Object.fromEntries(
@@ -43,6 +53,7 @@ export function presentChannel(entry: ChannelEntry, state: ChannelState | undefi
     type: entry.spec?.kind ?? stored.kind,
     source: stored.source,
     ...routingOf(entry),
+    rate_limit: rateLimitOf(stored.kind as ChannelKind, stored.spec.rate_limit),
     settings: redactChannelMap(stored.kind, settings),
     error: entry.error,
     last_success_at: isoOrNull(state?.lastSuccessAt ?? null),

@@ -14,6 +14,7 @@ export function channelMap(spec: ChannelSpec): Record<string, unknown> {
     ...(spec.repeatInterval !== null && { repeat_interval: formatDuration(spec.repeatInterval) }),
     mode: spec.mode,
     digest_interval: formatDuration(spec.digestInterval),
+    ...(spec.rateLimit !== undefined && { rate_limit: spec.rateLimit }),
     ...structuredClone(spec.settings),
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { channelMap } from './channel-map.js'
-import { type ChannelSpec, channelSpecSchema } from './channel-spec.js'
+import { type ChannelSpec, channelSpecSchema, parseRateLimit } from './channel-spec.js'
 import { zodIssuesToProblems } from './job-spec.js'
 
 const parse = (map: Record<string, unknown>, env: NodeJS.ProcessEnv = {}) =>
@@ -29,6 +29,41 @@ describe('channelSpecSchema', () => {
     expect(zodIssuesToProblems(r.error!)).toEqual([
       { path: ['colour'], message: 'unknown key for type slack' },
       { path: ['topic'], message: 'unknown key for type slack' },
+    ])
+  })
+})
+
+describe('rate_limit', () => {
+  it.each([
+    [1, 1],
+    [0.5, 0.5],
+    ['1/s', 1],
+    ['20/m', 20 / 60],
+    ['20/min', 20 / 60],
+    ['100/h', 100 / 3600],
+    [' 2 / s ', 2],
+    ['off', 0],
+    [0, 0],
+    ['fast', null],
+    ['1/d', null],
+    ['-1/s', null],
+    [-1, null],
+    [Number.POSITIVE_INFINITY, null],
+  ] as const)('%j → %s per second', (value, expected) => {
+    expect(parseRateLimit(value)).toBe(expected)
+  })
+
+  it('is optional (the kind decides), parsed when given, a named problem when unreadable', () => {
+    const base = { name: 'h', type: 'webhook', url: 'https://h.example/x' }
+    expect(parse(base).data?.rateLimit).toBeUndefined()
+    expect(parse({ ...base, rate_limit: '30/m' }).data?.rateLimit).toBe(0.5)
+    expect(parse({ ...base, rate_limit: 'off' }).data?.rateLimit).toBe(0)
+    expect(zodIssuesToProblems(parse({ ...base, rate_limit: 'fast' }).error!)).toEqual([
+      {
+        path: ['rate_limit'],
+        message:
+          'must be messages per time like "1/s", "20/m" or "100/h", a number per second, or off; got "fast"',
+      },
     ])
   })
 })

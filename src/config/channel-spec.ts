@@ -19,6 +19,8 @@ export interface ChannelSpec extends ChannelRouting {
   settings: Record<string, unknown>
   /** the flat map as written (`*_env` keys unresolved), to store it; absent when built in code */
   raw?: Record<string, unknown>
+  /** messages per second (0: no limit); absent: the kind's own limit (Slack 1, Discord 2, …) */
+  rateLimit?: number
 }
 
 export const ROUTING_KEYS = [
@@ -30,7 +32,32 @@ export const ROUTING_KEYS = [
   'repeat_interval',
   'mode',
   'digest_interval',
+  'rate_limit',
 ] as const
+
+const RATE_UNITS: Record<string, number> = { s: 1, sec: 1, m: 60, min: 60, h: 3600 }
+
+/**
+ * `rate_limit` → messages per second: a number (per second), "20/m", "1/s", "100/h", or `off` /
+ * 0 (no limit, no batching). Null when the text says none of these.
+ */
+export function parseRateLimit(value: number | string): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : null
+  const text = value.trim().toLowerCase()
+  if (text === 'off' || text === 'none') return 0
+  const m = /^(\d+(?:\.\d+)?)\s*\/\s*([a-z]+)$/.exec(text)
+  const unit = m ? RATE_UNITS[m[2]!] : undefined
+  if (!m || unit === undefined) return null
+  return Number(m[1]) / unit
+}
+
+const rateLimitText = z.union([z.number(E), z.string(E)], E).superRefine((value, ctx) => {
+  if (parseRateLimit(value) === null)
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be messages per time like "1/s", "20/m" or "100/h", a number per second, or off; got ${JSON.stringify(value)}`,
+    })
+})
 
 // Checked here, converted in the transform: the map must stay as written (see `raw`).
 const durationText = z.string(E).superRefine((text, ctx) => {
@@ -63,6 +90,7 @@ const routingSchema = z.looseObject(
     repeat_interval: durationText.nullable().optional(),
     mode: z.enum(['immediate', 'digest'], E).optional(),
     digest_interval: durationText.optional(),
+    rate_limit: rateLimitText.optional(),
   },
   E,
 )
@@ -131,6 +159,7 @@ export function channelSpecSchema(env: NodeJS.ProcessEnv) {
       digestInterval: raw.digest_interval === undefined ? 3_600_000 : parseDuration(raw.digest_interval),
       settings,
       raw: structuredClone(raw),
+      ...(raw.rate_limit !== undefined && { rateLimit: parseRateLimit(raw.rate_limit) ?? 0 }),
     }
   })
 }
