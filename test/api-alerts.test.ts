@@ -40,6 +40,7 @@ describe('API /alerts', () => {
       details: expect.any(Object),
       opened_at: expect.stringMatching(ISO_RE),
       resolved_at: null,
+      silenced_by: null,
     })
     expect((await t.call(`/alerts/${alert.id}`)).body).toEqual(alert)
     expect((await t.call('/alerts?type=job.failed')).body.items).toHaveLength(1)

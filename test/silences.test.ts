@@ -86,6 +86,15 @@ describe('silences', () => {
         last_error: 'silenced by silence 1 (BACKWATCH_API_TOKEN: disk swap) until 2026-11-22T11:00:00Z',
       }),
     ])
+    // the alert says which silence holds it back; one not silenced says null
+    const listed0 = await t!.api<{ items: { job: string; silenced_by: unknown }[] }>(
+      'GET',
+      '/alerts?status=active',
+    )
+    expect(listed0.body.items.map((a) => [a.job, a.silenced_by])).toEqual([
+      ['db1-nightly', null],
+      ['nas-nightly', { id: 1, name: null, ends_at: '2026-11-22T11:00:00Z', comment: 'disk swap' }],
+    ])
     expect((await history('nas-weekly')).map((d) => `${d.transition}:${d.status}`)).toEqual([
       'opened:suppressed',
       'resolved:suppressed',

@@ -1,8 +1,10 @@
-// /api/v1/alerts: newest first by opened_at; filters status, severity, type, job, server.
+// /api/v1/alerts: newest first by opened_at; filters status, severity, type, job, server. An
+// active alert a silence holds back names it in `silenced_by`.
 import { ALERT_TYPES, SEVERITIES } from '../domain/types.js'
 import { sendJson } from '../http/respond.js'
 import type { Router } from '../http/router.js'
 import type { AlertFilter } from '../store/store.js'
+import { silencedAlerts } from './alert-silences.js'
 import type { ApiDeps } from './api-deps.js'
 import { notFound } from './api-errors.js'
 import { apiRoute } from './api-route.js'
@@ -30,7 +32,9 @@ export function registerAlertRoutes(router: Router, deps: ApiDeps): void {
       const server = await serverFilter(deps.store, url)
       if (server !== undefined) filter.server = server
       const result = await deps.store.listAlerts(filter, page)
-      sendJson(res, 200, { items: result.items.map(presentAlert), next_cursor: result.nextCursor }, {}, head)
+      const silenced = await silencedAlerts(deps.store, result.items, deps.clock.now())
+      const items = result.items.map((a) => ({ ...presentAlert(a), silenced_by: silenced.get(a.id) ?? null }))
+      sendJson(res, 200, { items, next_cursor: result.nextCursor }, {}, head)
     }),
   )
 
@@ -41,7 +45,8 @@ export function registerAlertRoutes(router: Router, deps: ApiDeps): void {
       const id = /^\d{1,15}$/.test(params.id!) ? Number(params.id) : null
       const alert = id === null ? null : await deps.store.getAlert(id)
       if (!alert) throw notFound('alert')
-      sendJson(res, 200, presentAlert(alert), {}, head)
+      const silenced = await silencedAlerts(deps.store, [alert], deps.clock.now())
+      sendJson(res, 200, { ...presentAlert(alert), silenced_by: silenced.get(alert.id) ?? null }, {}, head)
     }),
   )
 }

@@ -17,6 +17,9 @@ export const MATCHER_KEYS = ['environment', 'tags', 'types', 'servers', 'jobs'] 
 
 export type SilenceSource = 'config' | 'api'
 
+/** What a silence matches an alert on. */
+export type SilenceSubject = Pick<AlertView, 'type' | 'job' | 'server' | 'environment' | 'tags'>
+
 export interface SilenceRecord {
   id: number
   /** the identity of a silence declared in the config file; optional through the API */
@@ -42,7 +45,7 @@ export function silenceState(s: Pick<SilenceRecord, 'startsAt' | 'endsAt'>, now:
   return now < s.startsAt ? 'pending' : 'active'
 }
 
-export function silenceMatches(alert: AlertView, m: SilenceMatchers): boolean {
+export function silenceMatches(alert: SilenceSubject, m: SilenceMatchers): boolean {
   if (m.environment && (alert.environment === null || !m.environment.includes(alert.environment)))
     return false
   if (m.servers && (alert.server === null || !m.servers.includes(alert.server))) return false
@@ -53,7 +56,11 @@ export function silenceMatches(alert: AlertView, m: SilenceMatchers): boolean {
 }
 
 /** The silence in force at `now` that matches the alert (the one ending last), or null. */
-export function silencing(alert: AlertView, silences: SilenceRecord[], now: number): SilenceRecord | null {
+export function silencing(
+  alert: SilenceSubject,
+  silences: SilenceRecord[],
+  now: number,
+): SilenceRecord | null {
   let found: SilenceRecord | null = null
   for (const s of silences) {
     if (silenceState(s, now) !== 'active' || !silenceMatches(alert, s.match)) continue
