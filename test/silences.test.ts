@@ -2,7 +2,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../src/clock.js'
 import type { ChannelSpec } from '../src/config/channel-spec.js'
-import { startTestApp, type TestApp } from './support/app.js'
+import { silentLogger } from '../src/log.js'
+import { startBackwatch } from '../src/main.js'
+import { ADMIN_TOKEN, eventually, startTestApp, type TestApp, tempDir, testConfig } from './support/app.js'
 import { webhookChannel } from './support/channels.js'
 import { type LocalReceiver, startLocalReceiver } from './support/receivers.js'
 
@@ -157,6 +159,39 @@ describe('silences', () => {
       'repeat:sent',
       'repeat:pending',
     ])
+  })
+
+  it('a silence that ended while Backwatch was stopped sends what it held back at the next start', async () => {
+    const clock = new ManualClock(T0)
+    hook = await startLocalReceiver()
+    const tmp = tempDir()
+    const config = testConfig(tmp.dir, { channels: [webhook(`${hook.url}/hook`)] })
+    let app = await startBackwatch(config, { clock, log: silentLogger })
+    try {
+      const api = (method: string, path: string, body?: unknown) =>
+        fetch(`${app.url}/api/v1${path}`, {
+          method,
+          headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+      expect((await api('POST', '/silences', { match: { servers: ['nas'] }, duration: '1h' })).status).toBe(
+        201,
+      )
+      await api('POST', '/runs', { job: 'nas-nightly', server: 'nas', create: true, exit_code: 2 })
+      await app.dispatcher.kick()
+      await app.stop()
+      expect(hook.requests).toHaveLength(0)
+      clock.set(T0 + 2 * 60 * M) // the silence ended an hour ago, while stopped
+      app = await startBackwatch(config, { clock, log: silentLogger })
+      await eventually(async () => hook!.requests.length === 1)
+      expect(bodies()[0]).toMatchObject({
+        type: 'alert.opened',
+        alert: { job: 'nas-nightly', status: 'active' },
+      })
+    } finally {
+      await app.stop()
+      tmp.cleanup()
+    }
   })
 
   it('DELETE ends a silence at once and sends what it held back', async () => {
