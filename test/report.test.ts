@@ -231,7 +231,7 @@ describe('GET /api/v1/report and backwatch report', () => {
       const csv = await cli(['report', '--format', 'csv'], env())
       expect(csv.code, csv.stderr).toBe(0)
       const rows = csv.stdout.trimEnd().split('\n')
-      expect(rows[0]).toBe('severity,type,server,job,summary,opened_at')
+      expect(rows[0]).toBe('severity,type,server,job,summary,opened_at,silenced_until')
       expect(rows).toHaveLength(report.problems.length + 1)
       expect(rows.slice(1).map((r) => r.split(',').slice(0, 4).join(','))).toEqual(
         report.problems.map((p: Json) => [p.severity, p.type, p.server ?? '', p.job ?? ''].join(',')),

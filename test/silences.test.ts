@@ -97,6 +97,14 @@ describe('silences', () => {
       ['db1-nightly', null],
       ['nas-nightly', { id: 1, name: null, ends_at: '2026-11-22T11:00:00Z', comment: 'disk swap' }],
     ])
+    const report = await t!.api<{ problems: { job: string; silenced_by: { id: number } | null }[] }>(
+      'GET',
+      '/report',
+    )
+    expect(report.body.problems.map((p) => [p.job, p.silenced_by?.id ?? null])).toEqual([
+      ['nas-nightly', 1],
+      ['db1-nightly', null],
+    ])
     expect((await history('nas-weekly')).map((d) => `${d.transition}:${d.status}`)).toEqual([
       'opened:suppressed',
       'resolved:suppressed',

@@ -12,6 +12,7 @@
 import { presentAlert } from '../api/present-alert.js'
 import { iso } from '../domain/job-alerts.js'
 import { JOB_STATUSES, type JobStatus, SEVERITIES, type Severity } from '../domain/types.js'
+import { type SilencedBy, silencedAlerts } from '../notify/alert-silences.js'
 import type { Store } from '../store/store.js'
 
 /** Longest problem list; the report says when it was cut (problems_truncated). */
@@ -20,7 +21,8 @@ export const PROBLEMS_LIMIT = 1000
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
 
-export type ProblemView = ReturnType<typeof presentAlert>
+/** An active alert as the API shows it, with the silence holding it back (or null). */
+export type ProblemView = ReturnType<typeof presentAlert> & { silenced_by: SilencedBy | null }
 
 export interface FleetReport {
   generated_at: string
@@ -64,6 +66,8 @@ export async function buildReport(store: Store, now: number, limit = PROBLEMS_LI
     store.runStatsSince(windowStartHour(now, DAY)),
     store.runStatsSince(windowStartHour(now, 7 * DAY)),
   ])
+  const listed = problems.slice(0, limit)
+  const silenced = await silencedAlerts(store, listed, now)
   return {
     generated_at: iso(now),
     servers_total: servers.total,
@@ -76,7 +80,7 @@ export async function buildReport(store: Store, now: number, limit = PROBLEMS_LI
     success_rate_24h: successRate(day),
     success_rate_7d: successRate(week),
     alerts_active: pick(SEVERITIES, alerts),
-    problems: problems.slice(0, limit).map(presentAlert),
+    problems: listed.map((a) => ({ ...presentAlert(a), silenced_by: silenced.get(a.id) ?? null })),
     problems_truncated: problems.length > limit,
   }
 }

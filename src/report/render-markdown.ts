@@ -1,7 +1,7 @@
 // The fleet report as Markdown (a wiki page, a ticket, a chat message): a summary table, then
 // a problems table, most severe first.
 import type { FleetReport } from './build-report.js'
-import { oneLine, percent, utcMinute } from './render-text.js'
+import { oneLine, percent, silencedNote, utcMinute } from './render-text.js'
 
 /** Text for a table cell: on one line, with Markdown's and HTML's active characters escaped. */
 export function cell(text: string): string {
@@ -42,7 +42,7 @@ export function renderMarkdown(report: FleetReport): string {
   } else {
     out.push('| Severity | Type | Server | Job | Summary | Since |', '|---|---|---|---|---|---|')
     for (const p of report.problems) {
-      const since = utcMinute(p.opened_at)
+      const since = `${utcMinute(p.opened_at)}${silencedNote(p)}`
       out.push(
         `| ${p.severity} | ${p.type} | ${cell(p.server ?? '')} | ${cell(p.job ?? '')} | ${cell(p.summary)} | ${since} |`,
       )

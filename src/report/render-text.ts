@@ -31,12 +31,17 @@ function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`
 }
 
+/** `; silenced until …` for a problem a silence holds back. */
+export function silencedNote(p: ProblemView): string {
+  return p.silenced_by ? `; silenced until ${utcMinute(p.silenced_by.ends_at)}` : ''
+}
+
 function problemLines(problems: ProblemView[]): string[] {
   const rows = problems.map((p) => ({
     severity: p.severity.toUpperCase(),
     subject: oneLine(subjectOf(p)),
     type: p.type,
-    text: `${clip(oneLine(p.summary), SUMMARY_CHARS)} (since ${utcMinute(p.opened_at)})`,
+    text: `${clip(oneLine(p.summary), SUMMARY_CHARS)} (since ${utcMinute(p.opened_at)}${silencedNote(p)})`,
   }))
   const width = (key: 'severity' | 'subject' | 'type') => Math.max(...rows.map((r) => r[key].length))
   const [ws, wj, wt] = [width('severity'), width('subject'), width('type')]

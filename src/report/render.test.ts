@@ -16,6 +16,7 @@ function problem(overrides: Partial<ProblemView>): ProblemView {
     details: {},
     opened_at: '2026-11-22T04:10:31Z',
     resolved_at: null,
+    silenced_by: null,
     ...overrides,
   }
 }
@@ -41,6 +42,7 @@ function report(overrides: Partial<FleetReport> = {}): FleetReport {
         job: null,
         server: 'web-02',
         summary: 'Server web-02 is offline',
+        silenced_by: { id: 4, name: 'web-maint', ends_at: '2026-11-22T08:00:00Z', comment: null },
       }),
       problem({
         id: 3,
@@ -65,7 +67,7 @@ Success  24 h: 97.5%, 7 d: 99.2% (finished runs that made a backup)
 Alerts   2 critical, 1 warning, 0 info
 
 CRITICAL  db1/nightly  job.failed        Backup of db1/nightly failed: exit status 2 (since 2026-11-22 04:10 UTC)
-CRITICAL  web-02       server.offline    Server web-02 is offline (since 2026-11-22 04:10 UTC)
+CRITICAL  web-02       server.offline    Server web-02 is offline (since 2026-11-22 04:10 UTC; silenced until 2026-11-22 08:00 UTC)
 WARNING   mail_backup  job.size_anomaly  Backup of mail_backup is 5 MB, | 1/3 of the usual "15 MB", look <here> (since 2026-11-21 23:00 UTC)
 `
 
@@ -97,15 +99,15 @@ Generated 2026-11-22 05:32 UTC.
 | Severity | Type | Server | Job | Summary | Since |
 |---|---|---|---|---|---|
 | critical | job.failed | db1 | nightly | Backup of db1/nightly failed: exit status 2 | 2026-11-22 04:10 UTC |
-| critical | server.offline | web-02 |  | Server web-02 is offline | 2026-11-22 04:10 UTC |
+| critical | server.offline | web-02 |  | Server web-02 is offline | 2026-11-22 04:10 UTC; silenced until 2026-11-22 08:00 UTC |
 | warning | job.size_anomaly |  | mail\\_backup | Backup of mail\\_backup is 5 MB, \\| 1/3 of the usual "15 MB", look \\<here\\> | 2026-11-21 23:00 UTC |
 `
 
-const CSV = `severity,type,server,job,summary,opened_at
-critical,job.failed,db1,nightly,Backup of db1/nightly failed: exit status 2,2026-11-22T04:10:31Z
-critical,server.offline,web-02,,Server web-02 is offline,2026-11-22T04:10:31Z
+const CSV = `severity,type,server,job,summary,opened_at,silenced_until
+critical,job.failed,db1,nightly,Backup of db1/nightly failed: exit status 2,2026-11-22T04:10:31Z,
+critical,server.offline,web-02,,Server web-02 is offline,2026-11-22T04:10:31Z,2026-11-22T08:00:00Z
 warning,job.size_anomaly,,mail_backup,"Backup of mail_backup is 5 MB, | 1/3 of the usual ""15 MB"",
-look <here>",2026-11-21T23:00:00Z
+look <here>",2026-11-21T23:00:00Z,
 `
 
 describe('report renderers: golden output', () => {
@@ -134,7 +136,7 @@ describe('report renderers: no problems, no runs, truncated', () => {
       renderMarkdown(empty),
       ['| Success rate, last 24 h | no runs |', '## Problems\n\nNo active problems.\n'],
     ],
-    ['csv', renderCsv(empty), ['severity,type,server,job,summary,opened_at\n']],
+    ['csv', renderCsv(empty), ['severity,type,server,job,summary,opened_at,silenced_until\n']],
     [
       'text, truncated',
       renderText(cut),
@@ -146,7 +148,7 @@ describe('report renderers: no problems, no runs, truncated', () => {
   })
 
   it('csv of no problems is the header alone', () => {
-    expect(renderCsv(empty)).toBe('severity,type,server,job,summary,opened_at\n')
+    expect(renderCsv(empty)).toBe('severity,type,server,job,summary,opened_at,silenced_until\n')
   })
 })
 
