@@ -11,6 +11,7 @@ import Database from 'better-sqlite3'
 import { bareLatency, fleetBench } from './fleet.mjs'
 import { notifyBench } from './notify.mjs'
 import { drainBench } from './notify-drain.mjs'
+import { reportsBench } from './reports.mjs'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
@@ -218,5 +219,14 @@ async function notify() {
 
 if (!process.env.BENCH_SKIP_PING) await pingBench()
 if (!process.env.BENCH_SKIP_EVAL) await evaluatorBench()
+async function reports() {
+  const r = await reportsBench({ ROOT, TOKEN, startProcess, stopProcess })
+  console.log('\n== run reports (POST /api/v1/runs) ==')
+  console.log(
+    `${r.count} reports one at a time: ${r.sequential.toFixed(0)}/s; 50 concurrent reporters: ${r.concurrent.toFixed(0)}/s (x${(r.concurrent / r.sequential).toFixed(1)}: concurrent reports share a transaction)`,
+  )
+}
+
+if (!process.env.BENCH_SKIP_REPORTS) await reports()
 if (!process.env.BENCH_SKIP_NOTIFY) await notify()
 if (!process.env.BENCH_SKIP_FLEET) await fleet()

@@ -16,6 +16,7 @@ import { cronitorRoute } from './ingest/cronitor-route.js'
 import { healthchecksRoute } from './ingest/healthchecks-route.js'
 import { kumaRoute } from './ingest/kuma-route.js'
 import { PingCommitter } from './ingest/ping-committer.js'
+import { reportCommitter } from './ingest/report-committer.js'
 import { type Logger, stderrLogger } from './log.js'
 import { ChannelRegistry } from './notify/channel-registry.js'
 import { closeEmailPools } from './notify/channels/email/notifier.js'
@@ -110,6 +111,12 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
       notifyDue: (at: number) => evaluator.notifyDue(at),
       metricsPublic: config.metricsPublic,
       reports: { logLimit: config.pingBodyLimit, jobDefaults },
+      runReports: reportCommitter({
+        store,
+        clock,
+        context: { logLimit: config.pingBodyLimit, jobDefaults },
+        onDue: (at) => evaluator.notifyDue(at),
+      }),
       policies,
       onPolicyChanged: async (environment: string) => {
         await resettleJobs(store, clock, environment, (at) => evaluator.notifyDue(at))
@@ -198,6 +205,7 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
         await closed
         clearTimeout(force)
         await committer.flushed()
+        await deps.runReports.flushed()
         await evaluator.stop()
         await digests.stop()
         await silences.stop()

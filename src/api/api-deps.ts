@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js'
 import type { ChannelSpec } from '../config/channel-spec.js'
 import type { PolicyCache } from '../evaluate/policy-cache.js'
 import type { RunReportContext } from '../ingest/apply-run-report.js'
+import type { ReportCommitter } from '../ingest/report-committer.js'
 import type { Logger } from '../log.js'
 import type { ChannelRegistry } from '../notify/channel-registry.js'
 import type { ChannelKind, Notifier } from '../notify/notifier.js'
@@ -21,6 +22,8 @@ export interface ApiDeps {
   metricsPublic: boolean
   /** how reported runs are stored and what jobs they create start with */
   reports: Omit<RunReportContext, 'now'>
+  /** commits run reports, grouped with those of concurrent requests */
+  runReports: ReportCommitter
   /** every stored policy, loaded; the policy routes invalidate and reload it after a change */
   policies: PolicyCache
   /**

@@ -5,7 +5,7 @@ import type { ServerResponse } from 'node:http'
 import { HttpError } from '../http/http-error.js'
 import { sendJson } from '../http/respond.js'
 import type { Router } from '../http/router.js'
-import { type AppliedReport, applyRunReport, UnknownJob } from '../ingest/apply-run-report.js'
+import { type AppliedReport, UnknownJob } from '../ingest/apply-run-report.js'
 import type { RunReport } from '../ingest/run-report.js'
 import type { ApiDeps } from './api-deps.js'
 import { apiRoute } from './api-route.js'
@@ -20,15 +20,8 @@ import { parseInput } from './validate.js'
 const MAX_REPORT_JSON_BYTES = 4_000_000
 
 export async function ingestReports(deps: ApiDeps, reports: RunReport[]): Promise<AppliedReport[]> {
-  const now = deps.clock.now()
   try {
-    const applied = await deps.store.transaction(async (tx) => {
-      const out: AppliedReport[] = []
-      for (const r of reports) out.push(await applyRunReport(tx, r, { ...deps.reports, now }))
-      return out
-    })
-    for (const a of applied) if (a.nextDueAt !== null) deps.notifyDue(a.nextDueAt)
-    return applied
+    return await deps.runReports.submit(reports)
   } catch (err) {
     if (err instanceof UnknownJob) throw new HttpError(404, 'not_found', err.message)
     throw err
