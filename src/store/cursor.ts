@@ -29,3 +29,11 @@ export function pageOf<T>(
   const last = key(items[items.length - 1]!)
   return { items, nextCursor: encodeCursor(last.sortKey, last.id) }
 }
+
+/** Rows to fetch for a page: one more than asked, to know whether another page follows. */
+export function fetchLimit(page: { limit: number }): number {
+  if (!Number.isSafeInteger(page.limit) || page.limit < 1) {
+    throw new RangeError(`page limit must be a positive integer, got ${page.limit}`)
+  }
+  return page.limit + 1
+}

@@ -1,0 +1,163 @@
+// The alerts' SQL, one set for SQLite and PostgreSQL. KyselyStore delegates here and passes its
+// `transitioned` (the alert sink, called in the caller's transaction) to the writes that move an alert.
+import { type Kysely, sql } from 'kysely'
+import type { AlertRecord } from '../domain/records.js'
+import type { AlertType, Severity } from '../domain/types.js'
+import { decodeCursor, fetchLimit, pageOf } from './cursor.js'
+import { alertFromRow } from './mappers.js'
+import type { Database } from './schema.js'
+import type { AlertFilter, AlertTransition, NewAlert, Page, PageRequest } from './store.js'
+
+type Db = Kysely<Database>
+
+/** Tells the alert sink about an alert's transition, in the transaction the write ran in. */
+export type Transitioned = (alertId: number, transition: AlertTransition, now: number) => Promise<void>
+
+type Subject = { jobId?: number | null; serverId?: number | null }
+
+function subjectOf(s: Subject): string {
+  return s.jobId != null ? `job:${s.jobId}` : `server:${s.serverId}`
+}
+
+export function alertQuery(db: Db) {
+  return (
+    db
+      .selectFrom('alerts')
+      .leftJoin('jobs', 'jobs.id', 'alerts.job_id')
+      // A job's alert names the job's server, so `?server=` finds it too.
+      .leftJoin('servers', (join) =>
+        join.on((eb) =>
+          eb.or([
+            eb('servers.id', '=', eb.ref('alerts.server_id')),
+            eb('servers.id', '=', eb.ref('jobs.server_id')),
+          ]),
+        ),
+      )
+      .selectAll('alerts')
+      .select(['jobs.slug as job_slug', 'servers.name as server_name'])
+  )
+}
+
+export async function openAlert(
+  db: Db,
+  a: NewAlert,
+  now: number,
+  transitioned: Transitioned,
+): Promise<AlertRecord | null> {
+  const row = await db
+    .insertInto('alerts')
+    .values({
+      type: a.type,
+      severity: a.severity,
+      status: 'active',
+      job_id: a.jobId,
+      server_id: a.serverId,
+      subject: subjectOf(a),
+      summary: a.summary,
+      details: JSON.stringify(a.details),
+      opened_at: now,
+      resolved_at: null,
+    })
+    // The conflict target must name the partial index alerts_one_active, predicate included, and
+    // as a literal: SQLite only matches an index whose WHERE is the same expression (a bound
+    // parameter is not), and PostgreSQL infers the arbiter index more reliably from a constant.
+    .onConflict((oc) => oc.columns(['type', 'subject']).where('status', '=', sql.lit('active')).doNothing())
+    .returning('id')
+    .executeTakeFirst()
+  if (!row) return null
+  await transitioned(Number(row.id), 'opened', now)
+  return getAlert(db, Number(row.id))
+}
+
+export async function resolveAlerts(
+  db: Db,
+  subject: { jobId?: number; serverId?: number },
+  types: AlertType[],
+  now: number,
+  transitioned: Transitioned,
+): Promise<number> {
+  if (types.length === 0) return 0
+  const rows = await db
+    .updateTable('alerts')
+    .set({ status: 'resolved', resolved_at: now })
+    .where('subject', '=', subjectOf(subject))
+    .where('status', '=', 'active')
+    .where('type', 'in', types)
+    .returning('id')
+    .execute()
+  for (const r of rows) await transitioned(Number(r.id), 'resolved', now)
+  return rows.length
+}
+
+export async function activeAlertTypes(
+  db: Db,
+  subject: { jobId?: number; serverId?: number },
+): Promise<AlertType[]> {
+  const rows = await db
+    .selectFrom('alerts')
+    .select('type')
+    .where('subject', '=', subjectOf(subject))
+    .where('status', '=', 'active')
+    .execute()
+  return rows.map((r) => r.type as AlertType)
+}
+
+export async function updateActiveAlert(
+  db: Db,
+  subject: { jobId?: number; serverId?: number },
+  type: AlertType,
+  patch: { severity: Severity; summary: string; details: Record<string, unknown> },
+  now: number,
+  transitioned: Transitioned,
+): Promise<void> {
+  const rows = await db
+    .updateTable('alerts')
+    .set({ severity: patch.severity, summary: patch.summary, details: JSON.stringify(patch.details) })
+    .where('subject', '=', subjectOf(subject))
+    .where('type', '=', type)
+    .where('status', '=', 'active')
+    .returning('id')
+    .execute()
+  // Only a rise in severity is news worth sending (a warning that became critical).
+  if (patch.severity === 'critical') {
+    for (const r of rows) await transitioned(Number(r.id), 'escalated', now)
+  }
+}
+
+export async function activeAlertsOf(db: Db, subject: { jobId?: number; serverId?: number }) {
+  const rows = await db
+    .selectFrom('alerts')
+    .select(['type', 'severity'])
+    .where('subject', '=', subjectOf(subject))
+    .where('status', '=', 'active')
+    .execute()
+  return rows.map((r) => ({ type: r.type as AlertType, severity: r.severity as Severity }))
+}
+
+export async function getAlert(db: Db, id: number): Promise<AlertRecord | null> {
+  const row = await alertQuery(db).where('alerts.id', '=', id).executeTakeFirst()
+  return row ? alertFromRow(row) : null
+}
+
+export async function listAlerts(db: Db, filter: AlertFilter, page: PageRequest): Promise<Page<AlertRecord>> {
+  let q = alertQuery(db)
+    .orderBy('alerts.opened_at', 'desc')
+    .orderBy('alerts.id', 'desc')
+    .limit(fetchLimit(page))
+  if (filter.status !== undefined) q = q.where('alerts.status', '=', filter.status)
+  if (filter.severity !== undefined) q = q.where('alerts.severity', '=', filter.severity)
+  if (filter.type !== undefined) q = q.where('alerts.type', '=', filter.type)
+  if (filter.job !== undefined) q = q.where('alerts.job_id', '=', filter.job)
+  if (filter.server !== undefined) q = q.where('servers.id', '=', filter.server)
+  if (page.cursor) {
+    const c = decodeCursor(page.cursor)
+    q = q.where((eb) =>
+      eb.or([
+        eb('alerts.opened_at', '<', c.sortKey),
+        eb.and([eb('alerts.opened_at', '=', c.sortKey), eb('alerts.id', '<', c.id)]),
+      ]),
+    )
+  }
+  const rows = (await q.execute()).map(alertFromRow)
+  return pageOf(rows, page.limit, (a) => ({ sortKey: a.openedAt, id: a.id }))
+}

@@ -1,0 +1,170 @@
+// The jobs' SQL, one set for SQLite and PostgreSQL. KyselyStore delegates here.
+import { type Kysely, sql } from 'kysely'
+import type { JobRecord } from '../domain/records.js'
+import { chunks, MAX_IN } from './chunks.js'
+import { decodeCursor, fetchLimit, pageOf } from './cursor.js'
+import { jobFromRow } from './mappers.js'
+import type { Database } from './schema.js'
+import type {
+  JobFilter,
+  JobRef,
+  JobSettingsPatch,
+  JobStatePatch,
+  NewJob,
+  Page,
+  PageRequest,
+} from './store.js'
+
+type Db = Kysely<Database>
+
+function jobQuery(db: Db) {
+  return (
+    db
+      .selectFrom('jobs')
+      .leftJoin('servers', 'servers.id', 'jobs.server_id')
+      // The job's environment policy and the `default` one: the record carries its effective policy.
+      .leftJoin('policies as env_policy', 'env_policy.environment', 'jobs.environment')
+      .leftJoin('policies as default_policy', (join) =>
+        join.on('default_policy.environment', '=', sql.lit('default')),
+      )
+      .selectAll('jobs')
+      .select([
+        'servers.name as server_name',
+        'servers.offline_since as server_offline_since',
+        'env_policy.settings as env_policy',
+        'default_policy.settings as default_policy',
+      ])
+  )
+}
+
+export async function createJob(db: Db, job: NewJob, now: number): Promise<JobRecord> {
+  const row = await db
+    .insertInto('jobs')
+    .values({
+      ...job,
+      // optional in NewJob: an explicit undefined must not drop the NOT NULL status column
+      status: job.status ?? 'new',
+      next_due_at: job.next_due_at ?? null,
+      down_reason: null,
+      running_since: null,
+      last_ping_at: null,
+      last_ping_failed: 0,
+      last_success_at: null,
+      last_run_id: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return (await getJob(db, { id: Number(row.id) }))!
+}
+
+export async function updateJobSettings(
+  db: Db,
+  id: number,
+  patch: JobSettingsPatch,
+  now: number,
+): Promise<JobRecord> {
+  await db
+    .updateTable('jobs')
+    .set({ ...patch, updated_at: now })
+    .where('id', '=', id)
+    .execute()
+  const job = await getJob(db, { id })
+  if (!job) throw new Error(`job ${id} not found`)
+  return job
+}
+
+export async function updateJobState(db: Db, id: number, patch: JobStatePatch, now: number): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set({ ...patch, updated_at: now })
+    .where('id', '=', id)
+    .execute()
+}
+
+export async function deleteJob(db: Db, id: number): Promise<boolean> {
+  const res = await db.deleteFrom('jobs').where('id', '=', id).executeTakeFirst()
+  return Number(res.numDeletedRows) > 0
+}
+
+export async function getJob(db: Db, ref: JobRef): Promise<JobRecord | null> {
+  const q = jobQuery(db)
+  const row = await ('id' in ref
+    ? q.where('jobs.id', '=', ref.id)
+    : 'slug' in ref
+      ? q.where('jobs.slug', '=', ref.slug)
+      : q.where('jobs.uuid', '=', ref.uuid)
+  ).executeTakeFirst()
+  return row ? jobFromRow(row) : null
+}
+
+/** The jobs whose `column` is one of `values`, in batches of MAX_IN. */
+async function jobsWhereIn(
+  db: Db,
+  column: 'jobs.uuid' | 'jobs.slug',
+  values: string[],
+): Promise<JobRecord[]> {
+  const out: JobRecord[] = []
+  for (const part of chunks([...new Set(values)], MAX_IN)) {
+    out.push(...(await jobQuery(db).where(column, 'in', part).execute()).map(jobFromRow))
+  }
+  return out
+}
+
+export function getJobsByUuids(db: Db, uuids: string[]): Promise<JobRecord[]> {
+  return jobsWhereIn(db, 'jobs.uuid', uuids)
+}
+
+export function getJobsBySlugs(db: Db, slugs: string[]): Promise<JobRecord[]> {
+  return jobsWhereIn(db, 'jobs.slug', slugs)
+}
+
+export async function listJobs(db: Db, filter: JobFilter, page: PageRequest): Promise<Page<JobRecord>> {
+  let q = jobQuery(db).orderBy('jobs.id').limit(fetchLimit(page))
+  if (filter.server !== undefined) q = q.where('jobs.server_id', '=', filter.server)
+  if (filter.status !== undefined) q = q.where('jobs.status', '=', filter.status)
+  if (filter.environment !== undefined) q = q.where('jobs.environment', '=', filter.environment)
+  if (page.cursor) q = q.where('jobs.id', '>', decodeCursor(page.cursor).id)
+  const rows = (await q.execute()).map(jobFromRow)
+  return pageOf(rows, page.limit, (j) => ({ sortKey: 0, id: j.id }))
+}
+
+export async function countJobs(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('jobs')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+export async function dueJobs(db: Db, now: number, limit: number): Promise<JobRecord[]> {
+  const rows = await jobQuery(db)
+    .where('jobs.next_due_at', '<=', now)
+    .orderBy('jobs.next_due_at')
+    .orderBy('jobs.id')
+    .limit(limit)
+    .execute()
+  return rows.map(jobFromRow)
+}
+
+/** The earliest instant a job or a server falls due (jobs' next_due_at, servers' offline_at). */
+export async function earliestDueAt(db: Db): Promise<number | null> {
+  const job = await db
+    .selectFrom('jobs')
+    .select('next_due_at')
+    .where('next_due_at', 'is not', null)
+    .orderBy('next_due_at')
+    .limit(1)
+    .executeTakeFirst()
+  const server = await db
+    .selectFrom('servers')
+    .select('offline_at')
+    .where('offline_at', 'is not', null)
+    .where('offline_since', 'is', null)
+    .orderBy('offline_at')
+    .limit(1)
+    .executeTakeFirst()
+  const times = [job?.next_due_at, server?.offline_at].filter((t): t is number => t != null)
+  return times.length === 0 ? null : Math.min(...times)
+}

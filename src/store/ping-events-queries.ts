@@ -1,0 +1,18 @@
+// The ping events' SQL, one set for SQLite and PostgreSQL. KyselyStore delegates here.
+import type { Kysely } from 'kysely'
+import { insertMany } from './insert-many.js'
+import type { DialectKind } from './migrations.js'
+import type { Database } from './schema.js'
+import type { NewPingEvent } from './store.js'
+
+type Db = Kysely<Database>
+
+export async function insertPingEvents(db: Db, kind: DialectKind, events: NewPingEvent[]): Promise<void> {
+  await insertMany(db, kind, 'ping_events', events, false)
+}
+
+export async function countPingEvents(db: Db, jobId?: number): Promise<number> {
+  let q = db.selectFrom('ping_events').select((eb) => eb.fn.countAll<number>().as('n'))
+  if (jobId !== undefined) q = q.where('job_id', '=', jobId)
+  return Number((await q.executeTakeFirstOrThrow()).n)
+}

@@ -1,0 +1,114 @@
+// The runs' SQL, one set for SQLite and PostgreSQL. KyselyStore delegates here.
+import type { Kysely } from 'kysely'
+import type { RunRecord } from '../domain/records.js'
+import { chunks, MAX_IN } from './chunks.js'
+import { decodeCursor, fetchLimit, pageOf } from './cursor.js'
+import { insertMany } from './insert-many.js'
+import { runFromRow } from './mappers.js'
+import type { DialectKind } from './migrations.js'
+import type { Database } from './schema.js'
+import type { NewRun, Page, PageRequest, RunFilter, RunPatch } from './store.js'
+
+type Db = Kysely<Database>
+
+function runQuery(db: Db, withLog: boolean) {
+  const q = db
+    .selectFrom('runs')
+    .innerJoin('jobs', 'jobs.id', 'runs.job_id')
+    .leftJoin('servers', 'servers.id', 'runs.server_id')
+    .select([
+      'runs.id',
+      'runs.job_id',
+      'runs.server_id',
+      'runs.rid',
+      'runs.kind',
+      'runs.status',
+      'runs.failure_kind',
+      'runs.started_at',
+      'runs.finished_at',
+      'runs.sort_at',
+      'runs.duration_ms',
+      'runs.exit_code',
+      'runs.size_bytes',
+      'runs.added_bytes',
+      'runs.files_total',
+      'runs.files_new',
+      'runs.files_changed',
+      'runs.error',
+      'runs.source',
+      'runs.details',
+      'runs.log_size',
+      'runs.created_at',
+      'jobs.slug as job_slug',
+      'servers.name as server_name',
+    ])
+  return withLog ? q.select('runs.log') : q
+}
+
+export async function insertRuns(db: Db, kind: DialectKind, runs: NewRun[], now: number): Promise<number[]> {
+  const rows = await insertMany(
+    db,
+    kind,
+    'runs',
+    runs.map((r) => ({ ...r, created_at: now })),
+    true,
+  )
+  // RETURNING promises no row order; ids are handed out in insertion order within a
+  // statement (and keep increasing even when other sessions take ids in between), so
+  // ascending ids are the input order.
+  return rows.map((r) => Number(r.id)).sort((a, b) => a - b)
+}
+
+export async function updateRun(db: Db, id: number, patch: RunPatch): Promise<void> {
+  await db.updateTable('runs').set(patch).where('id', '=', id).execute()
+}
+
+export async function getRun(db: Db, id: number, withLog: boolean): Promise<RunRecord | null> {
+  const row = await runQuery(db, withLog).where('runs.id', '=', id).executeTakeFirst()
+  return row ? runFromRow(row) : null
+}
+
+export async function findRunByRid(db: Db, jobId: number, rid: string): Promise<RunRecord | null> {
+  const row = await runQuery(db, true)
+    .where('runs.job_id', '=', jobId)
+    .where('runs.rid', '=', rid)
+    .orderBy('runs.id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  return row ? runFromRow(row) : null
+}
+
+export async function openRuns(db: Db, jobIds: number[]): Promise<RunRecord[]> {
+  const out: RunRecord[] = []
+  for (const part of chunks([...new Set(jobIds)], MAX_IN)) {
+    const rows = await runQuery(db, true)
+      .where('runs.status', '=', 'running')
+      .where('runs.job_id', 'in', part)
+      .orderBy('runs.id')
+      .execute()
+    out.push(...rows.map(runFromRow))
+  }
+  return out.sort((a, b) => a.id - b.id)
+}
+
+export async function listRuns(db: Db, filter: RunFilter, page: PageRequest): Promise<Page<RunRecord>> {
+  let q = runQuery(db, false)
+    .orderBy('runs.sort_at', 'desc')
+    .orderBy('runs.id', 'desc')
+    .limit(fetchLimit(page))
+  if (filter.job !== undefined) q = q.where('runs.job_id', '=', filter.job)
+  if (filter.server !== undefined) q = q.where('runs.server_id', '=', filter.server)
+  if (filter.status !== undefined) q = q.where('runs.status', '=', filter.status)
+  if (filter.since !== undefined) q = q.where('runs.sort_at', '>=', filter.since)
+  if (page.cursor) {
+    const c = decodeCursor(page.cursor)
+    q = q.where((eb) =>
+      eb.or([
+        eb('runs.sort_at', '<', c.sortKey),
+        eb.and([eb('runs.sort_at', '=', c.sortKey), eb('runs.id', '<', c.id)]),
+      ]),
+    )
+  }
+  const p = pageOf(await q.execute(), page.limit, (r) => ({ sortKey: Number(r.sort_at), id: Number(r.id) }))
+  return { items: p.items.map(runFromRow), nextCursor: p.nextCursor }
+}

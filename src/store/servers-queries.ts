@@ -1,0 +1,120 @@
+// The servers' SQL, one set for SQLite and PostgreSQL. KyselyStore delegates here.
+import type { Kysely } from 'kysely'
+import type { ServerRecord } from '../domain/records.js'
+import { decodeCursor, fetchLimit, pageOf } from './cursor.js'
+import { serverFromRow } from './mappers.js'
+import type { Database } from './schema.js'
+import type { NewServer, Page, PageRequest, ServerRef, ServerStatePatch } from './store.js'
+
+type Db = Kysely<Database>
+
+function serverQuery(db: Db) {
+  return db
+    .selectFrom('servers')
+    .selectAll('servers')
+    .select((eb) =>
+      eb
+        .selectFrom('jobs')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('jobs.server_id', '=', 'servers.id')
+        .as('jobs_count'),
+    )
+}
+
+export async function createServer(db: Db, s: NewServer, now: number): Promise<ServerRecord> {
+  const row = await db
+    .insertInto('servers')
+    .values({
+      name: s.name,
+      environment: s.environment,
+      tags: JSON.stringify(s.tags),
+      heartbeat_timeout: s.heartbeatTimeout,
+      last_heartbeat_at: null,
+      offline_at: null,
+      offline_since: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return (await getServer(db, { id: Number(row.id) }))!
+}
+
+export async function updateServer(
+  db: Db,
+  id: number,
+  patch: Partial<NewServer>,
+  now: number,
+): Promise<ServerRecord> {
+  await db
+    .updateTable('servers')
+    .set({
+      ...(patch.name !== undefined && { name: patch.name }),
+      ...(patch.environment !== undefined && { environment: patch.environment }),
+      ...(patch.tags !== undefined && { tags: JSON.stringify(patch.tags) }),
+      ...(patch.heartbeatTimeout !== undefined && { heartbeat_timeout: patch.heartbeatTimeout }),
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .execute()
+  const server = await getServer(db, { id })
+  if (!server) throw new Error(`server ${id} not found`)
+  return server
+}
+
+export async function deleteServer(db: Db, id: number): Promise<boolean> {
+  const res = await db.deleteFrom('servers').where('id', '=', id).executeTakeFirst()
+  return Number(res.numDeletedRows) > 0
+}
+
+export async function getServer(db: Db, ref: ServerRef): Promise<ServerRecord | null> {
+  const q = serverQuery(db)
+  const row = await ('id' in ref
+    ? q.where('servers.id', '=', ref.id)
+    : q.where('servers.name', '=', ref.name)
+  ).executeTakeFirst()
+  return row ? serverFromRow(row) : null
+}
+
+export async function listServers(db: Db, page: PageRequest): Promise<Page<ServerRecord>> {
+  let q = serverQuery(db).orderBy('servers.id').limit(fetchLimit(page))
+  if (page.cursor) q = q.where('servers.id', '>', decodeCursor(page.cursor).id)
+  const rows = (await q.execute()).map(serverFromRow)
+  return pageOf(rows, page.limit, (s) => ({ sortKey: 0, id: s.id }))
+}
+
+export async function updateServerState(
+  db: Db,
+  id: number,
+  patch: ServerStatePatch,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('servers')
+    .set({ ...patch, updated_at: now })
+    .where('id', '=', id)
+    .execute()
+}
+
+export async function dueServers(db: Db, now: number, limit: number): Promise<ServerRecord[]> {
+  const rows = await serverQuery(db)
+    .where('servers.offline_at', '<=', now)
+    .where('servers.offline_since', 'is', null)
+    .orderBy('servers.offline_at')
+    .orderBy('servers.id')
+    .limit(limit)
+    .execute()
+  return rows.map(serverFromRow)
+}
+
+export async function serverJobCounts(db: Db, serverId: number): Promise<{ total: number; active: number }> {
+  const row = await db
+    .selectFrom('jobs')
+    .select((eb) => [
+      eb.fn.countAll<number | string>().as('total'),
+      eb.fn.sum<number | string | null>(eb.case().when('paused', '=', 0).then(1).else(0).end()).as('active'),
+    ])
+    .where('server_id', '=', serverId)
+    .executeTakeFirst()
+  return { total: Number(row?.total ?? 0), active: Number(row?.active ?? 0) }
+}

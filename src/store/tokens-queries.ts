@@ -1,0 +1,37 @@
+// The API tokens' SQL, one set for SQLite and PostgreSQL. KyselyStore delegates here.
+import type { Kysely } from 'kysely'
+import type { TokenRecord } from '../domain/records.js'
+import type { Database } from './schema.js'
+
+type Db = Kysely<Database>
+
+/** Replaces the tokens of one source; run it in a transaction. */
+export async function syncTokens(
+  db: Db,
+  source: string,
+  tokens: { name: string; scope: string; hash: string }[],
+  now: number,
+): Promise<void> {
+  await db.deleteFrom('tokens').where('source', '=', source).execute()
+  for (const t of tokens) {
+    await db
+      .deleteFrom('tokens')
+      .where((eb) => eb.or([eb('name', '=', t.name), eb('hash', '=', t.hash)]))
+      .execute()
+    await db
+      .insertInto('tokens')
+      .values({ ...t, source, created_at: now, last_used_at: null })
+      .execute()
+  }
+}
+
+export async function findTokenByHash(db: Db, hash: string): Promise<TokenRecord | null> {
+  const row = await db
+    .selectFrom('tokens')
+    .select(['id', 'name', 'scope', 'source'])
+    .where('hash', '=', hash)
+    .executeTakeFirst()
+  return row
+    ? { id: Number(row.id), name: row.name, scope: row.scope as TokenRecord['scope'], source: row.source }
+    : null
+}
