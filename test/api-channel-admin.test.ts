@@ -265,6 +265,9 @@ describe('API: channels managed through the API', () => {
       return items[0]?.status === 'failed' ? items : null
     }, 10_000)
     expect(delivery.last_error).toContain('is not configured')
+    // created again under the name: no health carried over from the deleted one
+    await post({ name: 'flaky', type: 'webhook', url: `${hook.url}/y` })
+    expect((await t.call('/channels/flaky')).body).toMatchObject({ failing: false, last_error: null })
   })
 
   it('a read token reads but cannot write (403)', async () => {

@@ -82,8 +82,10 @@ export async function putChannel(db: Db, c: NewStoredChannel, now: number): Prom
   return (await getChannel(db, c.name)) ?? { ...c, createdAt: now, updatedAt: now }
 }
 
+/** Deletes the channel and its delivery health (a channel created again under the name starts afresh). */
 export async function deleteChannel(db: Db, name: string): Promise<boolean> {
   const res = await db.deleteFrom('channels').where('name', '=', name).executeTakeFirst()
+  await db.deleteFrom('channel_states').where('channel', '=', name).execute()
   return Number(res.numDeletedRows) > 0
 }
 
