@@ -11,7 +11,7 @@ function count(n: number, noun: string): string {
 /**
  * Validates the config file at `path` (default `backwatch.yaml`; relative to `cwd`). `env` is used
  * for `token_env` lookups. On success the summary reads like
- * `backwatch.yaml: OK (3 servers, 12 jobs, 2 tokens, 1 channel)`.
+ * `backwatch.yaml: OK (3 servers, 12 jobs, 2 tokens, 1 channel, 0 silences)`.
  */
 export function checkConfigFile(
   path: string = DEFAULT_CONFIG_FILE,
@@ -27,6 +27,7 @@ export function checkConfigFile(
     count(settings.jobs?.length ?? 0, 'job'),
     count(settings.tokens?.length ?? 0, 'token'),
     count(settings.channels?.length ?? 0, 'channel'),
+    count(settings.silences?.length ?? 0, 'silence'),
   ]
   return { ok: true, summary: `${path}: OK (${parts.join(', ')})` }
 }

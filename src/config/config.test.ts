@@ -1043,7 +1043,7 @@ describe('checkConfigFile', () => {
       ),
     ).toEqual({
       ok: true,
-      summary: 'backwatch.yaml: OK (2 servers, 2 jobs, 2 tokens, 2 channels)',
+      summary: 'backwatch.yaml: OK (2 servers, 2 jobs, 2 tokens, 2 channels, 1 silence)',
     })
   })
 
@@ -1054,16 +1054,17 @@ describe('checkConfigFile', () => {
         'jobs: [{slug: a}]',
         'tokens: [{name: t, scope: read, token: "0123456789abcdef"}]',
         'channels: [{name: c, type: webhook, url: "http://127.0.0.1/x"}]',
+        'silences: [{name: s, match: {servers: [nas]}, ends_at: "2027-01-01T00:00:00Z"}]',
       ],
       'none.yaml': [],
     })
     expect(checkConfigFile('one.yaml', {}, dir)).toEqual({
       ok: true,
-      summary: 'one.yaml: OK (1 server, 1 job, 1 token, 1 channel)',
+      summary: 'one.yaml: OK (1 server, 1 job, 1 token, 1 channel, 1 silence)',
     })
     expect(checkConfigFile('none.yaml', {}, dir)).toEqual({
       ok: true,
-      summary: 'none.yaml: OK (0 servers, 0 jobs, 0 tokens, 0 channels)',
+      summary: 'none.yaml: OK (0 servers, 0 jobs, 0 tokens, 0 channels, 0 silences)',
     })
   })
 
