@@ -20,6 +20,8 @@ import {
   startApiApp,
 } from './support/api-app.js'
 import { tempDir, testConfig } from './support/app.js'
+import { webhookChannel } from './support/channels.js'
+import { closedPort } from './support/receiver.js'
 import { hasTool } from './support/tools.js'
 
 const ROOT = join(import.meta.dirname, '..')
@@ -389,7 +391,8 @@ describe.skipIf(!prometheus)('a real Prometheus scraping /metrics', () => {
   }
 
   beforeAll(async () => {
-    t = await startApiApp()
+    // a channel whose receiver is gone: the dashboard's channel panel has a series to show
+    t = await startApiApp({ channels: [webhookChannel(`http://127.0.0.1:${await closedPort()}/gone`)] })
     await fleet(t)
     dir = mkdtempSync(join(tmpdir(), 'backwatch-prometheus-'))
     const target = new URL(t.url).host
