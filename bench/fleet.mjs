@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
+import { serveArgs } from './serve-args.mjs'
 
 const H = 3_600_000
 const ENVS = ['production', 'staging', 'development']
@@ -19,11 +20,7 @@ export async function fleetBench(
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'backwatch-fleet-'))
   const dbPath = join(dir, 'bw.db')
-  const serve = () =>
-    startProcess(
-      [join(ROOT, 'bin/backwatch.js'), 'serve', '--listen', '127.0.0.1:0', '--database', `sqlite:${dbPath}`],
-      { BACKWATCH_API_TOKEN: TOKEN },
-    )
+  const serve = () => startProcess(serveArgs(ROOT, dbPath), { BACKWATCH_API_TOKEN: TOKEN })
   await stopProcess(await serve()) // creates the schema
   const filled = fill(dbPath, { servers, jobs, runsPerJob })
 

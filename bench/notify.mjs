@@ -5,6 +5,7 @@ import { fork } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { serveArgs } from './serve-args.mjs'
 
 /** The webhook sink in its own process: its URL, its arrivals ([job, type, at] each) and stop(). */
 export async function startSink(ROOT) {
@@ -35,19 +36,9 @@ export async function notifyBench(
     join(dir, 'backwatch.yaml'),
     `channels:\n  - {name: sink, type: webhook, url: "${sinkUrl}/hook"}\n`,
   )
-  const bw = await startProcess(
-    [
-      join(ROOT, 'bin/backwatch.js'),
-      'serve',
-      '--listen',
-      '127.0.0.1:0',
-      '--database',
-      `sqlite:${join(dir, 'bw.db')}`,
-      '--config',
-      join(dir, 'backwatch.yaml'),
-    ],
-    { BACKWATCH_API_TOKEN: TOKEN },
-  )
+  const bw = await startProcess(serveArgs(ROOT, join(dir, 'bw.db'), join(dir, 'backwatch.yaml')), {
+    BACKWATCH_API_TOKEN: TOKEN,
+  })
   const headers = { Authorization: `Bearer ${TOKEN}` }
   const fail = (job) =>
     fetch(`${bw.url}/api/v1/runs`, {

@@ -4,23 +4,14 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { serveArgs } from './serve-args.mjs'
 
 export async function reportsBench(
   { ROOT, TOKEN, startProcess, stopProcess },
   { count = 2000, jobs = 200 } = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'backwatch-reports-'))
-  const bw = await startProcess(
-    [
-      join(ROOT, 'bin/backwatch.js'),
-      'serve',
-      '--listen',
-      '127.0.0.1:0',
-      '--database',
-      `sqlite:${join(dir, 'bw.db')}`,
-    ],
-    { BACKWATCH_API_TOKEN: TOKEN },
-  )
+  const bw = await startProcess(serveArgs(ROOT, join(dir, 'bw.db')), { BACKWATCH_API_TOKEN: TOKEN })
   const headers = { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' }
   const post = (i) =>
     fetch(`${bw.url}/api/v1/runs`, {

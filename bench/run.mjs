@@ -12,6 +12,7 @@ import { bareLatency, fleetBench } from './fleet.mjs'
 import { notifyBench } from './notify.mjs'
 import { drainBench } from './notify-drain.mjs'
 import { reportsBench } from './reports.mjs'
+import { serveArgs } from './serve-args.mjs'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
@@ -72,19 +73,9 @@ async function pingBench() {
   const dir = mkdtempSync(join(tmpdir(), 'backwatch-bench-'))
   const uuid = randomUUID()
   writeFileSync(join(dir, 'backwatch.yaml'), `jobs:\n  - slug: bench\n    uuid: ${uuid}\n`)
-  const bw = await startProcess(
-    [
-      join(ROOT, 'bin/backwatch.js'),
-      'serve',
-      '--listen',
-      '127.0.0.1:0',
-      '--database',
-      `sqlite:${join(dir, 'bw.db')}`,
-      '--config',
-      join(dir, 'backwatch.yaml'),
-    ],
-    { BACKWATCH_API_TOKEN: TOKEN },
-  )
+  const bw = await startProcess(serveArgs(ROOT, join(dir, 'bw.db'), join(dir, 'backwatch.yaml')), {
+    BACKWATCH_API_TOKEN: TOKEN,
+  })
   await load(`${bw.url}/ping/${uuid}`, { duration: 2 })
   const pings = summary(await load(`${bw.url}/ping/${uuid}`))
   const rss = rssMb(bw.proc.pid)
@@ -109,10 +100,7 @@ async function evaluatorBench(jobCount = 100_000) {
   const dir = mkdtempSync(join(tmpdir(), 'backwatch-bench-'))
   const dbPath = join(dir, 'bw.db')
   // Create the schema by starting once, then fill it directly (much faster than the API).
-  const first = await startProcess(
-    [join(ROOT, 'bin/backwatch.js'), 'serve', '--listen', '127.0.0.1:0', '--database', `sqlite:${dbPath}`],
-    { BACKWATCH_API_TOKEN: TOKEN },
-  )
+  const first = await startProcess(serveArgs(ROOT, dbPath), { BACKWATCH_API_TOKEN: TOKEN })
   await stopProcess(first)
   const db = new Database(dbPath)
   const now = Date.now()
@@ -133,10 +121,7 @@ async function evaluatorBench(jobCount = 100_000) {
     `update jobs set last_ping_at = ?, last_success_at = ?, schedule_every = 2000, grace = ?, next_due_at = ? where slug = 'job-0'`,
   ).run(deadline - 3000, deadline - 3000, 1000, deadline)
   db.close()
-  const bw = await startProcess(
-    [join(ROOT, 'bin/backwatch.js'), 'serve', '--listen', '127.0.0.1:0', '--database', `sqlite:${dbPath}`],
-    { BACKWATCH_API_TOKEN: TOKEN },
-  )
+  const bw = await startProcess(serveArgs(ROOT, dbPath), { BACKWATCH_API_TOKEN: TOKEN })
   let opened = null
   while (opened === null && Date.now() < deadline + 10_000) {
     await new Promise((r) => setTimeout(r, 50))
