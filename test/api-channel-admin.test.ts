@@ -142,9 +142,21 @@ describe('API: channels managed through the API', () => {
     ['missing name', { type: 'webhook', url: 'https://h/x' }, 'name', ''],
     [
       'unset environment variable',
-      { name: 'x', type: 'webhook', url: 'https://h/x', secret_env: 'BW_TEST_UNSET_VAR' },
+      { name: 'x', type: 'webhook', url: 'https://h/x', secret_env: 'BACKWATCH_CHANNEL_TEST_UNSET' },
       'secret_env',
       'is not set',
+    ],
+    [
+      'environment variable outside BACKWATCH_CHANNEL_*',
+      { name: 'x', type: 'webhook', url: 'https://h/x', headers: { 'X-Leak_env': 'BACKWATCH_DATABASE' } },
+      'headers.X-Leak_env',
+      'only variables named BACKWATCH_CHANNEL_*',
+    ],
+    [
+      'command channel',
+      { name: 'x', type: 'command', command: ['/bin/sh', '-c', 'id'] },
+      'type',
+      'declare them in the config file',
     ],
   ])('400 invalid_channel: %s', async (_what, body, path, message) => {
     t ??= await startApiApp()
@@ -192,16 +204,26 @@ describe('API: channels managed through the API', () => {
     hook = await startLocalReceiver()
     t = await startApiApp()
     await post({ name: 'ops', type: 'webhook', url: `${hook.url}/a`, secret: SECRET, repeat_interval: '1h' })
-    const changed = await patch('ops', {
-      min_severity: 'critical',
-      url: `${hook.url}/b`,
-      repeat_interval: null,
-    })
+    const changed = await patch('ops', { min_severity: 'critical', repeat_interval: null })
     expect(changed.status).toBe(200)
     expect(changed.body).toMatchObject({
       min_severity: 'critical',
       repeat_interval: null,
-      settings: { url: `${hook.url}/b` },
+      settings: { url: `${hook.url}/a`, secret: '[redacted]' },
+    })
+    // a new destination does not inherit the stored secret: it must be sent again
+    const moved = await patch('ops', { url: `${hook.url}/b` })
+    expect(moved.status).toBe(400)
+    expect(moved.body.error.details).toEqual([
+      { path: 'secret', message: expect.stringContaining('the destination changed: send this secret again') },
+    ])
+    expect((await patch('ops', { url: `${hook.url}/b`, secret: SECRET })).status).toBe(200)
+    // nor can the type change (its secrets are shown by its type's rules)
+    const retyped = await patch('ops', { type: 'slack' })
+    expect(retyped.status).toBe(400)
+    expect(retyped.body.error.details).toContainEqual({
+      path: 'type',
+      message: expect.stringContaining('cannot change'),
     })
 
     // round trip: what GET shows, sent back with one change
@@ -287,18 +309,21 @@ describe('API: channels managed through the API', () => {
   it('a stored channel that no longer parses is listed with its error and left out of routing', async () => {
     hook = await startLocalReceiver()
     t = await startApiApp()
-    process.env.BW_TEST_CHANNEL_SECRET = SECRET
+    process.env.BACKWATCH_CHANNEL_TEST_SECRET = SECRET
     try {
       const created = await post({
         name: 'env-hook',
         type: 'webhook',
         url: `${hook.url}/x`,
-        secret_env: 'BW_TEST_CHANNEL_SECRET',
+        secret_env: 'BACKWATCH_CHANNEL_TEST_SECRET',
       })
       expect(created.status).toBe(201)
-      expect(created.body.settings).toEqual({ url: `${hook.url}/x`, secret_env: 'BW_TEST_CHANNEL_SECRET' })
+      expect(created.body.settings).toEqual({
+        url: `${hook.url}/x`,
+        secret_env: 'BACKWATCH_CHANNEL_TEST_SECRET',
+      })
     } finally {
-      delete process.env.BW_TEST_CHANNEL_SECRET
+      delete process.env.BACKWATCH_CHANNEL_TEST_SECRET
     }
     // any change reloads the channels of this process
     await post({ name: 'other', type: 'webhook', url: `${hook.url}/y` })
@@ -306,7 +331,7 @@ describe('API: channels managed through the API', () => {
     expect(broken).toMatchObject({
       name: 'env-hook',
       type: 'webhook',
-      error: expect.stringContaining('BW_TEST_CHANNEL_SECRET is not set'),
+      error: expect.stringContaining('BACKWATCH_CHANNEL_TEST_SECRET is not set'),
     })
     expect((await t.call('/channels/env-hook/test', { method: 'POST' })).body.error.code).toBe(
       'invalid_channel',

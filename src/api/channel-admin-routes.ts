@@ -10,8 +10,9 @@ import type { StoredChannel } from '../notify/channel-store-queries.js'
 import type { ApiDeps } from './api-deps.js'
 import { conflict, notFound } from './api-errors.js'
 import { apiRoute } from './api-route.js'
-import { checkBodyName, parseChannelMap } from './channel-input.js'
+import { checkBodyName, invalidChannel, parseChannelMap } from './channel-input.js'
 import { mergeChannelPatch } from './channel-patch.js'
+import { channelWriteProblems } from './channel-write-guard.js'
 import { presentChannel } from './present-channel.js'
 import { readJsonObject } from './request-body.js'
 
@@ -42,6 +43,16 @@ async function store(deps: ApiDeps, map: Record<string, unknown>) {
   return present(deps, spec.name)
 }
 
+/** 400 invalid_channel when the API may not write `map` (see channel-write-guard.ts). */
+function guard(
+  body: Record<string, unknown>,
+  map: Record<string, unknown>,
+  stored: StoredChannel | null,
+): void {
+  const problems = channelWriteProblems(body, map, stored)
+  if (problems.length > 0) throw invalidChannel(problems)
+}
+
 export function registerChannelAdminRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'GET',
@@ -56,6 +67,7 @@ export function registerChannelAdminRoutes(router: Router, deps: ApiDeps): void 
     BASE,
     apiRoute(deps, 'admin', async ({ req, res }) => {
       const body = await readJsonObject(req)
+      guard(body, body, null)
       const spec = parseChannelMap(deps.channelRegistry, body)
       const created = await deps.store.createChannel(
         { name: spec.name, kind: spec.kind, spec: body, source: 'api' },
@@ -76,6 +88,7 @@ export function registerChannelAdminRoutes(router: Router, deps: ApiDeps): void 
       const stored = await existing(deps, name)
       checkBodyName(body, name)
       const map = restoreRedacted(stored.kind, { ...body, name }, stored.spec)
+      guard(body, map, stored)
       sendJson(res, 200, await store(deps, map))
     }),
   )
@@ -88,7 +101,9 @@ export function registerChannelAdminRoutes(router: Router, deps: ApiDeps): void 
       const name = params.name!
       const stored = await existing(deps, name)
       checkBodyName(body, name)
-      sendJson(res, 200, await store(deps, mergeChannelPatch({ ...stored.spec, name }, body)))
+      const map = mergeChannelPatch({ ...stored.spec, name }, body)
+      guard(body, map, stored)
+      sendJson(res, 200, await store(deps, map))
     }),
   )
 
