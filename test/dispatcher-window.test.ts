@@ -59,16 +59,16 @@ beforeEach(async () => {
 })
 afterEach(async () => {
   await d?.stop()
-  await rx.close()
+  await rx?.close()
   await closeStore()
 })
 
-function dispatcher(): Dispatcher {
+function dispatcher(notifiers: typeof NOTIFIERS = NOTIFIERS): Dispatcher {
   d = new Dispatcher({
     store,
     clock: new ManualClock(T0),
     log: silentLogger,
-    notifiers: NOTIFIERS,
+    notifiers,
     channels: () => [{ name: 'hook', kind: 'webhook', settings: { url: rx.url } }],
     timeoutMs: 5_000,
     inFlightPerChannel: 8,
@@ -103,5 +103,37 @@ describe('in-flight window of a channel without a rate limit', () => {
     expect(ofA).toEqual([`${a} alert.repeat`, `${a} alert.resolved`])
     const rows = [...(await store.deliveriesForAlert(a)), ...(await store.deliveriesForAlert(b))]
     expect(rows.every((row) => row.status === 'sent' && row.attempts === 1)).toBe(true)
+  })
+
+  it("a kind's own maxInFlight (1 for command and email) sends one row at a time", async () => {
+    // gate 1: each request is answered as it comes; two in flight would show in the count
+    rx = await gatedReceiver(1)
+    let open = 0
+    let most = 0
+    const one = {
+      ...NOTIFIERS,
+      webhook: {
+        ...NOTIFIERS.webhook,
+        maxInFlight: 1,
+        send: async (...args: Parameters<typeof NOTIFIERS.webhook.send>) => {
+          most = Math.max(most, ++open)
+          try {
+            return await NOTIFIERS.webhook.send(...args)
+          } finally {
+            open--
+          }
+        },
+      },
+    }
+    const ids: number[] = []
+    for (let i = 0; i < 6; i++) {
+      ids.push(await openTestAlert(store))
+      await enqueueTransition(store, ids[i]!, 'hook')
+    }
+    await dispatcher(one).kick()
+    expect(most).toBe(1)
+    expect(rx.arrivals).toHaveLength(6)
+    expect(NOTIFIERS.command.maxInFlight).toBe(1)
+    expect(NOTIFIERS.email.maxInFlight).toBe(1)
   })
 })

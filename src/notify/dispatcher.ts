@@ -183,7 +183,7 @@ export class Dispatcher {
       // Only a rate-limited channel batches, and never one whose receiver needs one event per alert.
       const batching = run.bucket !== null && run.notifier.coalesce !== false
       const units = batching ? chunk(ready) : ready.map((r) => [r])
-      const window = run.bucket ? 1 : (this.opts.inFlightPerChannel ?? 8)
+      const window = run.bucket ? 1 : (run.notifier.maxInFlight ?? this.opts.inFlightPerChannel ?? 8)
       await runInLanes(
         units,
         window,

@@ -87,4 +87,6 @@ export interface Notifier<S = unknown> {
   rateLimitPerSecond?: number
   /** false: every notification must stay one event of its own (dedup keys per alert), never a batch */
   coalesce?: false
+  /** sends in flight at once per channel (default: the dispatcher's); 1 for programs and SMTP */
+  maxInFlight?: number
 }

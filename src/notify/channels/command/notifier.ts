@@ -70,6 +70,8 @@ export function runCommand(inv: CommandInvocation, ctx: SendContext): Promise<Se
 
 export const commandNotifier = {
   kind: 'command',
+  // one program at a time: scripts written for cron-style calls (appends, lock files) stay safe
+  maxInFlight: 1,
   settings: commandSettings,
   send: (n, s, ctx) => runCommand(buildCommandInvocation(n, s), ctx),
 } satisfies Notifier<CommandSettings>

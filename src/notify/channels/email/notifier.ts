@@ -71,6 +71,8 @@ async function sendEmail(settings: EmailSettings, mail: ReturnType<typeof buildE
 
 export const emailNotifier = {
   kind: 'email',
+  // one SMTP conversation at a time per channel: servers refuse many at once ("421 too many connections")
+  maxInFlight: 1,
   settings: emailSettings,
   send: (n, s, ctx) => sendEmail(s, buildEmail(n, s), ctx),
 } satisfies Notifier<EmailSettings>
