@@ -166,7 +166,8 @@ export class Dispatcher {
 
   /** The rows of one channel: checked, then sent (batched when rate-limited), then recorded. */
   private async sendChannel(channel: ChannelConfig | undefined, name: string, rows: DeliveryRecord[]) {
-    const outcomes = new OutcomeBuffer(this.opts.store, this.owner, name, this.opts.log)
+    // a sent row is written while its claim still has at least two send timeouts to run
+    const outcomes = new OutcomeBuffer(this.opts.store, this.owner, name, this.opts.log, 2 * this.timeoutMs)
     try {
       const run = this.channelRun(channel, name, outcomes)
       if (typeof run === 'string') {
@@ -303,7 +304,7 @@ export class Dispatcher {
           ? answer
           : `coalesced into one message with ${others} other${others === 1 ? '' : 's'}: ${answer}`
       for (const { row, n: rowN } of unit) {
-        run.outcomes.delivered(row.id, at, detail)
+        run.outcomes.delivered(row.id, at, detail, row.claimedUntil ?? Number.POSITIVE_INFINITY)
         if (row.transition === 'repeat' && run.channel.repeatIntervalMs)
           await this.scheduleNextReminder(row, rowN, run.channel.repeatIntervalMs, at)
       }

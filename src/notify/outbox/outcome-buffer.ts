@@ -9,6 +9,8 @@ interface Sent {
   id: number
   at: number
   detail: string
+  /** the row's claim ends here: it must be written well before, or another claimer resends it */
+  claimedUntil: number
 }
 
 export class OutcomeBuffer {
@@ -23,10 +25,12 @@ export class OutcomeBuffer {
     private readonly owner: string,
     private readonly channel: string,
     private readonly log: Logger,
+    /** a row whose claim ends within this is written at once */
+    private readonly leaseMarginMs = 20_000,
   ) {}
 
-  delivered(id: number, at: number, detail: string): void {
-    this.sent.push({ id, at, detail: detail.slice(0, 500) })
+  delivered(id: number, at: number, detail: string, claimedUntil = Number.POSITIVE_INFINITY): void {
+    this.sent.push({ id, at, detail: detail.slice(0, 500), claimedUntil })
     this.ok(at)
   }
 
@@ -40,10 +44,14 @@ export class OutcomeBuffer {
     this.lastOk = false
   }
 
-  /** Worth writing before the channel's rows are done (many rows, or the oldest waits long). */
+  /**
+   * Worth writing before the channel's rows are done: many rows, the oldest waits long, or a
+   * row's claim is about to end (a second process could take it and send it again).
+   */
   due(now: number, maxRows = 100, maxAgeMs = 1_000): boolean {
     const first = this.sent[0]
-    return this.sent.length >= maxRows || (first !== undefined && now - first.at >= maxAgeMs)
+    if (this.sent.length >= maxRows || (first !== undefined && now - first.at >= maxAgeMs)) return true
+    return this.sent.some((s) => s.claimedUntil - now <= this.leaseMarginMs)
   }
 
   /** Writes what is buffered; flushes run one after the other, in order. Never rejects. */
