@@ -88,6 +88,30 @@ describe.each(backends)('outbox store on $name', (backend) => {
     expect(got.map((d) => d.channel).sort()).toEqual(['a', 'b'])
   })
 
+  it('releases several claimed rows in one call, only those the owner still holds', async () => {
+    const ids: number[] = []
+    for (let i = 0; i < 3; i++) {
+      const a = await openTestAlert(store)
+      await store.enqueueDeliveries([row(a)], T0)
+      ids.push(a)
+    }
+    const claimed = await store.claimDeliveries(T0, 'p1', LEASE, 10)
+    expect(claimed).toHaveLength(3)
+    const rowIds = claimed.map((r) => r.id)
+    expect(await store.releaseDeliveries(rowIds, 'p2', T0 + 5_000)).toBe(0)
+    expect(await store.releaseDeliveries(rowIds, 'p1', T0 + 5_000)).toBe(3)
+    expect(await store.releaseDeliveries(rowIds, 'p1', T0 + 5_000)).toBe(0)
+    for (const a of ids) {
+      const [d] = await store.deliveriesForAlert(a)
+      expect(d).toMatchObject({
+        status: 'pending',
+        nextAttemptAt: T0 + 5_000,
+        claimedBy: null,
+        claimedUntil: null,
+      })
+    }
+  })
+
   it('reschedules, fails and releases only under the owner’s claim', async () => {
     const a = await openTestAlert(store)
     await store.enqueueDeliveries([row(a, 'x'), row(a, 'y'), row(a, 'z')], T0)

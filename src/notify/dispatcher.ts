@@ -272,20 +272,20 @@ export class Dispatcher {
       if (this.stopped || run.holdUntil !== null) {
         // Never attempted: give it back now rather than waiting for the lease to expire.
         const hold = run.holdUntil ?? 0
-        for (const row of rows) await this.release(row, Math.max(row.nextAttemptAt, hold))
+        await this.releaseAll(rows, (row) => Math.max(row.nextAttemptAt, hold))
         return
       }
       const now = clock.now()
       // Too little of the lease left to finish the send: another claimer may take these rows soon.
       if (rows.some((r) => (r.claimedUntil ?? Number.POSITIVE_INFINITY) - now <= this.timeoutMs)) {
-        for (const row of rows) await this.release(row, row.nextAttemptAt)
+        await this.releaseAll(rows, (row) => row.nextAttemptAt)
         return
       }
       const wait = run.bucket?.take(now) ?? 0
       if (wait > 0) {
         // Over the rate limit: these rows (and the rest) come back together, as one batch.
         run.holdUntil = now + wait
-        for (const row of rows) await this.release(row, now + wait)
+        await this.releaseAll(rows, () => now + wait)
         return
       }
       const n = unit.length === 1 ? first.n : batchNotification(unit.map((r) => r.n))
@@ -361,8 +361,16 @@ export class Dispatcher {
     this.opts.log.error('delivery failed', { delivery: row.id, channel: row.channel, error })
   }
 
-  private async release(row: DeliveryRecord, at: number): Promise<void> {
-    await this.opts.store.releaseDelivery(row.id, this.owner, at)
+  /** Gives rows back, one statement per distinct time (a backlog costs a few writes, not one a row). */
+  private async releaseAll(rows: DeliveryRecord[], at: (row: DeliveryRecord) => number): Promise<void> {
+    const byTime = new Map<number, number[]>()
+    for (const row of rows) {
+      const t = at(row)
+      const ids = byTime.get(t)
+      if (ids) ids.push(row.id)
+      else byTime.set(t, [row.id])
+    }
+    for (const [t, ids] of byTime) await this.opts.store.releaseDeliveries(ids, this.owner, t)
   }
 
   private async scheduleNextReminder(row: DeliveryRecord, n: Notification, intervalMs: number, now: number) {

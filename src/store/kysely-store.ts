@@ -368,6 +368,10 @@ export class KyselyStore implements Store {
     return outbox.releaseDelivery(this.db, id, owner, nextAt)
   }
 
+  releaseDeliveries(ids: number[], owner: string, nextAt: number): Promise<number> {
+    return outbox.releaseDeliveries(this.db, ids, owner, nextAt)
+  }
+
   recordChannelResult(channel: string, ok: boolean, error: string | null, now: number): Promise<void> {
     return outbox.recordChannelResult(this.db, channel, ok, error, now)
   }

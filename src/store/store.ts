@@ -308,6 +308,8 @@ export interface Store {
   failDelivery(id: number, owner: string, error: string, now: number): Promise<boolean>
   /** Gives back a claimed delivery that was not attempted (rate limit, stop): pending at nextAt. */
   releaseDelivery(id: number, owner: string, nextAt: number): Promise<boolean>
+  /** Gives back several claimed rows at once (those `owner` still holds); returns how many. */
+  releaseDeliveries(ids: number[], owner: string, nextAt: number): Promise<number>
   /** Records a channel's last success, or its last error (and marks it failing). */
   recordChannelResult(channel: string, ok: boolean, error: string | null, now: number): Promise<void>
   channelStates(): Promise<ChannelState[]>

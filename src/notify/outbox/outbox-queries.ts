@@ -172,6 +172,27 @@ export function releaseDelivery(db: Db, id: number, owner: string, nextAt: numbe
   return updateClaimed(db, id, owner, { status: 'pending', next_attempt_at: nextAt }, false)
 }
 
+/** Gives back several claimed rows, pending at `nextAt`, in one statement; returns how many. */
+export async function releaseDeliveries(
+  db: Db,
+  ids: number[],
+  owner: string,
+  nextAt: number,
+): Promise<number> {
+  let released = 0
+  for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
+    const res = await db
+      .updateTable('deliveries')
+      .set({ status: 'pending', next_attempt_at: nextAt, claimed_by: null, claimed_until: null })
+      .where('id', 'in', ids.slice(i, i + INSERT_CHUNK))
+      .where('claimed_by', '=', owner)
+      .where('status', '=', sql.lit('sending'))
+      .executeTakeFirst()
+    released += Number(res.numUpdatedRows)
+  }
+  return released
+}
+
 export async function recordChannelResult(
   db: Db,
   channel: string,
