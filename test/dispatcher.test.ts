@@ -438,14 +438,17 @@ describe('dispatcher on SQLite with an injected clock', () => {
     const slow: Notifier<unknown> = {
       kind: 'command',
       settings: z.unknown(),
+      // one send at a time: the second alert's row is claimed but never started
+      maxInFlight: 1,
       async send() {
         await gate
         return { status: 0, detail: 'ok' }
       },
     }
     const a = await openTestAlert(store)
+    const b = await openTestAlert(store)
     await enqueueTransition(store, a, 'cmd')
-    await enqueueTransition(store, a, 'cmd', 'resolved')
+    await enqueueTransition(store, b, 'cmd')
     const d = dispatcher([{ name: 'cmd', kind: 'command', settings: {} }], { notifiers: { command: slow } })
     const pass = d.kick()
     await until(
@@ -456,10 +459,10 @@ describe('dispatcher on SQLite with an injected clock', () => {
     release()
     await stopped
     await pass
-    const rows = await store.deliveriesForAlert(a)
-    expect(rows.map((r) => [r.status, r.attempts, r.claimedBy])).toEqual([
-      ['sent', 1, null],
-      ['pending', 0, null],
+    const rows = [...(await store.deliveriesForAlert(a)), ...(await store.deliveriesForAlert(b))]
+    expect(rows.map((r) => [r.status, r.attempts, r.claimedBy, r.claimedUntil])).toEqual([
+      ['sent', 1, null, null],
+      ['pending', 0, null, null],
     ])
   })
 })
