@@ -9,7 +9,7 @@ import { restoreRedacted } from '../notify/channel-redact.js'
 import type { StoredChannel } from '../notify/channel-store-queries.js'
 import type { ApiDeps } from './api-deps.js'
 import { conflict, notFound } from './api-errors.js'
-import { apiRoute } from './api-route.js'
+import { type ApiContext, apiRoute } from './api-route.js'
 import { checkBodyName, invalidChannel, parseChannelMap } from './channel-input.js'
 import { mergeChannelPatch } from './channel-patch.js'
 import { channelWriteProblems } from './channel-write-guard.js'
@@ -53,6 +53,23 @@ function guard(
   if (problems.length > 0) throw invalidChannel(problems)
 }
 
+type Obj = Record<string, unknown>
+
+/** PUT and PATCH: the stored channel, the new map `build` makes from the body, checked and stored. */
+async function rewrite(
+  deps: ApiDeps,
+  { req, res, params }: ApiContext,
+  build: (body: Obj, stored: StoredChannel, name: string) => Obj,
+): Promise<void> {
+  const body = await readJsonObject(req)
+  const name = params.name!
+  const stored = await existing(deps, name)
+  checkBodyName(body, name)
+  const map = build(body, stored, name)
+  guard(body, map, stored)
+  sendJson(res, 200, await store(deps, map))
+}
+
 export function registerChannelAdminRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'GET',
@@ -82,29 +99,19 @@ export function registerChannelAdminRoutes(router: Router, deps: ApiDeps): void 
   router.on(
     'PUT',
     `${BASE}/:name`,
-    apiRoute(deps, 'admin', async ({ req, res, params }) => {
-      const body = await readJsonObject(req)
-      const name = params.name!
-      const stored = await existing(deps, name)
-      checkBodyName(body, name)
-      const map = restoreRedacted(stored.kind, { ...body, name }, stored.spec)
-      guard(body, map, stored)
-      sendJson(res, 200, await store(deps, map))
-    }),
+    apiRoute(deps, 'admin', (ctx) =>
+      rewrite(deps, ctx, (body, stored, name) =>
+        restoreRedacted(stored.kind, { ...body, name }, stored.spec),
+      ),
+    ),
   )
 
   router.on(
     'PATCH',
     `${BASE}/:name`,
-    apiRoute(deps, 'admin', async ({ req, res, params }) => {
-      const body = await readJsonObject(req)
-      const name = params.name!
-      const stored = await existing(deps, name)
-      checkBodyName(body, name)
-      const map = mergeChannelPatch({ ...stored.spec, name }, body)
-      guard(body, map, stored)
-      sendJson(res, 200, await store(deps, map))
-    }),
+    apiRoute(deps, 'admin', (ctx) =>
+      rewrite(deps, ctx, (body, stored, name) => mergeChannelPatch({ ...stored.spec, name }, body)),
+    ),
   )
 
   router.on(
