@@ -1,5 +1,7 @@
 // Composition root: config → store → HTTP (pings, API) + evaluator; stop() shuts down in order.
+import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
+import { hostname } from 'node:os'
 import { registerApi } from './api/register-api.js'
 import { applyConfig } from './bootstrap/apply-config.js'
 import { applySilences } from './bootstrap/apply-silences.js'
@@ -56,7 +58,9 @@ function hostForUrl(host: string): string {
 export async function startBackwatch(config: Config, opts: StartOptions = {}): Promise<Backwatch> {
   const clock = opts.clock ?? systemClock
   const log = opts.log ?? stderrLogger()
-  const store = await openStore(config.database)
+  const store = await openStore(config.database, {
+    onFeedError: (err) => log.warn('PostgreSQL change feed lost; reconnecting', { error: err }),
+  })
   try {
     const pingKey = await resolvePingKey(store, config.pingKey)
     const instance = await resolveInstanceId(store)
@@ -70,12 +74,25 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
     await policies.load()
     const jobDefaults = (environment: string | null) => policies.jobDefaults(environment)
 
-    const evaluator = new Evaluator({ store, clock, log })
+    // Other instances on PostgreSQL write deadlines and deliveries this one must act on if their
+    // writer dies: look at the earliest ones every second (two indexed reads).
+    const sharedSleep = store.kind === 'postgres' ? { maxSleepMs: 1_000 } : {}
+    const evaluator = new Evaluator({ store, clock, log, ...sharedSleep })
     const dispatcher = new Dispatcher({
       store,
       clock,
       log,
+      ...sharedSleep,
+      owner: `${hostname()}:${process.pid}:${instance.slice(0, 8)}:${randomBytes(4).toString('hex')}`,
       notifiers: NOTIFIERS,
+      // a channel another instance created a moment ago: reload, then send or fail
+      missingChannel: async (name) => {
+        await channelRegistry.load()
+        const entry = channelRegistry.find(name)
+        if (entry?.spec) return { retry: true }
+        if (entry) return { error: `channel "${name}" cannot be used: ${entry.error}` }
+        return { error: `channel "${name}" is not configured (removed from the configuration?)` }
+      },
       channels: () =>
         channelRegistry.list().map((c) => ({
           name: c.name,
@@ -132,12 +149,21 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
     // Alert transitions write their notifications in the same transaction (the outbox).
     store.setAlertSink(
       outboxSink({
-        channels: () => channelRegistry.list(),
+        channels: (tx) => channelRegistry.current(tx),
         baseUrl: () => deps.baseUrl,
-        onEnqueued: () => void dispatcher.kick(),
         instance,
       }),
     )
+    // Committed changes, from this process or (PostgreSQL) any other instance.
+    const unsubscribe = store.subscribe((topic) => {
+      if (topic === 'outbox') void dispatcher.kick()
+      else
+        void channelRegistry
+          .load()
+          .then(() => dispatcher.kick())
+          .catch((err) => log.error('reloading the channels failed', { error: err }))
+    })
+    await store.registerInstance(dispatcher.owner, clock.now())
     const digests = new DigestScheduler({
       store,
       clock,
@@ -210,6 +236,8 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
         await digests.stop()
         await silences.stop()
         await dispatcher.stop()
+        unsubscribe()
+        await store.deregisterInstance(dispatcher.owner).catch(() => {})
         await channelRegistry.stop()
         closeEmailPools()
         await store.close()

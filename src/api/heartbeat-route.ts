@@ -30,7 +30,9 @@ export function registerHeartbeatRoute(router: Router, deps: ApiDeps): void {
         throw badRequest('the server is named by the URL; "name" is not accepted here')
       const now = deps.clock.now()
       const server = await deps.store.transaction(async (tx) => {
-        const existing = await tx.getServer({ name })
+        const found = await tx.getServer({ name })
+        // locked: the evaluator marking it offline meanwhile waits, and is not overwritten
+        const existing = found && (await tx.lockServer(found.id))
         const current =
           existing === null
             ? await tx.createServer(

@@ -5,13 +5,15 @@ import type { JobRecord } from '../domain/records.js'
 import { settleJob } from '../evaluate/settle-job.js'
 import { settleProtection } from '../evaluate/settle-server.js'
 import type { ApiDeps } from './api-deps.js'
-import { conflict } from './api-errors.js'
+import { conflict, notFound } from './api-errors.js'
 import { findJob } from './lookup.js'
 
 export async function updateJob(deps: ApiDeps, ref: string, spec: JobSpec): Promise<JobRecord> {
   const now = deps.clock.now()
   const { job, nextDueAt } = await deps.store.transaction(async (tx) => {
-    const current = await findJob(tx, ref)
+    // locked: a ping or the evaluator settling it meanwhile waits, and is not overwritten
+    const [current] = await tx.lockJobs([(await findJob(tx, ref)).id])
+    if (!current) throw notFound('job')
     if (spec.slug !== undefined && spec.slug !== current.slug && (await tx.getJob({ slug: spec.slug }))) {
       throw conflict(`a job with slug "${spec.slug}" already exists`)
     }

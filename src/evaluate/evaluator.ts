@@ -75,7 +75,11 @@ export class Evaluator {
     const due = await store.dueJobs(now, limit)
     for (const job of due) {
       try {
-        await store.transaction((tx) => settleJob(tx, job, now))
+        await store.transaction(async (tx) => {
+          // settled from its locked, current row, and only if still due
+          const [current] = await tx.lockJobs([job.id])
+          if (current?.nextDueAt != null && current.nextDueAt <= now) await settleJob(tx, current, now)
+        })
       } catch (err) {
         log.error('cannot evaluate job; retrying later', { job: job.slug, error: err })
         await store.updateJobState(job.id, { next_due_at: now + (this.opts.retryMs ?? 60_000) }, now)
@@ -84,7 +88,10 @@ export class Evaluator {
     const servers = await store.dueServers(now, limit)
     for (const server of servers) {
       try {
-        await store.transaction((tx) => settleServer(tx, server, now))
+        await store.transaction(async (tx) => {
+          const current = await tx.lockServer(server.id)
+          if (current && current.offlineSince === null) await settleServer(tx, current, now)
+        })
       } catch (err) {
         log.error('cannot evaluate server; retrying later', { server: server.name, error: err })
         await store.updateServerState(server.id, { offline_at: now + (this.opts.retryMs ?? 60_000) }, now)

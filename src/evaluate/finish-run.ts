@@ -35,11 +35,9 @@ export async function finishRun(
   alerts: ActiveAlerts,
   now: number,
 ): Promise<void> {
-  const counts = job.runCounts
-  counts[run.status] += 1
-  patch.runs_succeeded = counts.succeeded
-  patch.runs_warning = counts.warning
-  patch.runs_failed = counts.failed
+  job.runCounts[run.status] += 1
+  const add = (patch.run_counts_add ??= {})
+  add[run.status] = (add[run.status] ?? 0) + 1
   const policy = job.effectivePolicy
   const failed = run.status === 'failed'
 

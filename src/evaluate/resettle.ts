@@ -20,7 +20,8 @@ export async function resettleJobs(
     const now = clock.now()
     const page = await store.listJobs(filter, { limit: PAGE, cursor })
     await store.transaction(async (tx) => {
-      for (const job of page.items) {
+      // settled from their locked, current rows (a ping may have moved one since the page was read)
+      for (const job of await tx.lockJobs(page.items.map((j) => j.id))) {
         const due = await settleJob(tx, job, now)
         if (due !== null) notifyDue(due)
       }
@@ -40,7 +41,7 @@ export async function resettleJob(
 ) {
   const now = clock.now()
   const due = await store.transaction(async (tx) => {
-    const job = await tx.getJob({ id: jobId })
+    const [job] = await tx.lockJobs([jobId])
     return job ? settleJob(tx, job, now) : null
   })
   if (due !== null) notifyDue(due)

@@ -112,8 +112,14 @@ async function resolveJobs(tx: Store, batch: PingObservation[], now: number, def
       created.add(i)
     }
   }
-  const jobOf = (o: PingObservation) =>
-    'uuid' in o.target ? byUuid.get(o.target.uuid) : bySlug.get(o.target.slug)
+  // Decided from locked, current rows: the evaluator (any instance's) settling one of them
+  // meanwhile is waited for, never overwritten, and its alert is seen.
+  const found = [...byUuid.values(), ...bySlug.values()]
+  const locked = new Map((await tx.lockJobs(found.map((j) => j.id))).map((j) => [j.id, j]))
+  const jobOf = (o: PingObservation) => {
+    const job = 'uuid' in o.target ? byUuid.get(o.target.uuid) : bySlug.get(o.target.slug)
+    return job && locked.get(job.id)
+  }
   return { jobOf, created }
 }
 
@@ -303,17 +309,6 @@ export async function applyPings(
     const due = await settleJob(tx, job, now, patch, alerts)
     if (due !== null && (earliestDue === null || due < earliestDue)) earliestDue = due
   }
-  if (stats.length > 0) await tx.addRunStats(mergeStats(stats))
+  if (stats.length > 0) await tx.addRunStats(stats)
   return { results, earliestDue }
-}
-
-function mergeStats(stats: ReturnType<typeof runStat>[]): ReturnType<typeof runStat>[] {
-  const byKey = new Map<string, ReturnType<typeof runStat>>()
-  for (const s of stats) {
-    const key = `${s.hour}:${s.status}`
-    const seen = byKey.get(key)
-    if (seen) seen.n += s.n
-    else byKey.set(key, { ...s })
-  }
-  return [...byKey.values()]
 }

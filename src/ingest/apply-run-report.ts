@@ -53,7 +53,9 @@ async function resolveJob(
   server: ServerRecord | null,
   ctx: RunReportContext,
 ): Promise<{ job: JobRecord; created: boolean }> {
-  const existing = await tx.getJob({ slug: report.job })
+  const found = await tx.getJob({ slug: report.job })
+  // settled from its locked, current row (a no-op when the caller locked it already)
+  const existing = found && (await tx.lockJobs([found.id]))[0]
   if (existing) {
     // A job with no server yet belongs to the server that reports its runs.
     if (server && existing.serverId === null) {

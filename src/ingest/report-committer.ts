@@ -25,6 +25,9 @@ export function reportCommitter(opts: ReportCommitterOptions): ReportCommitter {
     commit: async (requests) => {
       const now = opts.clock.now()
       const applied = await opts.store.transaction(async (tx) => {
+        // every job of the group locked up front, in id order (no two groups wait in a cycle)
+        const known = await tx.getJobsBySlugs(requests.flat().map((r) => r.job))
+        await tx.lockJobs(known.map((j) => j.id))
         const out: AppliedReport[][] = []
         for (const reports of requests) {
           const one: AppliedReport[] = []

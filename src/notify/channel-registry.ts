@@ -1,8 +1,9 @@
-// The notification channels in force, from the channels table (config file and API alike), kept
-// in memory so routing stays synchronous. Reloaded after every API change in this process and
-// every 30 s, so other processes sharing the database pick changes up. A stored channel that no
-// longer parses (an environment variable gone, say) is skipped, logged once, and kept with its
-// error for GET /channels.
+// The notification channels in force, from the channels table (config file and API alike).
+// Routing an alert reads the table in the alert's own transaction (current), so a channel another
+// instance just created is never missed; the in-memory list (list) serves the dispatcher, digests
+// and silences and is reloaded on every change any instance commits (the store's change feed)
+// and every 30 s as a backstop. A stored channel that no longer parses (an environment variable
+// gone, say) is skipped, logged once, and kept with its error for GET /channels.
 import type { z } from 'zod'
 import { type ChannelSpec, channelSpecSchema } from '../config/channel-spec.js'
 import { formatZodIssues } from '../config/job-spec.js'
@@ -37,6 +38,8 @@ export class ChannelRegistry {
   private applied = 0
   /** name → the error last logged for it */
   private readonly logged = new Map<string, string>()
+  /** parsed entries by name, reused while the stored row is unchanged */
+  private readonly parsed = new Map<string, { key: string; entry: ChannelEntry }>()
 
   constructor(private readonly opts: ChannelRegistryOptions) {}
 
@@ -52,11 +55,20 @@ export class ChannelRegistry {
     // a slower, older load never overwrites a newer one
     if (seq < this.applied) return
     this.applied = seq
-    this.entries = rows.map((stored) => this.entryOf(stored))
+    this.entries = rows.map((stored) => this.cachedEntry(stored))
     this.specs = this.entries.flatMap((e) => (e.spec ? [e.spec] : []))
     for (const name of this.logged.keys()) {
       if (!this.entries.some((e) => e.stored.name === name && e.error !== null)) this.logged.delete(name)
     }
+  }
+
+  /** The usable channels as stored now, read through `store` (a transaction: what it sees). */
+  async current(store: Pick<Store, 'listChannels'>): Promise<ChannelSpec[]> {
+    const rows = await store.listChannels()
+    return rows.flatMap((stored) => {
+      const { spec } = this.cachedEntry(stored)
+      return spec ? [spec] : []
+    })
   }
 
   /** The usable channels (synchronous: the last load). */
@@ -89,6 +101,21 @@ export class ChannelRegistry {
     if (this.timer) clearInterval(this.timer)
     this.timer = null
     await this.inFlight
+  }
+
+  private cachedEntry(stored: StoredChannel): ChannelEntry {
+    // the row and the environment variables it names (one may be set or unset since)
+    const env = this.opts.env ?? process.env
+    const refs = Object.entries(stored.spec).flatMap(([k, v]) =>
+      k.endsWith('_env') && typeof v === 'string' ? [env[v] ?? null] : [],
+    )
+    const key = JSON.stringify([stored.updatedAt, stored.kind, stored.spec, refs])
+    const known = this.parsed.get(stored.name)
+    if (known?.key === key) return known.entry
+    const entry = this.entryOf(stored)
+    if (this.parsed.size > 10_000) this.parsed.clear()
+    this.parsed.set(stored.name, { key, entry })
+    return entry
   }
 
   private entryOf(stored: StoredChannel): ChannelEntry {

@@ -52,6 +52,12 @@ export interface DispatcherOptions {
    * reminder is recorded as suppressed and the next one is still scheduled.
    */
   silencedBy?: (alert: AlertView, now: number) => Promise<string | null>
+  /**
+   * A claimed row names a channel missing from channels(): perhaps created by another instance
+   * a moment ago. Reloads and answers whether to give the rows back (to be sent with the fresh
+   * list) or why they fail for good. Default: fail as not configured.
+   */
+  missingChannel?: (name: string) => Promise<{ retry: true } | { error: string }>
   /** the claim owner; default host:pid:random */
   owner?: string
   timeoutMs?: number
@@ -169,6 +175,19 @@ export class Dispatcher {
     // a sent row is written while its claim still has at least two send timeouts to run
     const outcomes = new OutcomeBuffer(this.opts.store, this.owner, name, this.opts.log, 2 * this.timeoutMs)
     try {
+      if (!channel) {
+        const missing = (await this.opts.missingChannel?.(name)) ?? {
+          error: `channel "${name}" is not configured (removed from the configuration?)`,
+        }
+        if ('retry' in missing) {
+          // Never attempted: back to pending at once, claimed again with the reloaded channels.
+          await this.releaseAll(rows, (row) => row.nextAttemptAt)
+          this.loop.notifyDue(this.opts.clock.now())
+          return
+        }
+        for (const row of rows) await this.guarded(row, () => this.fail(row, missing.error))
+        return
+      }
       const run = this.channelRun(channel, name, outcomes)
       if (typeof run === 'string') {
         for (const row of rows) await this.guarded(row, () => this.fail(row, run))

@@ -1,9 +1,11 @@
 // Alert transitions → outbox rows, in the transaction that makes the transition (issue 5 item 1):
 // an alert can never open without its notifications being recorded, nor the other way round.
 // While a silence matches the alert its rows are recorded as suppressed (the end of the silence
-// sends the openings of alerts still active); a resolution is suppressed when its opening was.
+// sends the openings of alerts still active). A resolution goes only to channels that recorded
+// the opening (a channel added since has nothing to resolve), suppressed when the opening was.
+// The channels are read in the same transaction, so one another instance just added is routed.
 import type { ChannelSpec } from '../config/channel-spec.js'
-import type { AlertSink } from '../store/store.js'
+import type { AlertSink, Store } from '../store/store.js'
 import { alertView } from './alert-view.js'
 import type { AlertView } from './notifier.js'
 import { notificationFor } from './outbox/new-delivery.js'
@@ -12,17 +14,25 @@ import { routeTransition } from './routing.js'
 import { describeSilence, silencing } from './silence.js'
 
 export interface OutboxSinkOptions {
-  channels: () => ChannelSpec[]
+  /** the channels in force, read through the transaction's store */
+  channels: (tx: Store) => Promise<ChannelSpec[]>
   baseUrl: () => string
-  /** told after rows were written (the dispatcher wakes up) */
-  onEnqueued: () => void
   /** this installation's id, part of every idempotency key */
   instance: string
 }
 
+/** Why the resolution is not sent to `channel` (suppressed with that reason), 'skip' for no row, or null to send. */
+async function resolutionHeld(tx: Store, alertId: number, channel: string): Promise<string | 'skip' | null> {
+  const opening = await tx.openingStatus(alertId, channel)
+  if (opening === null) return 'skip'
+  return opening === 'suppressed'
+    ? 'its opening was not sent (silenced): nothing to resolve at the receiver'
+    : null
+}
+
 export function outboxSink(opts: OutboxSinkOptions): AlertSink {
   return async (tx, alert, transition, now) => {
-    const channels = opts.channels()
+    const channels = await opts.channels(tx)
     if (channels.length === 0) return
     const view = await alertView(tx, alert, opts.baseUrl())
     const routed = routeTransition(view, transition, channels)
@@ -33,11 +43,9 @@ export function outboxSink(opts: OutboxSinkOptions): AlertSink {
     const rows: NewDelivery[] = []
     for (const c of routed) {
       const n = notificationFor(view, transition, c.name, now, occurrence, opts.instance)
-      const reason = silence
-        ? describeSilence(silence)
-        : transition === 'resolved' && (await tx.openingStatus(alert.id, c.name)) === 'suppressed'
-          ? 'its opening was not sent (silenced): nothing to resolve at the receiver'
-          : null
+      const held = transition === 'resolved' ? await resolutionHeld(tx, alert.id, c.name) : null
+      if (held === 'skip') continue
+      const reason = silence ? describeSilence(silence) : held
       rows.push({
         alertId: alert.id,
         channel: c.name,
@@ -51,8 +59,10 @@ export function outboxSink(opts: OutboxSinkOptions): AlertSink {
       for (const c of routed)
         if (c.repeatInterval !== null) rows.push(repeatDelivery(view, c.name, now + c.repeatInterval, 1))
     }
+    if (rows.length === 0) return
     await tx.enqueueDeliveries(rows, now)
-    if (rows.some((r) => r.status !== 'suppressed')) setImmediate(opts.onEnqueued)
+    // the dispatchers (this one and other instances') wake once this transaction committed
+    if (rows.some((r) => r.status !== 'suppressed')) await tx.publish('outbox')
   }
 }
 

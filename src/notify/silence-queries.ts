@@ -185,21 +185,26 @@ export async function releaseSuppressed(db: Db, id: number, payload: string, now
   return Number(res.numUpdatedRows) === 1
 }
 
-/** The status of an alert's opening on a channel (null: none was recorded). */
+/**
+ * The status of an alert's opening on a channel: its `opened` row, or its `escalated` one when the
+ * channel first heard of the alert then (a higher severity); any such row not suppressed wins.
+ * Null: the channel was never told the alert opened.
+ */
 export async function openingStatus(
   db: Db,
   alertId: number,
   channel: string,
 ): Promise<DeliveryStatus | null> {
-  const row = await db
+  const rows = await db
     .selectFrom('deliveries')
     .select('status')
     .where('alert_id', '=', alertId)
     .where('channel', '=', channel)
-    .where('transition', '=', sql.lit('opened'))
+    .where('transition', 'in', [sql.lit('opened'), sql.lit('escalated')])
     .orderBy('id')
-    .executeTakeFirst()
-  return (row?.status as DeliveryStatus | undefined) ?? null
+    .execute()
+  const statuses = rows.map((r) => r.status as DeliveryStatus)
+  return statuses.find((s) => s !== 'suppressed') ?? statuses[0] ?? null
 }
 
 export async function deleteSilence(db: Db, id: number): Promise<boolean> {

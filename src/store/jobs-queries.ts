@@ -76,9 +76,17 @@ export async function updateJobSettings(
 }
 
 export async function updateJobState(db: Db, id: number, patch: JobStatePatch, now: number): Promise<void> {
+  const { run_counts_add: add, ...columns } = patch
   await db
     .updateTable('jobs')
-    .set({ ...patch, updated_at: now })
+    .set((eb) => ({
+      ...columns,
+      // increments, never read-modify-write: runs counted by other transactions are kept
+      ...(add?.succeeded && { runs_succeeded: eb('runs_succeeded', '+', add.succeeded) }),
+      ...(add?.warning && { runs_warning: eb('runs_warning', '+', add.warning) }),
+      ...(add?.failed && { runs_failed: eb('runs_failed', '+', add.failed) }),
+      updated_at: now,
+    }))
     .where('id', '=', id)
     .execute()
 }
@@ -138,14 +146,37 @@ export async function countJobs(db: Db): Promise<number> {
   return Number(row.n)
 }
 
-export async function dueJobs(db: Db, now: number, limit: number): Promise<JobRecord[]> {
+/**
+ * Jobs whose next_due_at has passed, earliest first. On PostgreSQL inside a transaction they are
+ * claimed: locked until it ends, and jobs another transaction holds are skipped (that one, a ping
+ * or another instance's evaluator, settles them); the due condition is re-checked on the newest
+ * committed row, so a job a ping just moved is never settled from an old snapshot.
+ */
+export async function dueJobs(db: Db, now: number, limit: number, claim: boolean): Promise<JobRecord[]> {
   const rows = await jobQuery(db)
     .where('jobs.next_due_at', '<=', now)
     .orderBy('jobs.next_due_at')
     .orderBy('jobs.id')
     .limit(limit)
+    .$if(claim, (q) => q.forUpdate('jobs').skipLocked())
     .execute()
   return rows.map(jobFromRow)
+}
+
+/**
+ * Locks the jobs (PostgreSQL; a no-op lock on SQLite, whose writers are serialised) and reads
+ * them afresh, by id. Every transaction that changes a job's state locks it this way first, and
+ * always in ascending id order, so two writers never settle one job from two snapshots and never
+ * wait on each other in a cycle.
+ */
+export async function lockJobs(db: Db, ids: number[], lock: boolean): Promise<JobRecord[]> {
+  const sorted = [...new Set(ids)].sort((a, b) => a - b)
+  const out: JobRecord[] = []
+  for (const part of chunks(sorted, MAX_IN)) {
+    const q = jobQuery(db).where('jobs.id', 'in', part).orderBy('jobs.id')
+    out.push(...(await (lock ? q.forUpdate('jobs') : q).execute()).map(jobFromRow))
+  }
+  return out
 }
 
 /** The earliest instant a job or a server falls due (jobs' next_due_at, servers' offline_at). */

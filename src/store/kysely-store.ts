@@ -10,9 +10,12 @@ import type { NewSilence, SilenceRecord, SilenceSource, SilenceState } from '../
 import type { SilencePatch } from '../notify/silence-queries.js'
 import * as silences from '../notify/silence-queries.js'
 import * as alertQueries from './alerts-queries.js'
+import { type ChangeFeed, type ChangeListener, type ChangeTopic, LocalChangeFeed } from './change-feed.js'
+import * as instanceQueries from './instances-queries.js'
 import * as jobQueries from './jobs-queries.js'
 import * as metricQueries from './metrics-queries.js'
 import type { DialectKind } from './migrations.js'
+import { PgChangeFeed } from './pg-change-feed.js'
 import * as pingQueries from './ping-events-queries.js'
 import * as policyQueries from './policies-queries.js'
 import * as reportQueries from './report-queries.js'
@@ -45,15 +48,28 @@ import * as tokenQueries from './tokens-queries.js'
 
 type Subject = { jobId?: number; serverId?: number }
 
+type RunStat = { hour: number; status: string; n: number }
+
+/** What a transaction defers to its end: run counts (written last, in one order) and topics. */
+interface TransactionState {
+  runStats: RunStat[]
+  topics: Set<ChangeTopic>
+}
+
 export class KyselyStore implements Store {
   constructor(
     private readonly db: Kysely<Database>,
     readonly kind: DialectKind,
     private readonly onClose?: () => Promise<void>,
-    private readonly inTransaction = false,
+    /** set on the store bound to a transaction */
+    private readonly txState: TransactionState | null = null,
     /** shared with the transaction stores made from this one */
-    private readonly hooks: { alertSink?: AlertSink } = {},
+    private readonly hooks: { alertSink?: AlertSink; feed: ChangeFeed } = { feed: new LocalChangeFeed() },
   ) {}
+
+  private get inTransaction(): boolean {
+    return this.txState !== null
+  }
 
   setAlertSink(sink: AlertSink): void {
     this.hooks.alertSink = sink
@@ -61,9 +77,39 @@ export class KyselyStore implements Store {
 
   async transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this)
-    return this.db
-      .transaction()
-      .execute((trx) => fn(new KyselyStore(trx, this.kind, undefined, true, this.hooks)))
+    const state: TransactionState = { runStats: [], topics: new Set() }
+    const result = await this.db.transaction().execute(async (trx) => {
+      const out = await fn(new KyselyStore(trx, this.kind, undefined, state, this.hooks))
+      // Hot rows last and in one order: concurrent transactions never deadlock on them.
+      if (state.runStats.length > 0) await runStatQueries.addRunStats(trx, state.runStats)
+      if (state.topics.size > 0) await this.hooks.feed.publishInTransaction(trx, [...state.topics])
+      return out
+    })
+    // Heard only now: a listener that reads the database finds what was committed.
+    if (state.topics.size > 0) this.hooks.feed.emitLocal([...state.topics])
+    return result
+  }
+
+  async publish(topic: ChangeTopic): Promise<void> {
+    if (this.txState) {
+      this.txState.topics.add(topic)
+      return
+    }
+    await this.hooks.feed.publishInTransaction(this.db, [topic])
+    this.hooks.feed.emitLocal([topic])
+  }
+
+  async registerInstance(id: string, now: number): Promise<void> {
+    const feed = this.hooks.feed
+    if (feed instanceof PgChangeFeed) await instanceQueries.registerInstance(this.db, id, feed.lockKey, now)
+  }
+
+  async deregisterInstance(id: string): Promise<void> {
+    if (this.hooks.feed instanceof PgChangeFeed) await instanceQueries.deregisterInstance(this.db, id)
+  }
+
+  subscribe(listener: ChangeListener): () => void {
+    return this.hooks.feed.subscribe(listener)
   }
 
   /** Tells the sink (the notification outbox) about an alert transition, in this transaction. */
@@ -84,6 +130,7 @@ export class KyselyStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.hooks.feed.close()
     await this.db.destroy()
     await this.onClose?.()
   }
@@ -136,7 +183,16 @@ export class KyselyStore implements Store {
   }
 
   dueServers(now: number, limit: number) {
-    return serverQueries.dueServers(this.db, now, limit)
+    return serverQueries.dueServers(this.db, now, limit, this.locks)
+  }
+
+  lockServer(id: number) {
+    return serverQueries.lockServer(this.db, id, this.locks)
+  }
+
+  /** Row locks mean something only inside a PostgreSQL transaction. */
+  private get locks(): boolean {
+    return this.inTransaction && this.kind === 'postgres'
   }
 
   serverJobCounts(serverId: number) {
@@ -181,7 +237,11 @@ export class KyselyStore implements Store {
   }
 
   dueJobs(now: number, limit: number) {
-    return jobQueries.dueJobs(this.db, now, limit)
+    return jobQueries.dueJobs(this.db, now, limit, this.locks)
+  }
+
+  lockJobs(ids: number[]) {
+    return jobQueries.lockJobs(this.db, ids, this.locks)
   }
 
   earliestDueAt() {
@@ -282,25 +342,36 @@ export class KyselyStore implements Store {
     return channelQueries.getChannel(this.db, name)
   }
 
-  createChannel(c: NewStoredChannel, now: number): Promise<StoredChannel | null> {
-    return channelQueries.createChannel(this.db, c, now)
+  async createChannel(c: NewStoredChannel, now: number): Promise<StoredChannel | null> {
+    const created = await channelQueries.createChannel(this.db, c, now)
+    if (created) await this.publish('channels')
+    return created
   }
 
-  putChannel(c: NewStoredChannel, now: number): Promise<StoredChannel> {
-    return channelQueries.putChannel(this.db, c, now)
+  async putChannel(c: NewStoredChannel, now: number): Promise<StoredChannel> {
+    const put = await channelQueries.putChannel(this.db, c, now)
+    await this.publish('channels')
+    return put
   }
 
-  deleteChannel(name: string): Promise<boolean> {
-    return channelQueries.deleteChannel(this.db, name)
+  async deleteChannel(name: string): Promise<boolean> {
+    const deleted = await channelQueries.deleteChannel(this.db, name)
+    if (deleted) await this.publish('channels')
+    return deleted
   }
 
   syncConfigChannels(channels: Omit<NewStoredChannel, 'source'>[], now: number) {
-    return this.transaction((tx) => channelQueries.syncConfigChannels((tx as KyselyStore).db, channels, now))
+    return this.transaction(async (tx) => {
+      const synced = await channelQueries.syncConfigChannels((tx as KyselyStore).db, channels, now)
+      if (synced.upserted.length + synced.deleted.length > 0) await tx.publish('channels')
+      return synced
+    })
   }
 
   // ── run statistics (queries in run-stats-queries.ts) ─────────────────────
-  addRunStats(counts: { hour: number; status: string; n: number }[]) {
-    return runStatQueries.addRunStats(this.db, counts)
+  async addRunStats(counts: RunStat[]) {
+    if (this.txState) this.txState.runStats.push(...counts)
+    else await runStatQueries.addRunStats(this.db, counts)
   }
 
   runStatsSince(hour: number) {

@@ -331,6 +331,22 @@ function channels(kind: DialectKind): Migration {
   }
 }
 
+/** The running instances (PostgreSQL): a crashed one's claimed deliveries are taken at once. */
+function instances(kind: DialectKind): Migration {
+  const t = types(kind)
+  return {
+    // biome-ignore lint/suspicious/noExplicitAny: see initial()
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('instances')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('lock_key', 'integer', (c) => c.notNull())
+        .addColumn('started_at', t.big, (c) => c.notNull())
+        .execute()
+    },
+  }
+}
+
 export function migrationsFor(kind: DialectKind): Record<string, Migration> {
   return {
     '0001_initial': initial(kind),
@@ -340,6 +356,7 @@ export function migrationsFor(kind: DialectKind): Record<string, Migration> {
     '0005_notifications': notifications(kind),
     '0006_silences': silences(kind),
     '0007_channels': channels(kind),
+    '0008_instances': instances(kind),
   }
 }
 

@@ -9,7 +9,7 @@ export async function addRunStats(
   db: Db,
   counts: { hour: number; status: string; n: number }[],
 ): Promise<void> {
-  for (const c of counts) {
+  for (const c of merged(counts)) {
     await db
       .insertInto('run_stats')
       .values(c)
@@ -18,6 +18,20 @@ export async function addRunStats(
       )
       .execute()
   }
+}
+
+/** One row per (hour, status), in one order for every writer: no two transactions wait in a cycle. */
+function merged(counts: { hour: number; status: string; n: number }[]) {
+  const byKey = new Map<string, { hour: number; status: string; n: number }>()
+  for (const c of counts) {
+    const key = `${c.hour}:${c.status}`
+    const seen = byKey.get(key)
+    if (seen) seen.n += c.n
+    else byKey.set(key, { ...c })
+  }
+  return [...byKey.values()].sort(
+    (a, b) => a.hour - b.hour || (a.status < b.status ? -1 : a.status > b.status ? 1 : 0),
+  )
 }
 
 export async function runStatsSince(db: Db, hour: number): Promise<Record<string, number>> {

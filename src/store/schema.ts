@@ -230,10 +230,22 @@ export interface ChannelsTable {
   updated_at: number
 }
 
+/**
+ * Running instances on PostgreSQL: each holds the session advisory lock (INSTANCE_LOCK_SPACE,
+ * lock_key) while alive, so a crashed one is known dead the moment its connection drops.
+ */
+export interface InstancesTable {
+  /** the dispatcher's claim owner */
+  id: string
+  lock_key: number
+  started_at: number
+}
+
 // Merged into Database above (declaration merging keeps this section self-contained).
 export interface Database {
   deliveries: DeliveriesTable
   channel_states: ChannelStatesTable
   silences: SilencesTable
   channels: ChannelsTable
+  instances: InstancesTable
 }

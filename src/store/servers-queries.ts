@@ -96,15 +96,29 @@ export async function updateServerState(
     .execute()
 }
 
-export async function dueServers(db: Db, now: number, limit: number): Promise<ServerRecord[]> {
+/** Servers past their offline deadline; claimed like dueJobs (locked, others' skipped) when `claim`. */
+export async function dueServers(
+  db: Db,
+  now: number,
+  limit: number,
+  claim: boolean,
+): Promise<ServerRecord[]> {
   const rows = await serverQuery(db)
     .where('servers.offline_at', '<=', now)
     .where('servers.offline_since', 'is', null)
     .orderBy('servers.offline_at')
     .orderBy('servers.id')
     .limit(limit)
+    .$if(claim, (q) => q.forUpdate('servers').skipLocked())
     .execute()
   return rows.map(serverFromRow)
+}
+
+/** Locks the server (PostgreSQL, when `lock`) and reads it afresh: heartbeats and the evaluator never settle it from two snapshots. */
+export async function lockServer(db: Db, id: number, lock: boolean): Promise<ServerRecord | null> {
+  const q = serverQuery(db).where('servers.id', '=', id)
+  const row = await (lock ? q.forUpdate('servers') : q).executeTakeFirst()
+  return row ? serverFromRow(row) : null
 }
 
 export async function serverJobCounts(db: Db, serverId: number): Promise<{ total: number; active: number }> {

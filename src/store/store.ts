@@ -10,6 +10,7 @@ import type { NewStoredChannel, StoredChannel } from '../notify/channel-store-qu
 import type { ChannelState, DeliveryRecord, DeliveryStatus, NewDelivery } from '../notify/outbox/records.js'
 import type { NewSilence, SilenceRecord, SilenceSource, SilenceState } from '../notify/silence.js'
 import type { SilencePatch } from '../notify/silence-queries.js'
+import type { ChangeListener, ChangeTopic } from './change-feed.js'
 import type { DialectKind } from './migrations.js'
 import type { JobsTable, PingEventsTable, RunsTable, ServersTable } from './schema.js'
 
@@ -99,9 +100,12 @@ export type JobStatePatch = Partial<
   lock_streak?: number
   size_samples?: string
   zero_added_streak?: number
+  /** absolute counter values (back-fills, tests); runs as they finish use run_counts_add */
   runs_succeeded?: number
   runs_warning?: number
   runs_failed?: number
+  /** finished runs to add to the job's counters (written as increments) */
+  run_counts_add?: { succeeded?: number; warning?: number; failed?: number }
 }
 
 export type NewRun = Omit<RunsTable, 'id' | 'created_at'>
@@ -176,6 +180,16 @@ export interface Store {
   setAlertSink(sink: AlertSink): void
   isHealthy(): Promise<boolean>
   close(): Promise<void>
+  /**
+   * Announces a committed change: in a transaction, heard after it commits (never when it rolls
+   * back); on PostgreSQL by every instance sharing the database, else by this process.
+   */
+  publish(topic: ChangeTopic): Promise<void>
+  /** Records this process as a running instance named `id` (its delivery claims' owner). */
+  registerInstance(id: string, now: number): Promise<void>
+  deregisterInstance(id: string): Promise<void>
+  /** Hears the topics published by this process and, on PostgreSQL, by the other instances. */
+  subscribe(listener: ChangeListener): () => void
 
   getSetting(key: string): Promise<string | null>
   /** Stores value unless the key already has one; returns the value in force. */
@@ -197,8 +211,10 @@ export interface Store {
   listServers(page: PageRequest): Promise<Page<ServerRecord>>
   /** Writes a server's heartbeat facts (last heartbeat, offline deadline, offline state). */
   updateServerState(id: number, patch: ServerStatePatch, now: number): Promise<void>
-  /** Servers whose offline_at has passed and that are not yet marked offline. */
+  /** Servers whose offline_at has passed and that are not yet marked offline (claimed like dueJobs). */
   dueServers(now: number, limit: number): Promise<ServerRecord[]>
+  /** Locks the server for the rest of the transaction (PostgreSQL) and returns it read afresh. */
+  lockServer(id: number): Promise<ServerRecord | null>
 
   createJob(job: NewJob, now: number): Promise<JobRecord>
   updateJobSettings(id: number, patch: JobSettingsPatch, now: number): Promise<JobRecord>
@@ -209,8 +225,16 @@ export interface Store {
   getJobsBySlugs(slugs: string[]): Promise<JobRecord[]>
   listJobs(filter: JobFilter, page: PageRequest): Promise<Page<JobRecord>>
   countJobs(): Promise<number>
-  /** Jobs whose next_due_at has passed, earliest first. */
+  /**
+   * Jobs whose next_due_at has passed, earliest first. In a PostgreSQL transaction they are
+   * claimed (locked until it ends; jobs other transactions hold are skipped).
+   */
   dueJobs(now: number, limit: number): Promise<JobRecord[]>
+  /**
+   * Locks the jobs for the rest of the transaction (PostgreSQL; SQLite serialises writers) in
+   * ascending id order and returns them read afresh. Lock before deciding from a job's facts.
+   */
+  lockJobs(ids: number[]): Promise<JobRecord[]>
   /** Earliest deadline of any job or online server. */
   earliestDueAt(): Promise<number | null>
 

@@ -1,6 +1,7 @@
 // The outbox's SQL, one set of queries for SQLite and PostgreSQL. KyselyStore delegates here so
 // the Store stays one interface while the outbox keeps its queries in one place.
 import { type ExpressionBuilder, type Kysely, type Selectable, sql } from 'kysely'
+import { instanceDead } from '../../store/instances-queries.js'
 import type { DialectKind } from '../../store/migrations.js'
 import type { Database, DeliveriesTable } from '../../store/schema.js'
 import type { Transition } from '../notifier.js'
@@ -60,7 +61,6 @@ export async function enqueueDeliveries(db: Db, rows: NewDelivery[], now: number
   return inserted
 }
 
-/** Due and pending, or being sent by a claimer whose lease has run out (a crashed process). */
 /**
  * Per alert and channel, in order: a resolution never overtakes an opening still in backoff (a
  * receiver would reopen what it just closed). Future reminders hold nothing back.
@@ -80,11 +80,23 @@ function notBehindOlder(eb: ExpressionBuilder<Database, 'deliveries'>) {
   )
 }
 
-function claimable(now: number) {
+/**
+ * Due and pending, or being sent by a claimer whose lease has run out or (PostgreSQL) whose
+ * instance is gone: a crashed process's rows are sent by another without waiting for the lease.
+ */
+function claimable(now: number, kind: DialectKind) {
   return (eb: ExpressionBuilder<Database, 'deliveries'>) =>
     eb.or([
       eb.and([eb('status', '=', sql.lit('pending')), eb('next_attempt_at', '<=', now)]),
       eb.and([eb('status', '=', sql.lit('sending')), eb('claimed_until', '<=', now)]),
+      ...(kind === 'postgres'
+        ? [
+            eb.and([
+              eb('status', '=', sql.lit('sending')),
+              eb('claimed_by', 'in', eb.selectFrom('instances').select('instances.id').where(instanceDead)),
+            ]),
+          ]
+        : []),
     ])
 }
 
@@ -106,7 +118,7 @@ export async function claimDeliveries(
   const candidates = db
     .selectFrom('deliveries')
     .select('id')
-    .where(claimable(now))
+    .where(claimable(now, kind))
     .where(notBehindOlder)
     .orderBy('next_attempt_at')
     .orderBy('id')
@@ -116,7 +128,7 @@ export async function claimDeliveries(
     .updateTable('deliveries')
     .set({ status: 'sending', claimed_by: owner, claimed_until: now + leaseMs })
     .where('id', 'in', candidates)
-    .where(claimable(now))
+    .where(claimable(now, kind))
     .returningAll()
     .execute()
   return rows.map(deliveryFromRow).sort((a, b) => a.id - b.id)
