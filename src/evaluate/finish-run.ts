@@ -36,8 +36,9 @@ export async function finishRun(
   now: number,
 ): Promise<void> {
   job.runCounts[run.status] += 1
-  const add = (patch.run_counts_add ??= {})
+  const add = patch.run_counts_add ?? {}
   add[run.status] = (add[run.status] ?? 0) + 1
+  patch.run_counts_add = add
   const policy = job.effectivePolicy
   const failed = run.status === 'failed'
 
