@@ -14,14 +14,19 @@ function line(level: string, msg: string, fields?: Record<string, unknown>): str
   return `${new Date().toISOString()} ${level} ${msg}${extra}\n`
 }
 
-export function stderrLogger(quiet = false): Logger {
+/** Writes each line to `write` (tests record what stderr would get). */
+export function lineLogger(write: (line: string) => void, quiet = false): Logger {
   return {
     info: (msg, fields) => {
-      if (!quiet) process.stderr.write(line('info', msg, fields))
+      if (!quiet) write(line('info', msg, fields))
     },
-    warn: (msg, fields) => process.stderr.write(line('warn', msg, fields)),
-    error: (msg, fields) => process.stderr.write(line('error', msg, fields)),
+    warn: (msg, fields) => write(line('warn', msg, fields)),
+    error: (msg, fields) => write(line('error', msg, fields)),
   }
+}
+
+export function stderrLogger(quiet = false): Logger {
+  return lineLogger((text) => process.stderr.write(text), quiet)
 }
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} }

@@ -20,6 +20,7 @@ describe('API /jobs', () => {
     expect(job).toEqual({
       id: expect.any(Number),
       uuid: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      unique_key: expect.stringMatching(/^[0-9a-f]{40}$/),
       slug: 'db-nightly',
       name: 'db-nightly',
       server: null,

@@ -58,8 +58,9 @@ describe('check-config', () => {
 
 describe('jobs against a running server', () => {
   let t: TestApp
+  const READ = 'cli-read-token-0123456789'
   beforeAll(async () => {
-    t = await startTestApp()
+    t = await startTestApp({ tokens: [{ name: 'reader', scope: 'read', token: READ }] })
   })
   afterAll(() => t.close())
   const env = () => ({ BACKWATCH_URL: t.url, BACKWATCH_TOKEN: ADMIN_TOKEN })
@@ -78,6 +79,17 @@ describe('jobs against a running server', () => {
     expect(pause.stdout.trim()).toBe('db01-nightly: paused')
     const resume = await cli(['jobs', 'resume', 'db01-nightly'], env())
     expect(resume.stdout.trim()).toBe('db01-nightly: new')
+  })
+
+  it('lists jobs for a read token with their unique keys instead of ping URLs', async () => {
+    const add = await cli(['jobs', 'add', 'web01-files', '--every', '1h'], env())
+    const uuid = /ping\/([0-9a-f-]{36})/.exec(add.stdout)![1]!
+    const list = await cli(['jobs', 'list'], { BACKWATCH_URL: t.url, BACKWATCH_TOKEN: READ })
+    expect(list.code, list.stderr).toBe(0)
+    expect(list.stdout).toMatch(/SLUG\s+STATUS\s+SCHEDULE\s+LAST SUCCESS\s+NEXT DUE\s+KEY\n/)
+    expect(list.stdout).toMatch(/web01-files\s+new\s+every 1h\s+-\s+-\s+[0-9a-f]{40}\n/)
+    expect(list.stdout).not.toContain(uuid)
+    expect(list.stdout).not.toContain('undefined')
   })
 
   it('reports the server’s validation message and a wrong token clearly', async () => {

@@ -8,11 +8,12 @@ import { sendJson } from '../http/respond.js'
 import type { Router } from '../http/router.js'
 import { DeliveryError, type Notification } from '../notify/notifier.js'
 import { sendWithTimeout } from '../notify/outbox/send-with-timeout.js'
+import type { Redactor } from '../notify/redact-text.js'
 import type { ApiDeps } from './api-deps.js'
 import { notFound } from './api-errors.js'
 import { apiRoute } from './api-route.js'
 import { registerChannelAdminRoutes } from './channel-admin-routes.js'
-import { presentChannel } from './present-channel.js'
+import { channelTextRedactor, presentChannel } from './present-channel.js'
 
 const TEST_TIMEOUT_MS = 10_000
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms))
@@ -116,13 +117,24 @@ export function registerChannelRoutes(router: Router, deps: ApiDeps): void {
       const id = /^\d{1,15}$/.test(params.id!) ? Number(params.id) : null
       const alert = id === null ? null : await deps.store.getAlert(id)
       if (!alert) throw notFound('alert')
+      const redactors = new Map<string, Redactor>()
+      const redact = (channel: string, text: string | null) => {
+        if (text === null) return null
+        let r = redactors.get(channel)
+        if (!r) {
+          r = channelTextRedactor(deps.channelRegistry.find(channel))
+          redactors.set(channel, r)
+        }
+        return r(text)
+      }
       const items = (await deps.store.deliveriesForAlert(alert.id)).map((d) => ({
         channel: d.channel,
         transition: d.transition,
         status: d.status,
         attempts: d.attempts,
-        last_error: d.lastError,
-        receiver_answer: d.detail,
+        // stored rows may predate redaction: cleaned again on the way out
+        last_error: redact(d.channel, d.lastError),
+        receiver_answer: redact(d.channel, d.detail),
         created_at: iso(d.createdAt),
         sent_at: isoOrNull(d.sentAt),
         next_attempt_at: d.status === 'pending' ? iso(d.nextAttemptAt) : null,

@@ -1,6 +1,8 @@
 // /api/v1/jobs: list, create, read, change, delete, pause and resume.
-// Jobs are addressed by id or slug. Reading needs the read scope, every change admin.
+// Jobs are addressed by id or slug, never by uuid: no token can probe uuids (ping secrets)
+// through the API. Reading needs the read scope, every change admin.
 import { apiJobSpecSchema } from '../config/job-spec.js'
+import type { JobRecord, TokenRecord } from '../domain/records.js'
 import { JOB_STATUSES } from '../domain/types.js'
 import { sendJson } from '../http/respond.js'
 import type { Router } from '../http/router.js'
@@ -19,13 +21,13 @@ import { parseInput } from './validate.js'
 const BASE = '/api/v1/jobs'
 
 export function registerJobRoutes(router: Router, deps: ApiDeps): void {
-  const view = (job: Parameters<typeof loadJobView>[1]) => loadJobView(deps.store, job, deps.baseUrl)
+  const view = (job: JobRecord, token: TokenRecord) => loadJobView(deps.store, job, deps.baseUrl, token.scope)
 
   // Filters (beyond SPEC): `server` (id or name), `status`, `environment`.
   router.on(
     'GET',
     BASE,
-    apiRoute(deps, 'read', async ({ url, res, head }) => {
+    apiRoute(deps, 'read', async ({ url, res, head, token }) => {
       const page = pageRequest(url)
       const filter: JobFilter = {}
       const server = await serverFilter(deps.store, url)
@@ -35,7 +37,7 @@ export function registerJobRoutes(router: Router, deps: ApiDeps): void {
       const environment = param(url, 'environment')
       if (environment !== undefined) filter.environment = environment
       const result = await deps.store.listJobs(filter, page)
-      const items = await Promise.all(result.items.map(view))
+      const items = await Promise.all(result.items.map((job) => view(job, token)))
       sendJson(res, 200, { items, next_cursor: result.nextCursor }, {}, head)
     }),
   )
@@ -43,27 +45,27 @@ export function registerJobRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'POST',
     BASE,
-    apiRoute(deps, 'admin', async ({ req, res }) => {
+    apiRoute(deps, 'admin', async ({ req, res, token }) => {
       const spec = parseInput(apiJobSpecSchema, await readJsonObject(req), ['slug'])
       const job = await createJob(deps, { ...spec, slug: spec.slug! })
-      sendJson(res, 201, await view(job), { Location: `${BASE}/${job.id}` })
+      sendJson(res, 201, await view(job, token), { Location: `${BASE}/${job.id}` })
     }),
   )
 
   router.on(
     'GET',
     `${BASE}/:id`,
-    apiRoute(deps, 'read', async ({ params, res, head }) => {
-      sendJson(res, 200, await view(await findJob(deps.store, params.id!)), {}, head)
+    apiRoute(deps, 'read', async ({ params, res, head, token }) => {
+      sendJson(res, 200, await view(await findJob(deps.store, params.id!), token), {}, head)
     }),
   )
 
   router.on(
     'PATCH',
     `${BASE}/:id`,
-    apiRoute(deps, 'admin', async ({ req, res, params }) => {
+    apiRoute(deps, 'admin', async ({ req, res, params, token }) => {
       const spec = parseInput(apiJobSpecSchema, await readJsonObject(req))
-      sendJson(res, 200, await view(await updateJob(deps, params.id!, spec)))
+      sendJson(res, 200, await view(await updateJob(deps, params.id!, spec), token))
     }),
   )
 
@@ -84,9 +86,9 @@ export function registerJobRoutes(router: Router, deps: ApiDeps): void {
     router.on(
       'POST',
       `${BASE}/:id/${action}`,
-      apiRoute(deps, 'admin', async ({ req, res, params }) => {
+      apiRoute(deps, 'admin', async ({ req, res, params, token }) => {
         req.resume()
-        sendJson(res, 200, await view(await updateJob(deps, params.id!, { paused })))
+        sendJson(res, 200, await view(await updateJob(deps, params.id!, { paused }), token))
       }),
     )
   }

@@ -1,5 +1,6 @@
 // The Channel JSON: routing, the kind's settings as written with secrets redacted, why it cannot
-// be used (or null), and its delivery health.
+// be used (or null), and its delivery health. Error texts and receivers' answers are redacted
+// again on the way out: rows stored before redaction existed may hold secrets.
 import { ROUTING_KEYS } from '../config/channel-spec.js'
 import { formatDuration } from '../domain/duration.js'
 import { iso } from '../domain/job-alerts.js'
@@ -8,6 +9,7 @@ import type { ChannelEntry } from '../notify/channel-registry.js'
 import { NOTIFIERS } from '../notify/channels/registry.js'
 import type { ChannelKind, Notifier } from '../notify/notifier.js'
 import type { ChannelState } from '../notify/outbox/records.js'
+import { channelRedactor, type Redactor, redactText } from '../notify/redact-text.js'
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms))
 
@@ -43,11 +45,23 @@ function rateLimitOf(kind: ChannelKind, written: unknown): unknown {
   return rate > 0 ? `${rate}/s` : null
 }
 
+/** The kind's settings of a stored channel, as written (`*_env` names unresolved). */
+function writtenSettings(entry: ChannelEntry): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(entry.stored.spec).filter(([k]) => !(ROUTING_KEYS as readonly string[]).includes(k)),
+  )
+}
+
+/** Cleans error texts and answers of a channel (of one no longer stored: URLs and credentials). */
+export function channelTextRedactor(entry: ChannelEntry | undefined): Redactor {
+  if (!entry) return redactText
+  return channelRedactor(entry.stored.kind, entry.spec?.settings ?? writtenSettings(entry))
+}
+
 export function presentChannel(entry: ChannelEntry, state: ChannelState | undefined, pending: number) {
   const { stored } = entry
-  const settings = Object.fromEntries(
-    Object.entries(stored.spec).filter(([k]) => !(ROUTING_KEYS as readonly string[]).includes(k)),
-  )
+  const settings = writtenSettings(entry)
+  const lastError = state?.lastError ?? null
   return {
     name: stored.name,
     type: entry.spec?.kind ?? stored.kind,
@@ -57,7 +71,7 @@ export function presentChannel(entry: ChannelEntry, state: ChannelState | undefi
     settings: redactChannelMap(stored.kind, settings),
     error: entry.error,
     last_success_at: isoOrNull(state?.lastSuccessAt ?? null),
-    last_error: state?.lastError ?? null,
+    last_error: lastError === null ? null : channelTextRedactor(entry)(lastError),
     last_error_at: isoOrNull(state?.lastErrorAt ?? null),
     failing: state?.failing ?? false,
     pending,

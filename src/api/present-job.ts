@@ -1,10 +1,14 @@
 // Job → API representation (SPEC §3): configured durations as strings ("1h"), instants ISO 8601.
+// Ping secrets are not for the read scope: a read token gets the job's `unique_key` but no `uuid`
+// or `ping_url` (whoever knows those can send pings, fake successes included).
+import { createHash } from 'node:crypto'
 import { policyOverrideToWire, policyToWire } from '../config/policy-spec.js'
 import { formatDuration } from '../domain/duration.js'
 import { iso } from '../domain/job-alerts.js'
 import type { JobRecord, RunRecord } from '../domain/records.js'
 import type { Schedule } from '../domain/types.js'
 import type { Store } from '../store/store.js'
+import type { Scope } from './auth.js'
 import { presentRun } from './present-run.js'
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms))
@@ -15,10 +19,21 @@ export function presentSchedule(schedule: Schedule): { every: string } | { cron:
     : { cron: schedule.cron, tz: schedule.tz }
 }
 
-export function presentJob(job: JobRecord, lastRun: RunRecord | null, baseUrl: string) {
+/**
+ * A stable, non-secret key for a job (as Healthchecks' `unique_key` for read-only keys): the
+ * first 40 hex digits of SHA-256 of its uuid. The uuid is 122 random bits, so it cannot be
+ * recovered from the key, nor the key guessed without the uuid.
+ */
+export function uniqueKey(uuid: string): string {
+  return createHash('sha256').update(uuid).digest('hex').slice(0, 40)
+}
+
+export function presentJob(job: JobRecord, lastRun: RunRecord | null, baseUrl: string, scope: Scope) {
+  const secrets = scope !== 'read'
   return {
     id: job.id,
-    uuid: job.uuid,
+    ...(secrets && { uuid: job.uuid }),
+    unique_key: uniqueKey(job.uuid),
     slug: job.slug,
     name: job.name,
     server: job.serverName,
@@ -41,15 +56,20 @@ export function presentJob(job: JobRecord, lastRun: RunRecord | null, baseUrl: s
     last_run: lastRun === null ? null : presentRun(lastRun),
     last_success_at: isoOrNull(job.lastSuccessAt),
     next_due_at: isoOrNull(job.nextDueAt),
-    ping_url: `${baseUrl}/ping/${job.uuid}`,
+    ...(secrets && { ping_url: `${baseUrl}/ping/${job.uuid}` }),
     created_at: iso(job.createdAt),
   }
 }
 
 export type JobView = ReturnType<typeof presentJob>
 
-/** Fetches the job's last run and presents it. */
-export async function loadJobView(store: Store, job: JobRecord, baseUrl: string): Promise<JobView> {
+/** Fetches the job's last run and presents it for a token of `scope`. */
+export async function loadJobView(
+  store: Store,
+  job: JobRecord,
+  baseUrl: string,
+  scope: Scope,
+): Promise<JobView> {
   const lastRun = job.lastRunId === null ? null : await store.getRun(job.lastRunId, false)
-  return presentJob(job, lastRun, baseUrl)
+  return presentJob(job, lastRun, baseUrl, scope)
 }

@@ -24,7 +24,9 @@ interface JobView {
   schedule: { every?: string; cron?: string; tz?: string }
   last_success_at: string | null
   next_due_at: string | null
-  ping_url: string
+  /** absent for a read token (ping secrets are not for the read scope) */
+  ping_url?: string
+  unique_key: string
 }
 
 function table(rows: string[][]): string {
@@ -87,7 +89,9 @@ export async function jobsCommand(argv: string[]): Promise<number> {
         process.stdout.write(`${JSON.stringify(jobs, null, 2)}\n`)
         return 0
       }
-      const rows = [['SLUG', 'STATUS', 'SCHEDULE', 'LAST SUCCESS', 'NEXT DUE', 'PING URL']]
+      // a read token sees no ping URLs: the last column shows each job's unique key instead
+      const pingUrls = jobs.some((j) => j.ping_url !== undefined)
+      const rows = [['SLUG', 'STATUS', 'SCHEDULE', 'LAST SUCCESS', 'NEXT DUE', pingUrls ? 'PING URL' : 'KEY']]
       for (const j of jobs) {
         rows.push([
           j.slug,
@@ -95,7 +99,7 @@ export async function jobsCommand(argv: string[]): Promise<number> {
           scheduleText(j.schedule),
           j.last_success_at ?? '-',
           j.next_due_at ?? '-',
-          j.ping_url,
+          (pingUrls ? j.ping_url : j.unique_key) ?? '-',
         ])
       }
       process.stdout.write(jobs.length === 0 ? 'no jobs\n' : `${table(rows)}\n`)

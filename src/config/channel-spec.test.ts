@@ -24,6 +24,28 @@ describe('channelSpecSchema', () => {
     })
   })
 
+  it.each([
+    ['webhook', 'url', {}],
+    ['slack', 'url', {}],
+    ['teams', 'url', {}],
+    ['discord', 'url', {}],
+    ['ntfy', 'url', { topic: 't' }],
+    ['gotify', 'url', { token: 'A1b2C3' }],
+    ['telegram', 'api_url', { bot_token: '1:AB', chat_id: 1 }],
+    ['pushover', 'api_url', { token: 'a'.repeat(30), user: 'b'.repeat(30) }],
+    ['pagerduty', 'api_url', { routing_key: 'k'.repeat(32) }],
+    ['opsgenie', 'api_url', { api_key: 'k' }],
+  ])('%s refuses credentials in its %s', (type, key, rest) => {
+    const r = parse({ name: 'c', type, [key]: 'https://ops:pw@h.example/x', ...rest })
+    expect(zodIssuesToProblems(r.error!)).toEqual([
+      {
+        path: [key],
+        message: `${type} ${key} must not contain user:password@; put credentials in headers or *_env settings, not in the URL`,
+      },
+    ])
+    expect(parse({ name: 'c', type, [key]: 'https://h.example/x', ...rest }).success).toBe(true)
+  })
+
   it('names each key the kind does not know', () => {
     const r = parse({ name: 'x', type: 'slack', url: 'https://hooks.slack.com/x', colour: 1, topic: 't' })
     expect(zodIssuesToProblems(r.error!)).toEqual([

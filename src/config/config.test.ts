@@ -429,6 +429,18 @@ describe('loadConfig: one problem, exact message and line', () => {
       ],
     ],
     [
+      'credentials in a channel URL',
+      [
+        'channels:',
+        '  - {name: w, type: webhook, url: "https://ops:hunter22@hooks.example/x"}',
+        '  - {name: g, type: gotify, url: "https://:tok3n@gotify.example", token: "A1b2C3"}',
+      ],
+      [
+        'channels[0].url: webhook url must not contain user:password@; put credentials in headers or *_env settings, not in the URL (line 2)',
+        'channels[1].url: gotify url must not contain user:password@; put credentials in headers or *_env settings, not in the URL (line 3)',
+      ],
+    ],
+    [
       'a channel secret from an unset environment variable',
       ['channels:', '  - {name: a, type: webhook, url: "http://x", secret_env: HOOK_SECRET}'],
       ['channels[0].secret_env: environment variable HOOK_SECRET is not set (line 2)'],

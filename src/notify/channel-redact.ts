@@ -17,7 +17,7 @@ const SECRET_KEYS = new Set([
 ])
 
 /** Kinds whose webhook URL itself is the credential. */
-const URL_IS_SECRET = new Set(['slack', 'discord', 'teams'])
+export const URL_IS_SECRET = new Set(['slack', 'discord', 'teams'])
 
 type Obj = Record<string, unknown>
 

@@ -26,6 +26,7 @@ import { OutcomeBuffer } from './outbox/outcome-buffer.js'
 import type { DeliveryRecord } from './outbox/records.js'
 import { describeFailure, sendWithTimeout } from './outbox/send-with-timeout.js'
 import { TokenBucket } from './outbox/token-bucket.js'
+import { channelRedactor } from './redact-text.js'
 
 export interface ChannelConfig {
   /** the channel's configured name (deliveries refer to it) */
@@ -244,7 +245,11 @@ export class Dispatcher {
         const bucket = this.bucketFor(name, rate)
         return { name, channel, notifier, settings: parsed.data, bucket, outcomes, holdUntil: null }
       }
-      error = `invalid settings for channel "${name}": ${parsed.error.message}`
+      // zod's text may quote a value: it is recorded and logged, so it loses the channel's secrets
+      error = channelRedactor(
+        channel.kind,
+        channel.settings,
+      )(`invalid settings for channel "${name}": ${parsed.error.message}`)
     } else {
       error = `no notifier for channel kind "${channel.kind}"`
     }

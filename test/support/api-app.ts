@@ -1,7 +1,7 @@
 // Starts the real Backwatch (HTTP on port 0, SQLite in a temporary file) for API tests, with an
 // admin token (BACKWATCH_API_TOKEN) and read/ingest tokens, and a fetch helper that sends them.
 import type { Config } from '../../src/config/config.js'
-import { silentLogger } from '../../src/log.js'
+import { type Logger, silentLogger } from '../../src/log.js'
 import { type Backwatch, startBackwatch } from '../../src/main.js'
 import { ADMIN_TOKEN, tempDir, testConfig } from './app.js'
 
@@ -30,10 +30,14 @@ export interface ApiApp {
 // biome-ignore lint/suspicious/noExplicitAny: test responses are read loosely
 export type Json = any
 
-export async function startApiApp(overrides: Partial<Config> = {}): Promise<ApiApp> {
+/** `opts.log`: where the server logs (default: nowhere), e.g. a logger that records lines. */
+export async function startApiApp(
+  overrides: Partial<Config> = {},
+  opts: { log?: Logger } = {},
+): Promise<ApiApp> {
   const tmp = tempDir('backwatch-api-')
   const app = await startBackwatch(testConfig(tmp.dir, { pingKey: null, tokens: API_TOKENS, ...overrides }), {
-    log: silentLogger,
+    log: opts.log ?? silentLogger,
   })
   const api: ApiApp['api'] = (path, init = {}) => {
     const { token = ADMIN_TOKEN, json, headers, ...rest } = init

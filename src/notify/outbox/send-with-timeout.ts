@@ -1,7 +1,10 @@
 // One send, bounded: the notifier gets an AbortSignal and a fetch bound to it, and a notifier
 // that ignores the signal is abandoned when the timeout passes. Any failure comes back as a
-// DeliveryError that says whether retrying can help.
+// DeliveryError that says whether retrying can help. Every send's outcome passes here, so this
+// is where the receiver's answer and the error text lose the channel's secrets, before anything
+// stores, shows or logs them.
 import { DeliveryError, type Notification, type Notifier, type SendResult } from '../notifier.js'
+import { channelRedactor, type Redactor } from '../redact-text.js'
 
 export async function sendWithTimeout<S>(
   notifier: Notifier<S>,
@@ -9,6 +12,26 @@ export async function sendWithTimeout<S>(
   settings: S,
   timeoutMs: number,
   fetchImpl: typeof fetch = fetch,
+): Promise<SendResult> {
+  const redact = channelRedactor(notifier.kind, settings)
+  try {
+    const res = await send(notifier, n, settings, timeoutMs, fetchImpl)
+    return { ...res, detail: redact(res.detail) }
+  } catch (err) {
+    throw redactError(err as DeliveryError, redact)
+  }
+}
+
+function redactError(e: DeliveryError, redact: Redactor): DeliveryError {
+  return new DeliveryError(redact(e.message), e.retryable, e.retryAfterMs, e.status)
+}
+
+async function send<S>(
+  notifier: Notifier<S>,
+  n: Notification,
+  settings: S,
+  timeoutMs: number,
+  fetchImpl: typeof fetch,
 ): Promise<SendResult> {
   const signal = AbortSignal.timeout(timeoutMs)
   const boundFetch: typeof fetch = (input, init) =>
