@@ -77,7 +77,14 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
     // Other instances on PostgreSQL write deadlines and deliveries this one must act on if their
     // writer dies: look at the earliest ones every second (two indexed reads).
     const sharedSleep = store.kind === 'postgres' ? { maxSleepMs: 1_000 } : {}
-    const evaluator = new Evaluator({ store, clock, log, ...sharedSleep })
+    // small batches on PostgreSQL: the jobs a pass claims stay locked (pings for them wait) until it commits
+    const evaluator = new Evaluator({
+      store,
+      clock,
+      log,
+      ...sharedSleep,
+      ...(store.kind === 'postgres' && { batchSize: 50 }),
+    })
     const dispatcher = new Dispatcher({
       store,
       clock,

@@ -65,22 +65,31 @@ async function kill(i: number): Promise<void> {
   await server?.kill()
 }
 
-/** Sends one success ping, to the instance `k` picks or the next live one; true once answered OK. */
-async function ping(job: Job, k: number): Promise<boolean> {
+/** Acknowledged pings by rid: when each was answered OK. */
+const acks = new Map<string, number>()
+
+/**
+ * Sends one success ping with its own rid, to the instance `k` picks or the next live one; a ping
+ * cut by a kill is sent again (same rid) to another.
+ */
+async function ping(job: Job, k: number): Promise<void> {
+  const rid = randomUUID()
   for (let attempt = 0; attempt < 6; attempt++) {
     const server = live[(k + attempt) % 3]
     if (!server) continue
     try {
-      const res = await fetch(`${server.url}/ping/${job.uuid}`, {
+      const res = await fetch(`${server.url}/ping/${job.uuid}?rid=${rid}`, {
         method: 'POST',
         signal: AbortSignal.timeout(5_000),
       })
-      if (res.status === 200) return true
+      if (res.status === 200) {
+        acks.set(rid, Date.now())
+        return
+      }
     } catch {
       // killed under us: the next instance
     }
   }
-  return false
 }
 
 async function pingLoop(job: Job, index: number, until: number): Promise<void> {
@@ -172,8 +181,9 @@ it.skipIf(!PG_URL)(
       }
       await sleep(1_000)
 
-      const runs = await db.query<{ slug: string; finished_at: string }>(
-        `select j.slug, r.finished_at from runs r join jobs j on j.id = r.job_id where r.status = 'succeeded'`,
+      const runs = await db.query<{ slug: string; rid: string; finished_at: string }>(
+        `select j.slug, r.rid, min(r.finished_at) as finished_at from runs r join jobs j on j.id = r.job_id
+          where r.status = 'succeeded' group by j.slug, r.rid`,
       )
       const alerts = await db.query<{
         id: string
@@ -191,15 +201,25 @@ it.skipIf(!PG_URL)(
       const problems: string[] = []
       const latencies: number[] = []
       let episodes = 0
+      let unanswered = 0
       for (const job of jobs) {
-        const pings = runs.rows.filter((r) => r.slug === job.slug).map((r) => Number(r.finished_at))
+        // a ping committed but never answered (cut by a kill) was sent again and answered then
+        const pings = runs.rows
+          .filter((r) => r.slug === job.slug)
+          .map((r) => ({ at: Number(r.finished_at), ackAt: acks.get(r.rid) ?? Number.NaN }))
+        unanswered += pings.filter((p) => Number.isNaN(p.ackAt)).length
         const own = alerts.rows
           .filter((a) => a.slug === job.slug)
           .map((a) => ({
             openedAt: Number(a.opened_at),
             resolvedAt: a.resolved_at === null ? null : Number(a.resolved_at),
           }))
-        const verdict = judgeEpisodes(pings, own, WINDOW_MS, 300)
+        const verdict = judgeEpisodes(
+          pings.filter((p) => !Number.isNaN(p.ackAt)),
+          own,
+          WINDOW_MS,
+          1_000,
+        )
         problems.push(...verdict.problems.map((p) => `${job.slug} (${job.kind}): ${p}`))
         latencies.push(...verdict.latencies)
         episodes += verdict.episodes
@@ -252,6 +272,9 @@ it.skipIf(!PG_URL)(
           `${hook.requests.length} webhooks, ${duplicates.length} duplicated (across a kill), kills at ${kills.map((k) => k - started).join(', ')} ms`,
       )
       expect(problems).toEqual([])
+      // every answered ping was stored (and those cut by a kill were answered when sent again)
+      expect(unanswered).toBe(0)
+      expect(runs.rows.length).toBe(acks.size)
       expect(episodes).toBeGreaterThan(JOBS)
       expect(counters.rows).toEqual([])
       expect(stuck.rows).toEqual([])

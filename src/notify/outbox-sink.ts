@@ -31,8 +31,15 @@ async function resolutionHeld(tx: Store, alertId: number, channel: string): Prom
 }
 
 export function outboxSink(opts: OutboxSinkOptions): AlertSink {
+  // read once per transaction (an evaluator pass may open hundreds of alerts)
+  const perTransaction = new WeakMap<Store, Promise<ChannelSpec[]>>()
   return async (tx, alert, transition, now) => {
-    const channels = await opts.channels(tx)
+    let read = perTransaction.get(tx)
+    if (!read) {
+      read = opts.channels(tx)
+      perTransaction.set(tx, read)
+    }
+    const channels = await read
     if (channels.length === 0) return
     const view = await alertView(tx, alert, opts.baseUrl())
     const routed = routeTransition(view, transition, channels)

@@ -1,7 +1,18 @@
-// Judges a job's missed-schedule alerts against the successful pings the database recorded
-// (issue 10's several-instances test): each gap longer than every + grace is one episode that
-// must have exactly one alert, opened after the deadline and resolved by the next ping; a gap
-// clearly shorter must have none. Gaps within `toleranceMs` of the deadline may have either.
+// Judges a job's missed-schedule alerts against its successful pings (issue 10's several-
+// instances test). A ping is known by when the server received it (`at`, the run's finished_at:
+// its deadline counts from there) and when its answer came back (`ackAt`: committed by then).
+// The alerts opened between two acknowledgements belong to the gap between those pings:
+// - never more than one, and never opened before the gap's deadline;
+// - exactly one when the next ping arrived after the deadline (a missed episode), resolved by
+//   that ping (at the latest when it was acknowledged), or still active after the last ping;
+// - none when the next ping was acknowledged before the deadline.
+// A ping received before its deadline but committed after it, or received less than `lagMs`
+// after it (alerts may lag the deadline that long), may or may not have an alert.
+
+export interface JudgedPing {
+  at: number
+  ackAt: number
+}
 
 export interface EpisodeAlert {
   openedAt: number
@@ -16,42 +27,44 @@ export interface EpisodeVerdict {
 }
 
 export function judgeEpisodes(
-  pings: number[],
+  pings: JudgedPing[],
   alerts: EpisodeAlert[],
   windowMs: number,
-  toleranceMs: number,
+  lagMs: number,
 ): EpisodeVerdict {
   const problems: string[] = []
   const latencies: number[] = []
   let episodes = 0
-  const sorted = [...pings].sort((a, b) => a - b)
-  const left = [...alerts].sort((a, b) => a.openedAt - b.openedAt)
+  const sorted = [...pings].sort((a, b) => a.ackAt - b.ackAt)
+  const first = sorted[0]?.ackAt ?? Number.POSITIVE_INFINITY
+  const early = alerts.filter((a) => a.openedAt < first)
+  if (early.length > 0) problems.push(`${early.length} alerts before the first ping was answered`)
   for (let k = 0; k < sorted.length; k++) {
-    const from = sorted[k]!
-    const to = sorted[k + 1] ?? Number.POSITIVE_INFINITY
-    const deadline = from + windowMs
-    const inGap = left.filter((a) => a.openedAt > from && a.openedAt <= to)
-    if (inGap.length > 1) problems.push(`${inGap.length} alerts for the gap after ${iso(from)}`)
-    const missed = to > deadline + toleranceMs
-    const kept = to < deadline - toleranceMs
-    if (missed) {
-      episodes++
-      if (inGap.length === 0) problems.push(`no alert for the gap ${iso(from)} → ${iso(to)}`)
-    }
-    if (kept && inGap.length > 0)
-      problems.push(`false alert at ${iso(inGap[0]!.openedAt)} (next ping in time)`)
-    for (const a of inGap) {
+    const ping = sorted[k]!
+    const next = sorted[k + 1]
+    const deadline = ping.at + windowMs
+    const end = next?.ackAt ?? Number.POSITIVE_INFINITY
+    const own = alerts.filter((a) => a.openedAt >= ping.ackAt && a.openedAt < end)
+    const label = `gap after ${iso(ping.at)} (deadline ${iso(deadline)})`
+    if (own.length > 1) problems.push(`${own.length} alerts for the ${label}`)
+    const missed = next === undefined || next.at > deadline + lagMs
+    if (missed) episodes++
+    if (missed && own.length === 0 && next !== undefined)
+      problems.push(`no alert for the ${label}, next ${iso(next.at)}`)
+    if (next !== undefined && next.ackAt < deadline && own.length > 0)
+      problems.push(`false alert for the ${label}`)
+    for (const a of own) {
       if (a.openedAt < deadline)
-        problems.push(`alert at ${iso(a.openedAt)} before the deadline ${iso(deadline)}`)
-      else if (missed) latencies.push(a.openedAt - deadline)
-      if (Number.isFinite(to) && a.resolvedAt === null)
-        problems.push(`alert of ${iso(a.openedAt)} stuck open`)
-      if (!Number.isFinite(to) && a.resolvedAt !== null)
-        problems.push(`alert of ${iso(a.openedAt)} resolved without a ping`)
+        problems.push(`alert at ${iso(a.openedAt)} before the deadline of the ${label}`)
+      else latencies.push(a.openedAt - deadline)
+      if (next === undefined && a.resolvedAt !== null)
+        problems.push(`alert of the ${label} resolved without a ping`)
+      if (next !== undefined && (a.resolvedAt === null || a.resolvedAt > next.ackAt))
+        problems.push(
+          `alert of the ${label} not resolved by the next ping (${a.resolvedAt === null ? 'stuck' : iso(a.resolvedAt)})`,
+        )
     }
   }
-  const before = left.filter((a) => a.openedAt <= (sorted[0] ?? Number.POSITIVE_INFINITY))
-  if (before.length > 0) problems.push(`${before.length} alerts before the first ping`)
   return { problems, latencies, episodes }
 }
 

@@ -127,7 +127,10 @@ export async function claimDeliveries(
   const rows = await db
     .updateTable('deliveries')
     .set({ status: 'sending', claimed_by: owner, claimed_until: now + leaseMs })
-    .where('id', 'in', candidates)
+    // PostgreSQL may run an `IN (subquery)` once per outer row, each run skipping the rows the
+    // last one locked: more than `limit` claimed. ARRAY(subquery) is evaluated once.
+    .$if(kind === 'postgres', (q) => q.where(sql<boolean>`id = any(array(${candidates}))`))
+    .$if(kind !== 'postgres', (q) => q.where('id', 'in', candidates))
     .where(claimable(now, kind))
     .returningAll()
     .execute()
