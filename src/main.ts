@@ -83,7 +83,7 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
       clock,
       log,
       ...sharedSleep,
-      ...(store.kind === 'postgres' && { batchSize: 50 }),
+      ...(store.kind === 'postgres' && { batchSize: 10 }),
     })
     const dispatcher = new Dispatcher({
       store,

@@ -53,7 +53,7 @@ const outputs: (() => string)[] = []
 const kills: number[] = []
 
 async function startInstance(i: number): Promise<void> {
-  const server = await startServerProcess(args, { BACKWATCH_API_TOKEN: TOKEN })
+  const server = await startServerProcess(args, { BACKWATCH_API_TOKEN: TOKEN }, undefined, 60_000)
   live[i] = server
   outputs.push(server.output)
 }

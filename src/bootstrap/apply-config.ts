@@ -4,7 +4,6 @@
 // API); a config-sourced policy no longer in the file is deleted; API-sourced ones stay.
 // Channels likewise (apply-channels.ts).
 import type { Config } from '../config/config.js'
-import type { JobRecord } from '../domain/records.js'
 import { settleJob } from '../evaluate/settle-job.js'
 import { settleProtection, settleServer } from '../evaluate/settle-server.js'
 import { defaultJob } from '../ingest/job-defaults.js'
@@ -27,8 +26,9 @@ export async function applyConfig(store: Store, config: Config, now: number): Pr
       : [],
     now,
   )
+  let policiesChanged = false
   await store.transaction(async (tx) => {
-    await applyPolicies(tx, config, now)
+    policiesChanged = await applyPolicies(tx, config, now)
     await applyChannels(tx, config.channels, now)
     for (const spec of config.servers) {
       const name = spec.name!
@@ -48,7 +48,7 @@ export async function applyConfig(store: Store, config: Config, now: number): Pr
   // Jobs a chunk at a time, each locked (in id order) before it is changed and settled: other
   // instances keep taking pings meanwhile, and none of them is settled from a stale read.
   for (const part of chunks(config.jobs, JOBS_PER_TRANSACTION)) {
-    await store.transaction((tx) => applyJobs(tx, part, now))
+    await store.transaction((tx) => applyJobs(tx, part, now, policiesChanged))
   }
   await store.transaction(async (tx) => {
     for (const spec of config.servers) {
@@ -60,28 +60,30 @@ export async function applyConfig(store: Store, config: Config, now: number): Pr
 
 const JOBS_PER_TRANSACTION = 50
 
-async function applyJobs(tx: Store, specs: Config['jobs'], now: number): Promise<void> {
-  const found: (JobRecord | null)[] = []
-  for (const spec of specs) {
-    found.push(
-      (spec.uuid ? await tx.getJob({ uuid: spec.uuid }) : null) ?? (await tx.getJob({ slug: spec.slug! })),
-    )
-  }
+/** Creates or updates one chunk of the file's jobs; settles those created or changed (all of them after a policy change). */
+async function applyJobs(tx: Store, specs: Config['jobs'], now: number, settleAll: boolean): Promise<void> {
+  const byUuid = new Map(
+    (await tx.getJobsByUuids(specs.flatMap((s) => (s.uuid ? [s.uuid] : [])))).map((j) => [j.uuid, j]),
+  )
+  const bySlug = new Map((await tx.getJobsBySlugs(specs.map((s) => s.slug!))).map((j) => [j.slug, j]))
+  const found = specs.map((s) => (s.uuid ? byUuid.get(s.uuid) : undefined) ?? bySlug.get(s.slug!))
   const locked = new Map((await tx.lockJobs(found.flatMap((j) => (j ? [j.id] : [])))).map((j) => [j.id, j]))
   for (const [i, spec] of specs.entries()) {
     const columns = await jobSettingsColumns(tx, spec, now)
-    const existing = found[i] ? locked.get(found[i].id) : undefined
+    const existing = found[i] && locked.get(found[i].id)
     const job = existing
-      ? await tx.updateJobSettings(existing.id, columns, now)
+      ? ((await tx.updateChangedJobSettings(existing.id, columns, now)) ?? (settleAll ? existing : null))
       : await tx.createJob(
           { ...defaultJob(spec.slug!), ...(spec.uuid && { uuid: spec.uuid }), ...columns },
           now,
         )
-    await settleJob(tx, job, now)
+    if (job) await settleJob(tx, job, now)
   }
 }
 
-async function applyPolicies(tx: Store, config: Config, now: number): Promise<void> {
+/** True when a policy was stored or deleted (every job is settled again then). */
+async function applyPolicies(tx: Store, config: Config, now: number): Promise<boolean> {
+  let changed = false
   const stored = new Map((await tx.listPolicies()).map((p) => [p.environment, p]))
   for (const [environment, spec] of Object.entries(config.policies)) {
     const current = stored.get(environment)
@@ -90,11 +92,16 @@ async function applyPolicies(tx: Store, config: Config, now: number): Promise<vo
       JSON.stringify([current.policy, current.jobDefaults]) ===
         JSON.stringify([spec.policy, spec.jobDefaults])
     // unchanged: keep its updated_at
-    if (!same) await tx.putPolicy({ environment, ...spec, source: 'config' }, now)
+    if (!same) {
+      await tx.putPolicy({ environment, ...spec, source: 'config' }, now)
+      changed = true
+    }
   }
   for (const p of stored.values()) {
     if (p.source === 'config' && !Object.hasOwn(config.policies, p.environment)) {
       await tx.deletePolicy(p.environment)
+      changed = true
     }
   }
+  return changed
 }

@@ -75,6 +75,24 @@ export async function updateJobSettings(
   return job
 }
 
+/** Writes the settings only where one differs from the stored value; null when none did. */
+export async function updateChangedJobSettings(
+  db: Db,
+  id: number,
+  patch: JobSettingsPatch,
+  now: number,
+): Promise<JobRecord | null> {
+  const columns = Object.entries(patch) as [keyof JobSettingsPatch, unknown][]
+  if (columns.length === 0) return null
+  const res = await db
+    .updateTable('jobs')
+    .set({ ...patch, updated_at: now })
+    .where('id', '=', id)
+    .where((eb) => eb.or(columns.map(([c, v]) => eb(c, 'is distinct from', v as never))))
+    .executeTakeFirst()
+  return Number(res.numUpdatedRows) === 0 ? null : getJob(db, { id })
+}
+
 export async function updateJobState(db: Db, id: number, patch: JobStatePatch, now: number): Promise<void> {
   const { run_counts_add: add, ...columns } = patch
   await db

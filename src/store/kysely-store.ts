@@ -204,6 +204,10 @@ export class KyselyStore implements Store {
     return jobQueries.createJob(this.db, job, now)
   }
 
+  updateChangedJobSettings(id: number, patch: JobSettingsPatch, now: number) {
+    return jobQueries.updateChangedJobSettings(this.db, id, patch, now)
+  }
+
   updateJobSettings(id: number, patch: JobSettingsPatch, now: number) {
     return jobQueries.updateJobSettings(this.db, id, patch, now)
   }

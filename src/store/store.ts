@@ -218,6 +218,8 @@ export interface Store {
 
   createJob(job: NewJob, now: number): Promise<JobRecord>
   updateJobSettings(id: number, patch: JobSettingsPatch, now: number): Promise<JobRecord>
+  /** Writes only if a setting differs from the stored one; the job as written, or null when unchanged. */
+  updateChangedJobSettings(id: number, patch: JobSettingsPatch, now: number): Promise<JobRecord | null>
   updateJobState(id: number, patch: JobStatePatch, now: number): Promise<void>
   deleteJob(id: number): Promise<boolean>
   getJob(ref: JobRef): Promise<JobRecord | null>

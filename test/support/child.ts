@@ -53,6 +53,7 @@ export function startServerProcess(
   args: string[],
   env: NodeJS.ProcessEnv = {},
   cwd = ROOT,
+  startTimeoutMs = 20_000,
 ): Promise<ServerProcess> {
   const proc = spawn(process.execPath, backwatchArgs(['serve', ...args]), {
     cwd,
@@ -70,8 +71,8 @@ export function startServerProcess(
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       proc.kill('SIGKILL')
-      reject(new Error(`backwatch did not start within 20 s:\n${out}`))
-    }, 20_000)
+      reject(new Error(`backwatch did not start within ${startTimeoutMs} ms:\n${out}`))
+    }, startTimeoutMs)
     const onData = () => {
       const m = out.match(/backwatch listening on (http:\/\/\S+)/)
       if (!m) return
