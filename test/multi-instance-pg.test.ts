@@ -23,10 +23,10 @@ if (!PG_URL && process.env.BACKWATCH_REQUIRE_REAL_TOOLS === '1') {
 if (!PG_URL) console.warn('several-instances test skipped: BACKWATCH_TEST_PG_URL not set')
 
 const JOBS = 300
-const EVERY_MS = 2_000
-const GRACE_MS = 1_000
+const EVERY_MS = 4_000
+const GRACE_MS = 2_000
 const WINDOW_MS = EVERY_MS + GRACE_MS
-const RUN_MS = 16_000
+const RUN_MS = 24_000
 const TOKEN = 'multi-instance-admin-token-0123456789'
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const rand = (lo: number, hi: number) => lo + Math.random() * (hi - lo)
@@ -95,13 +95,13 @@ async function ping(job: Job, k: number): Promise<void> {
 async function pingLoop(job: Job, index: number, until: number): Promise<void> {
   let k = index
   let gapDone = false
-  await sleep(rand(0, 1_000))
+  await sleep(rand(0, 2_000))
   while (Date.now() < until) {
     await ping(job, k++)
-    let wait = rand(1_000, 1_600)
+    let wait = rand(2_000, 3_200)
     if (job.kind === 'gap' && !gapDone && Date.now() > until - RUN_MS / 2 - rand(0, 3_000)) {
       gapDone = true
-      wait = rand(4_000, 6_000)
+      wait = rand(8_000, 11_000)
     }
     // the next ping lands around its deadline (the evaluator and the ping race)
     if (job.kind === 'edge') wait = WINDOW_MS + rand(-150, 150)
@@ -118,7 +118,7 @@ beforeAll(async () => {
     'channels:',
     `  - {name: file-hook, type: webhook, url: "${hook.url}/file"}`,
     'jobs:',
-    ...jobs.map((j) => `  - {slug: ${j.slug}, uuid: ${j.uuid}, schedule: {every: 2s}, grace: 1s}`),
+    ...jobs.map((j) => `  - {slug: ${j.slug}, uuid: ${j.uuid}, schedule: {every: 4s}, grace: 2s}`),
   ].join('\n')
   writeFileSync(join(tmp.dir, 'backwatch.yaml'), config)
   args = [
@@ -155,11 +155,11 @@ it.skipIf(!PG_URL)(
     const started = Date.now()
     const until = started + RUN_MS
     const loops = jobs.map((j, i) => pingLoop(j, i, until))
-    await sleep(6_000)
+    await sleep(8_000)
     await kill(1)
     await sleep(2_000)
     await startInstance(1)
-    await sleep(3_000)
+    await sleep(Math.max(0, started + 16_000 - Date.now()))
     await kill(2)
     await Promise.all(loops)
     // Every job now misses its deadline together: 300 alerts to open and deliver at once.

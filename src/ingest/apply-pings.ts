@@ -253,19 +253,23 @@ export async function applyPings(
     })
   }
 
-  // Write runs first: ping events and the job's last run point at their ids.
+  // Write runs first (one statement for the batch): ping events and the job's last run point at
+  // their ids. Few statements per batch keep the jobs' locks short.
+  const fresh = [...working.values()].flatMap((w) => w.runs.filter((r) => r.id === null))
+  const ids = await tx.insertRuns(
+    fresh.map((r) => r.row),
+    now,
+  )
+  fresh.forEach((r, k) => {
+    r.id = ids[k]!
+    r.dirty = false
+  })
   for (const w of working.values()) {
-    const fresh = w.runs.filter((r) => r.id === null)
-    const ids = await tx.insertRuns(
-      fresh.map((r) => r.row),
-      now,
-    )
-    fresh.forEach((r, k) => {
-      r.id = ids[k]!
-      r.dirty = false
-    })
     for (const r of w.runs) if (r.dirty && r.id !== null) await tx.updateRun(r.id, r.row)
   }
+  // the active alerts of every job a run ended for, in one query
+  const ending = [...working.values()].filter((w) => w.ends.length > 0).map((w) => w.job.id)
+  const activeByJob = await tx.activeAlertsOfJobs(ending)
   await tx.insertPingEvents(events.map((e) => ({ ...e.row, run_id: e.run?.id ?? null })))
 
   let earliestDue: number | null = null
@@ -288,8 +292,8 @@ export async function applyPings(
       last_success_at: job.lastSuccessAt,
       last_run_id: job.lastRunId,
     }
-    // Only ends read the active alerts; a start alone costs no alert query.
-    const alerts = new ActiveAlerts(tx, { jobId: job.id }, w.ends.length === 0 ? new Map() : undefined)
+    // Only ends need the active alerts; a start alone has none to change.
+    const alerts = new ActiveAlerts(tx, { jobId: job.id }, new Map(activeByJob.get(job.id) ?? []))
     for (const e of w.ends) {
       const run = {
         id: e.run.id,

@@ -30,23 +30,32 @@ async function resolutionHeld(tx: Store, alertId: number, channel: string): Prom
     : null
 }
 
-export function outboxSink(opts: OutboxSinkOptions): AlertSink {
-  // read once per transaction (an evaluator pass may open hundreds of alerts)
-  const perTransaction = new WeakMap<Store, Promise<ChannelSpec[]>>()
-  return async (tx, alert, transition, now) => {
-    let read = perTransaction.get(tx)
-    if (!read) {
-      read = opts.channels(tx)
-      perTransaction.set(tx, read)
+/** `read`'s answer for a transaction, computed at its first call in that transaction. */
+function oncePerTransaction<T>(read: (tx: Store, now: number) => Promise<T>) {
+  const seen = new WeakMap<Store, Promise<T>>()
+  return (tx: Store, now: number): Promise<T> => {
+    let p = seen.get(tx)
+    if (!p) {
+      p = read(tx, now)
+      seen.set(tx, p)
     }
-    const channels = await read
+    return p
+  }
+}
+
+export function outboxSink(opts: OutboxSinkOptions): AlertSink {
+  // channels and silences read once per transaction (an evaluator pass may open many alerts)
+  const channelsOf = oncePerTransaction((tx) => opts.channels(tx))
+  const silencesOf = oncePerTransaction((tx, now) => tx.activeSilences(now))
+  return async (tx, alert, transition, now) => {
+    const channels = await channelsOf(tx, now)
     if (channels.length === 0) return
     const view = await alertView(tx, alert, opts.baseUrl())
     const routed = routeTransition(view, transition, channels)
     if (routed.length === 0) return
     // An alert escalates at most once per severity; the instant tells repeats apart if it ever does again.
     const occurrence = transition === 'escalated' ? now : undefined
-    const silence = transition === 'resolved' ? null : silencing(view, await tx.activeSilences(now), now)
+    const silence = transition === 'resolved' ? null : silencing(view, await silencesOf(tx, now), now)
     const rows: NewDelivery[] = []
     for (const c of routed) {
       const n = notificationFor(view, transition, c.name, now, occurrence, opts.instance)

@@ -3,6 +3,7 @@
 import { type Kysely, sql } from 'kysely'
 import type { AlertRecord } from '../domain/records.js'
 import type { AlertType, Severity } from '../domain/types.js'
+import { chunks, MAX_IN } from './chunks.js'
 import { decodeCursor, fetchLimit, pageOf } from './cursor.js'
 import { alertFromRow } from './mappers.js'
 import type { Database } from './schema.js'
@@ -132,6 +133,32 @@ export async function activeAlertsOf(db: Db, subject: { jobId?: number; serverId
     .where('status', '=', 'active')
     .execute()
   return rows.map((r) => ({ type: r.type as AlertType, severity: r.severity as Severity }))
+}
+
+/** The active alerts of several jobs in one query: job id → [type, severity] pairs (jobs with none absent). */
+export async function activeAlertsOfJobs(
+  db: Db,
+  jobIds: number[],
+): Promise<Map<number, [AlertType, Severity][]>> {
+  const out = new Map<number, [AlertType, Severity][]>()
+  for (const part of chunks([...new Set(jobIds)], MAX_IN)) {
+    const rows = await db
+      .selectFrom('alerts')
+      .select(['job_id', 'type', 'severity'])
+      .where(
+        'subject',
+        'in',
+        part.map((id) => subjectOf({ jobId: id })),
+      )
+      .where('status', '=', 'active')
+      .execute()
+    for (const r of rows) {
+      const list = out.get(Number(r.job_id)) ?? []
+      list.push([r.type as AlertType, r.severity as Severity])
+      out.set(Number(r.job_id), list)
+    }
+  }
+  return out
 }
 
 export async function getAlert(db: Db, id: number): Promise<AlertRecord | null> {

@@ -308,6 +308,10 @@ export class KyselyStore implements Store {
     return alertQueries.updateActiveAlert(this.db, subject, type, patch, now, this.transitioned)
   }
 
+  activeAlertsOfJobs(jobIds: number[]) {
+    return alertQueries.activeAlertsOfJobs(this.db, jobIds)
+  }
+
   activeAlertsOf(subject: Subject) {
     return alertQueries.activeAlertsOf(this.db, subject)
   }

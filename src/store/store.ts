@@ -264,6 +264,8 @@ export interface Store {
     jobId?: number
     serverId?: number
   }): Promise<{ type: AlertType; severity: Severity }[]>
+  /** The active alerts of several jobs at once: job id → [type, severity] pairs (jobs with none absent). */
+  activeAlertsOfJobs(jobIds: number[]): Promise<Map<number, [AlertType, Severity][]>>
   /** How many jobs a server has, and how many of them are not paused. */
   serverJobCounts(serverId: number): Promise<{ total: number; active: number }>
   getAlert(id: number): Promise<AlertRecord | null>
