@@ -70,7 +70,8 @@ const acks = new Map<string, number>()
 
 /**
  * Sends one success ping with its own rid, to the instance `k` picks or the next live one; a ping
- * cut by a kill is sent again (same rid) to another.
+ * cut by a kill is sent again (same rid) to another. A slow answer is waited for (its arrival
+ * bounds when the ping committed).
  */
 async function ping(job: Job, k: number): Promise<void> {
   const rid = randomUUID()
@@ -80,7 +81,7 @@ async function ping(job: Job, k: number): Promise<void> {
     try {
       const res = await fetch(`${server.url}/ping/${job.uuid}?rid=${rid}`, {
         method: 'POST',
-        signal: AbortSignal.timeout(5_000),
+        signal: AbortSignal.timeout(30_000),
       })
       if (res.status === 200) {
         acks.set(rid, Date.now())
