@@ -9,7 +9,8 @@ import { findServer } from './lookup.js'
 export async function updateServer(deps: ApiDeps, ref: string, spec: ServerSpec): Promise<ServerRecord> {
   const now = deps.clock.now()
   return deps.store.transaction(async (tx) => {
-    const current = await findServer(tx, ref)
+    // locked: a heartbeat or the evaluator settling it meanwhile waits, and is not overwritten
+    const current = (await tx.lockServer((await findServer(tx, ref)).id)) ?? (await findServer(tx, ref))
     if (spec.name !== undefined && spec.name !== current.name && (await tx.getServer({ name: spec.name }))) {
       throw conflict(`a server named "${spec.name}" already exists`)
     }
