@@ -3,6 +3,7 @@
 import type { IncomingMessage } from 'node:http'
 import { describeValue } from '../config/job-spec.js'
 import { readWholeBody } from '../http/read-body.js'
+import { exceedsJsonDepth, jsonDepthMessage } from '../json-depth.js'
 import { invalidJson } from './api-errors.js'
 
 /** Larger bodies get 413 payload_too_large. */
@@ -19,6 +20,7 @@ export async function readJsonObject(
     if (opts.emptyIsObject) return {}
     throw invalidJson('request body is empty; expected a JSON object')
   }
+  assertJsonDepth(text)
   let value: unknown
   try {
     value = JSON.parse(text)
@@ -29,4 +31,9 @@ export async function readJsonObject(
     throw invalidJson(`request body must be a JSON object, got ${describeValue(value)}`)
   }
   return value as Record<string, unknown>
+}
+
+/** Any JSON a request body carries (a tool's output too) nests at most MAX_JSON_DEPTH levels. */
+export function assertJsonDepth(text: string): void {
+  if (exceedsJsonDepth(text)) throw invalidJson(`request body is ${jsonDepthMessage()}`)
 }
