@@ -3,8 +3,10 @@
 // into a response (a request can never crash the process).
 import http, { type IncomingMessage, type ServerResponse } from 'node:http'
 import type { Logger } from '../log.js'
+import { onClientError, onConnect } from './client-error.js'
 import { HttpError } from './http-error.js'
-import { BodyTooLarge } from './read-body.js'
+import { DEFAULT_HTTP_LIMITS, type HttpLimits, serverOptions } from './http-limits.js'
+import { BodyTooLarge, skipBody } from './read-body.js'
 import { parseRequestTarget } from './request-target.js'
 import { sendError, sendJson } from './respond.js'
 import type { Router } from './router.js'
@@ -32,6 +34,7 @@ export interface AppServerDeps {
   pingHandlers: Record<string, PingEndpoint>
   api: Router
   isReady: () => Promise<boolean>
+  limits?: Partial<HttpLimits>
 }
 
 export function createAppServer(deps: AppServerDeps): http.Server {
@@ -40,8 +43,15 @@ export function createAppServer(deps: AppServerDeps): http.Server {
       res.destroy()
       return
     }
+    // The client went away (or was timed out) mid-body: nobody to answer, nothing went wrong here.
+    if (req.destroyed && (err as { code?: unknown } | null)?.code === 'ECONNRESET') return
+    // an error answered before the body was read (auth, too large…) closes instead of reading it
+    skipBody(req, res)
     if (err instanceof HttpError) return sendError(res, err.status, err.code, err.message, err.details)
-    if (err instanceof BodyTooLarge) return sendError(res, 413, 'payload_too_large', err.message)
+    if (err instanceof BodyTooLarge) {
+      res.setHeader('Connection', 'close')
+      return sendError(res, 413, 'payload_too_large', err.message)
+    }
     deps.log.error('request failed', { error: err })
     sendError(res, 500, 'internal_error', 'internal server error')
   }
@@ -57,6 +67,7 @@ export function createAppServer(deps: AppServerDeps): http.Server {
   }
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff')
     const method = req.method ?? 'GET'
     const raw = req.url ?? '/'
     if (raw === '*' && method === 'OPTIONS') {
@@ -70,11 +81,11 @@ export function createAppServer(deps: AppServerDeps): http.Server {
       // trailing slash in its ping_url) is a path matching no form, 404 as in Healthchecks.
       if (target.ok || target.onlyEmptySegments)
         return ping.endpoint.handle(req, res, ping.rest, target.query)
-      req.resume()
+      skipBody(req, res)
       return ping.endpoint.answer(res, 400, 'invalid url format', method === 'HEAD')
     }
     if (!target.ok) {
-      req.resume()
+      skipBody(req, res)
       return sendError(res, 400, 'invalid_url', `invalid request target: ${target.problem}`)
     }
     if (target.path === '/healthz') return sendJson(res, 200, { status: 'ok' })
@@ -85,7 +96,7 @@ export function createAppServer(deps: AppServerDeps): http.Server {
     const url = new URL(target.search ? `${target.path}?${target.search}` : target.path, 'http://localhost')
     const match = deps.api.match(method, target.segments)
     if (match.kind === 'found') return match.handler({ req, res, url, params: match.params })
-    req.resume()
+    skipBody(req, res)
     if (match.kind === 'method_not_allowed') {
       res.setHeader('Allow', match.allowed.join(', '))
       return sendError(res, 405, 'method_not_allowed', `method ${method} not allowed on ${target.path}`)
@@ -93,12 +104,12 @@ export function createAppServer(deps: AppServerDeps): http.Server {
     sendError(res, 404, 'not_found', `no route for ${target.path}`)
   }
 
-  const server = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+  const limits = { ...DEFAULT_HTTP_LIMITS, ...deps.limits }
+  const server = http.createServer(serverOptions(limits), (req, res) => {
     handle(req, res).catch((err) => fail(req, res, err))
   })
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
-    else socket.destroy()
-  })
+  server.maxConnections = limits.maxConnections
+  server.on('clientError', onClientError)
+  server.on('connect', onConnect)
   return server
 }
