@@ -30,6 +30,11 @@ export class Router {
     return this
   }
 
+  /** Every route as registered ("GET", "/api/v1/jobs/:id"): for tests that cover them all. */
+  list(): { method: string; pattern: string }[] {
+    return this.routes.map((r) => ({ method: r.method, pattern: `/${r.parts.join('/')}` }))
+  }
+
   match(method: string, segments: readonly string[]): RouteMatch {
     const allowed: string[] = []
     for (const route of this.routes) {
