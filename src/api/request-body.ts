@@ -6,6 +6,9 @@ import { readWholeBody } from '../http/read-body.js'
 import { exceedsJsonDepth, jsonDepthMessage } from '../json-depth.js'
 import { invalidJson } from './api-errors.js'
 
+/** A raw NUL, or a `\u0000` escape (not a `\\u0000`, an escaped backslash before "u0000"). */
+const NUL = /\0|(?:^|[^\\])(?:\\\\)*\\u0000/
+
 /** Larger bodies get 413 payload_too_large. */
 export const MAX_JSON_BODY_BYTES = 1_000_000
 
@@ -21,6 +24,9 @@ export async function readJsonObject(
     throw invalidJson('request body is empty; expected a JSON object')
   }
   assertJsonDepth(text)
+  // PostgreSQL text cannot hold NUL: refused on every backend alike
+  if (NUL.test(text))
+    throw invalidJson('request body contains a NUL character (\\u0000), which no field may hold')
   let value: unknown
   try {
     value = JSON.parse(text)
