@@ -233,11 +233,19 @@ async function fuzz() {
   console.log(
     `valid pings: ${r.answered} answered 2xx, ${report.pingsRefused.length} not; runs stored ${r.stored} (expected ${r.answered})`,
   )
-  console.log(`statuses ${JSON.stringify(report.statuses)}`)
+  console.log(
+    `statuses ${JSON.stringify(report.statuses)} (502: a channel test sent to a receiver that is not there, ${report.testSendsFailed})`,
+  )
   console.log(
     `client-side errors ${JSON.stringify(report.clientErrors)} (a connection closed on a refused body)`,
   )
-  for (const line of [...report.fiveXX, ...report.hangs.slice(0, 10), ...report.pingsRefused.slice(0, 10)])
+  console.log(`server log lines: ${r.log.error} error, ${r.log.warn} warn, ${r.log.info} info`)
+  for (const line of [
+    ...report.fiveXX,
+    ...report.hangs.slice(0, 10),
+    ...report.pingsRefused.slice(0, 10),
+    ...r.log.errors,
+  ])
     console.log(`  ${line}`)
 }
 

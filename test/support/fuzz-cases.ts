@@ -56,7 +56,8 @@ export function fuzzRequests(setup: FuzzSetup, seed: number): () => FuzzRequest 
     const roll = r.int(6)
     if (roll === 0) return fuzzJob().slug
     if (roll === 1) return r.chance(0.5) ? fuzzJob().uuid : r.uuid()
-    if (roll === 2) return r.pick(['production', 'staging', 'fz-srv', 'fz-hook', '999999'])
+    if (roll === 2)
+      return r.pick(['production', 'staging', `fz-srv-${r.int(20)}`, `fz-hook-${r.int(3)}`, '999999'])
     if (roll === 3) return encodeURIComponent(r.word(20))
     return r.pick(ODD_SEGMENTS)
   }

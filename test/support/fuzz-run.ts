@@ -11,6 +11,8 @@ export interface FuzzReport {
   /** "METHOD path → status", at most 20 */
   fiveXX: string[]
   fiveXXCount: number
+  /** 502 delivery_failed of POST /channels/{name}/test: the fuzz's channels lead nowhere (not counted as 5xx) */
+  testSendsFailed: number
   hangs: string[]
   clientErrors: Record<string, number>
   /** valid pings sent and answered 2xx, by job uuid */
@@ -28,6 +30,9 @@ export interface FuzzOptions {
 }
 
 type Outcome = { status: number | null; error?: string }
+
+/** The one route whose 502 is an answer, not a failure: a channel's receiver refused the test. */
+const CHANNEL_TEST = /^\/api\/v1\/channels\/[^/?]+\/test(\?|$)/
 
 function sendHttp(
   base: URL,
@@ -99,6 +104,7 @@ export async function runFuzz(url: string, setup: FuzzSetup, opts: FuzzOptions):
     statuses: {},
     fiveXX: [],
     fiveXXCount: 0,
+    testSendsFailed: 0,
     hangs: [],
     clientErrors: {},
     pingsAnswered: {},
@@ -121,7 +127,9 @@ export async function runFuzz(url: string, setup: FuzzSetup, opts: FuzzOptions):
       if (outcome.error === 'hang') report.hangs.push(describe(req))
       else if (outcome.error)
         report.clientErrors[outcome.error] = (report.clientErrors[outcome.error] ?? 0) + 1
-      if (outcome.status !== null && outcome.status >= 500) {
+      if (outcome.status === 502 && req.kind === 'http' && CHANNEL_TEST.test(req.path))
+        report.testSendsFailed++
+      else if (outcome.status !== null && outcome.status >= 500) {
         report.fiveXXCount++
         if (report.fiveXX.length < 20) report.fiveXX.push(`${describe(req)} → ${outcome.status}`)
       }
