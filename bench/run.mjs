@@ -1,5 +1,7 @@
 // npm run bench: ping throughput/latency against a bare node:http baseline measured in the same
-// run, and the evaluator's deadline-to-alert latency with 100 000 jobs. Prints ratios, asserts nothing.
+// run, and the evaluator's deadline-to-alert latency with 100 000 jobs, run reports,
+// notifications, the fleet, and the HTTP fuzz. Prints ratios and counts, asserts nothing.
+// BENCH_SKIP_<SECTION>=1 leaves a section out.
 import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -9,6 +11,7 @@ import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
 import { bareLatency, fleetBench } from './fleet.mjs'
+import { fuzzBench } from './fuzz.mjs'
 import { notifyBench } from './notify.mjs'
 import { drainBench } from './notify-drain.mjs'
 import { reportsBench } from './reports.mjs'
@@ -215,3 +218,35 @@ async function reports() {
 if (!process.env.BENCH_SKIP_REPORTS) await reports()
 if (!process.env.BENCH_SKIP_NOTIFY) await notify()
 if (!process.env.BENCH_SKIP_FLEET) await fleet()
+
+async function fuzz() {
+  const count = Number(process.env.BENCH_FUZZ_REQUESTS ?? 100_000)
+  const seed = Number(process.env.BENCH_FUZZ_SEED ?? 20261204)
+  const r = await fuzzBench({ ROOT, TOKEN, startProcess, stopProcess }, { count, seed })
+  const { report } = r
+  console.log(
+    `\n== fuzz: ${report.requests} requests over every route (seed ${seed}) in ${r.seconds.toFixed(0)} s ==`,
+  )
+  console.log(
+    `5xx ${report.fiveXXCount}  unanswered (hang) ${report.hangs.length}  crashed ${r.crashed ? 'YES' : 'no'}  /healthz after: ${r.healthz}`,
+  )
+  console.log(
+    `valid pings: ${r.answered} answered 2xx, ${report.pingsRefused.length} not; runs stored ${r.stored} (expected ${r.answered})`,
+  )
+  console.log(
+    `statuses ${JSON.stringify(report.statuses)} (502: a channel test sent to a receiver that is not there, ${report.testSendsFailed})`,
+  )
+  console.log(
+    `client-side errors ${JSON.stringify(report.clientErrors)} (a connection closed on a refused body)`,
+  )
+  console.log(`server log lines: ${r.log.error} error, ${r.log.warn} warn, ${r.log.info} info`)
+  for (const line of [
+    ...report.fiveXX,
+    ...report.hangs.slice(0, 10),
+    ...report.pingsRefused.slice(0, 10),
+    ...r.log.errors,
+  ])
+    console.log(`  ${line}`)
+}
+
+if (!process.env.BENCH_SKIP_FUZZ) await fuzz()

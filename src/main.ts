@@ -210,6 +210,7 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
       },
       api,
       isReady: () => store.isHealthy(),
+      ...(config.http && { limits: config.http }),
     })
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)

@@ -24,13 +24,8 @@ function isUniqueViolation(err: unknown): boolean {
 
 export function apiRoute(deps: ApiDeps, need: Scope, handler: ApiHandler): RouteHandler {
   return async (ctx) => {
-    let token: TokenRecord
-    try {
-      token = await authenticate(deps.store, ctx.req, ctx.res, need)
-    } catch (err) {
-      ctx.req.resume()
-      throw err
-    }
+    // A refused request's body is never read: the answer closes the connection (app-server).
+    const token: TokenRecord = await authenticate(deps.store, ctx.req, ctx.res, need)
     try {
       await handler({ ...ctx, token, head: ctx.req.method === 'HEAD' })
     } catch (err) {

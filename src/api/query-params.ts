@@ -17,6 +17,8 @@ export function badParam(name: string, message: string) {
 /** A parameter's value; an empty value (`?job=`) counts as absent. */
 export function param(url: URL, name: string): string | undefined {
   const value = url.searchParams.get(name)
+  // PostgreSQL text cannot hold NUL: refused on every backend alike
+  if (value?.includes('\0')) throw badParam(name, 'must not contain a NUL character (%00)')
   return value === null || value === '' ? undefined : value
 }
 

@@ -3,7 +3,11 @@
 import type { IncomingMessage } from 'node:http'
 import { describeValue } from '../config/job-spec.js'
 import { readWholeBody } from '../http/read-body.js'
+import { exceedsJsonDepth, jsonDepthMessage } from '../json-depth.js'
 import { invalidJson } from './api-errors.js'
+
+/** A raw NUL, or a `\u0000` escape (not a `\\u0000`, an escaped backslash before "u0000"). */
+const NUL = /\0|(?:^|[^\\])(?:\\\\)*\\u0000/
 
 /** Larger bodies get 413 payload_too_large. */
 export const MAX_JSON_BODY_BYTES = 1_000_000
@@ -19,6 +23,10 @@ export async function readJsonObject(
     if (opts.emptyIsObject) return {}
     throw invalidJson('request body is empty; expected a JSON object')
   }
+  assertJsonDepth(text)
+  // PostgreSQL text cannot hold NUL: refused on every backend alike
+  if (NUL.test(text))
+    throw invalidJson('request body contains a NUL character (\\u0000), which no field may hold')
   let value: unknown
   try {
     value = JSON.parse(text)
@@ -29,4 +37,9 @@ export async function readJsonObject(
     throw invalidJson(`request body must be a JSON object, got ${describeValue(value)}`)
   }
   return value as Record<string, unknown>
+}
+
+/** Any JSON a request body carries (a tool's output too) nests at most MAX_JSON_DEPTH levels. */
+export function assertJsonDepth(text: string): void {
+  if (exceedsJsonDepth(text)) throw invalidJson(`request body is ${jsonDepthMessage()}`)
 }

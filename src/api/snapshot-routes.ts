@@ -17,6 +17,7 @@ import type { ApiDeps } from './api-deps.js'
 import { apiRoute } from './api-route.js'
 import { findJob } from './lookup.js'
 import { badParam, enumParam, param } from './query-params.js'
+import { assertJsonDepth } from './request-body.js'
 import { MAX_TOOL_OUTPUT_BYTES, parseUtcOffset } from './tool-report-input.js'
 
 export const SNAPSHOT_FORMATS = ['restic', 'borg', 'borgmatic'] as const
@@ -74,6 +75,7 @@ export function registerSnapshotRoutes(router: Router, deps: ApiDeps): void {
           `the request body is empty; send the ${COMMANDS[format]} output`,
         )
       }
+      assertJsonDepth(output)
       let times: number[]
       try {
         times = snapshotTimes(format, output, utcOffsetMinutes)

@@ -10,6 +10,7 @@ import { ReportParseError } from '../ingest/reports/report-parse-error.js'
 import { emptyRunReport, type RunReport } from '../ingest/run-report.js'
 import { TOOL_FORMATS, toolReports } from '../ingest/tool-report.js'
 import { badParam, enumParam, param } from './query-params.js'
+import { assertJsonDepth } from './request-body.js'
 
 /** restic's status lines make long outputs; anything larger is refused with 413. */
 export const MAX_TOOL_OUTPUT_BYTES = 16_000_000
@@ -71,6 +72,7 @@ export async function readToolReport(
   if (body.length === 0)
     throw new HttpError(400, 'invalid_request', `the request body is empty; send the ${format} output`)
   const output = body.toString('utf8')
+  assertJsonDepth(output)
   try {
     return toolReports({
       format,

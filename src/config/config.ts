@@ -21,7 +21,9 @@ import { isIPv6 } from 'node:net'
 import { resolve } from 'node:path'
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
 import { z } from 'zod'
+import type { HttpLimits } from '../http/http-limits.js'
 import { type ChannelSpec, channelSpecSchema } from './channel-spec.js'
+import { httpSpecSchema } from './http-spec.js'
 import {
   describeValue,
   zodErrorOptions as E,
@@ -76,6 +78,8 @@ export interface Config {
   channels: ChannelSpec[]
   /** named silences with a fixed end, kept in the store with source `config` */
   silences: SilenceSpec[]
+  /** the `http:` section (connection limits); unset ones take http-limits.ts's defaults */
+  http?: Partial<HttpLimits>
 }
 
 export class ConfigError extends Error {
@@ -294,6 +298,7 @@ function fileSchema(env: NodeJS.ProcessEnv, cwd: string) {
       ping_body_limit: z.int(E).min(0, E).max(MAX_PING_BODY_LIMIT, E).optional(),
       tokens: z.array(tokenSchema(env), E).nullish(),
       metrics: z.strictObject({ public: z.boolean(E).optional() }, E).nullish(),
+      http: httpSpecSchema.nullish(),
       // an empty policy (`staging:` with nothing under it) is a policy of built-in defaults
       policies: z
         .record(
@@ -588,5 +593,6 @@ export function loadConfig(opts: LoadConfigOptions): Config {
     policies: file?.policies ?? {},
     channels: file?.channels ?? [],
     silences: file?.silences ?? [],
+    ...(file?.http && { http: file.http }),
   }
 }

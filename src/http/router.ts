@@ -1,4 +1,5 @@
-// A tiny method+path router: patterns like "/api/v1/jobs/:id/runs".
+// A tiny method+path router: patterns like "/api/v1/jobs/:id/runs", matched against the
+// segments of a canonical request target (request-target.ts); `:params` are percent-decoded.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 
 export interface RouteContext {
@@ -29,8 +30,12 @@ export class Router {
     return this
   }
 
-  match(method: string, pathname: string): RouteMatch {
-    const segments = pathname.split('/').filter(Boolean)
+  /** Every route as registered ("GET", "/api/v1/jobs/:id"): for tests that cover them all. */
+  list(): { method: string; pattern: string }[] {
+    return this.routes.map((r) => ({ method: r.method, pattern: `/${r.parts.join('/')}` }))
+  }
+
+  match(method: string, segments: readonly string[]): RouteMatch {
     const allowed: string[] = []
     for (const route of this.routes) {
       const params = matchParts(route.parts, segments)
@@ -44,7 +49,7 @@ export class Router {
   }
 }
 
-function matchParts(parts: string[], segments: string[]): Record<string, string> | null {
+function matchParts(parts: string[], segments: readonly string[]): Record<string, string> | null {
   if (parts.length !== segments.length) return null
   const params: Record<string, string> = {}
   for (let i = 0; i < parts.length; i++) {

@@ -1,8 +1,8 @@
 // HTTP adapter for the Cronhub ping forms (SPEC §2.2): 200 `OK` as the Healthchecks endpoints.
-import type { PingHandler } from '../http/app-server.js'
+import type { PingEndpoint } from '../http/app-server.js'
 import { parseCronhubPing } from './cronhub-path.js'
 import { dialectRoute, type PingSubmitDeps, textAnswer } from './ping-submit.js'
 
-export function cronhubRoute(deps: PingSubmitDeps): PingHandler {
+export function cronhubRoute(deps: PingSubmitDeps): PingEndpoint {
   return dialectRoute(deps, 'cronhub', parseCronhubPing, textAnswer(deps.bodyLimit))
 }

@@ -1,6 +1,6 @@
 // HTTP adapter for the Healthchecks-compatible /ping/… endpoints (SPEC §2.1).
 import { timingSafeEqual } from 'node:crypto'
-import type { PingHandler } from '../http/app-server.js'
+import type { PingEndpoint } from '../http/app-server.js'
 import { parseHealthchecksPing } from './healthchecks-path.js'
 import { PING_ANSWERS, type PingSubmitDeps, submitPing, textAnswer } from './ping-submit.js'
 
@@ -14,9 +14,9 @@ function sameKey(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y)
 }
 
-export function healthchecksRoute(deps: PingRouteDeps): PingHandler {
+export function healthchecksRoute(deps: PingRouteDeps): PingEndpoint {
   const answer = textAnswer(deps.bodyLimit)
-  return async (req, res, segments, query) => {
+  const handle: PingEndpoint['handle'] = async (req, res, segments, query) => {
     const head = req.method === 'HEAD'
     const receivedAt = deps.clock.now()
     const parsed = parseHealthchecksPing(segments, query)
@@ -34,4 +34,5 @@ export function healthchecksRoute(deps: PingRouteDeps): PingHandler {
     const [status, text] = PING_ANSWERS[result]
     answer(res, status, text, head)
   }
+  return { handle, answer }
 }

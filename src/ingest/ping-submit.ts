@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Clock } from '../clock.js'
 import type { PingSignal } from '../domain/ping.js'
 import type { RunSource } from '../domain/types.js'
-import type { PingHandler } from '../http/app-server.js'
+import type { PingEndpoint } from '../http/app-server.js'
 import { readBodyPrefix } from '../http/read-body.js'
 import { sendJson, sendText } from '../http/respond.js'
 import type { ParsedDialectPing } from './dialect-ping.js'
@@ -84,8 +84,8 @@ export function dialectRoute(
   source: RunSource,
   parse: (segments: string[], query: URLSearchParams) => ParsedDialectPing,
   answer: PingAnswer,
-): PingHandler {
-  return async (req, res, segments, query) => {
+): PingEndpoint {
+  const handle: PingEndpoint['handle'] = async (req, res, segments, query) => {
     const head = req.method === 'HEAD'
     const receivedAt = deps.clock.now()
     const parsed = parse(segments, query)
@@ -103,4 +103,5 @@ export function dialectRoute(
     const [status, message] = PING_ANSWERS[result]
     answer(res, status, message, head)
   }
+  return { handle, answer }
 }

@@ -1,5 +1,5 @@
 // Opens the configured database as a Kysely instance with the dialect's settings applied.
-import { mkdirSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
@@ -42,7 +42,13 @@ function withStatementCache(db: SqliteDatabase.Database, max = 500): SqliteDatab
 }
 
 export function openSqlite(path: string): SqliteDatabase.Database {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  if (path !== ':memory:') {
+    // The database holds channel secrets and token hashes: only its owner may read it. SQLite
+    // creates the -wal and -shm files with the database file's mode, so creating that one 0600
+    // (before SQLite does, whatever the umask) covers all three. Existing files are left as they are.
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+    closeSync(openSync(path, 'a', 0o600))
+  }
   const db = new SqliteDatabase(path)
   db.pragma('journal_mode = WAL')
   // FULL: a commit is on disk before its ping is answered, even across a power loss.

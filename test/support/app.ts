@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Clock } from '../../src/clock.js'
 import type { Config } from '../../src/config/config.js'
-import { silentLogger } from '../../src/log.js'
+import { type Logger, silentLogger } from '../../src/log.js'
 import { type Backwatch, startBackwatch } from '../../src/main.js'
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789'
@@ -44,7 +44,7 @@ export interface TestApp {
 
 export async function startTestApp(
   overrides: Partial<Config> = {},
-  opts: { clock?: Clock } = {},
+  opts: { clock?: Clock; log?: Logger } = {},
 ): Promise<TestApp> {
   const tmp = tempDir()
   const app = await startBackwatch(testConfig(tmp.dir, overrides), { log: silentLogger, ...opts })
