@@ -33,6 +33,7 @@ import {
   serverSpecSchema,
   zodIssuesToProblems,
 } from './job-spec.js'
+import { DEFAULT_LIMITS, limitsSchema, type RequestLimits } from './limits-spec.js'
 import {
   ENVIRONMENT_NAME_HINT,
   ENVIRONMENT_NAME_RE,
@@ -76,6 +77,8 @@ export interface Config {
   channels: ChannelSpec[]
   /** named silences with a fixed end, kept in the store with source `config` */
   silences: SilenceSpec[]
+  /** what one request may make the server do (limits-spec.ts) */
+  limits: RequestLimits
 }
 
 export class ConfigError extends Error {
@@ -294,6 +297,7 @@ function fileSchema(env: NodeJS.ProcessEnv, cwd: string) {
       ping_body_limit: z.int(E).min(0, E).max(MAX_PING_BODY_LIMIT, E).optional(),
       tokens: z.array(tokenSchema(env), E).nullish(),
       metrics: z.strictObject({ public: z.boolean(E).optional() }, E).nullish(),
+      limits: limitsSchema,
       // an empty policy (`staging:` with nothing under it) is a policy of built-in defaults
       policies: z
         .record(
@@ -588,5 +592,6 @@ export function loadConfig(opts: LoadConfigOptions): Config {
     policies: file?.policies ?? {},
     channels: file?.channels ?? [],
     silences: file?.silences ?? [],
+    limits: file?.limits ?? DEFAULT_LIMITS,
   }
 }
