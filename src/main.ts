@@ -111,6 +111,7 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
       notifyDue: (at: number) => evaluator.notifyDue(at),
       metricsPublic: config.metricsPublic,
       reports: { logLimit: config.pingBodyLimit, jobDefaults },
+      limits: config.limits,
       runReports: reportCommitter({
         store,
         clock,

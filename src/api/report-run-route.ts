@@ -41,7 +41,7 @@ export function registerReportRunRoute(router: Router, deps: ApiDeps): void {
     apiRoute(deps, 'ingest', async ({ req, res, url }) => {
       const createParam = param(url, 'create') === '1'
       if (param(url, 'format') !== undefined) {
-        const reports = await readToolReport(req, url, createParam)
+        const reports = await readToolReport(req, url, createParam, deps.limits)
         const applied = await ingestReports(deps, reports)
         if (applied.length === 1 && param(url, 'format') !== 'resticprofile') return answer(res, applied[0]!)
         const status = applied.some((a) => a.runCreated) ? 201 : 200

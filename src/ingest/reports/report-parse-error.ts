@@ -3,3 +3,8 @@
 export class ReportParseError extends Error {
   override name = 'ReportParseError'
 }
+
+/** An output with nothing in it (or only blanks): the API answers 400 asking for the output. */
+export class EmptyOutput extends Error {
+  override name = 'EmptyOutput'
+}
