@@ -16,7 +16,7 @@ import { cronitorRoute } from './ingest/cronitor-route.js'
 import { healthchecksRoute } from './ingest/healthchecks-route.js'
 import { kumaRoute } from './ingest/kuma-route.js'
 import { PingCommitter } from './ingest/ping-committer.js'
-import { reportCommitter } from './ingest/report-committer.js'
+import { ReportCommitter } from './ingest/report-committer.js'
 import { type Logger, stderrLogger } from './log.js'
 import { ChannelRegistry } from './notify/channel-registry.js'
 import { closeEmailPools } from './notify/channels/email/notifier.js'
@@ -112,11 +112,12 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
       metricsPublic: config.metricsPublic,
       reports: { logLimit: config.pingBodyLimit, jobDefaults },
       limits: config.limits,
-      runReports: reportCommitter({
+      runReports: new ReportCommitter({
         store,
         clock,
         context: { logLimit: config.pingBodyLimit, jobDefaults },
         onDue: (at) => evaluator.notifyDue(at),
+        jobsPerRequest: config.limits.jobsPerRequest,
       }),
       policies,
       onPolicyChanged: async (environment: string) => {
