@@ -50,7 +50,7 @@ export function registerSnapshotRoutes(router: Router, deps: ApiDeps): void {
       let facts: RetentionFacts
       try {
         const request = { format, utcOffsetMinutes, now, maxSnapshots: deps.limits.snapshotsPerList }
-        facts = await parseOffLoop({ kind: 'snapshots', request }, body)
+        facts = (await parseOffLoop({ kind: 'snapshots', request }, body)).value
       } catch (err) {
         if (err instanceof EmptyOutput) {
           const hint = `the request body is empty; send the ${SNAPSHOT_COMMANDS[format]} output`

@@ -81,7 +81,7 @@ export async function readToolReport(
   if (body.length === 0)
     throw new HttpError(400, 'invalid_request', `the request body is empty; send the ${format} output`)
   try {
-    const reports = await parseOffLoop(
+    const { value: reports, body: output } = await parseOffLoop(
       {
         kind: 'tool',
         request: {
@@ -96,7 +96,7 @@ export async function readToolReport(
       body,
     )
     // The output is the run's log, except a status file's, which is the result of many runs.
-    return format === 'resticprofile' ? reports : reports.map((r) => ({ ...r, log: body }))
+    return format === 'resticprofile' ? reports : reports.map((r) => ({ ...r, log: output }))
   } catch (err) {
     if (err instanceof ReportParseError) throw new HttpError(400, 'unparsable_report', err.message)
     throw limitError(err) ?? err

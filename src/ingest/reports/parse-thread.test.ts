@@ -46,12 +46,16 @@ describe.each([
   ['on the worker', big],
 ])('parseOffLoop %s', (_where, body) => {
   it('reads a status file into run reports, a snapshot list into facts', async () => {
-    const reports = await parseOffLoop(statusTask(), body(file))
+    const sent = body(file)
+    const copy = Buffer.from(sent)
+    const { value: reports, body: back } = await parseOffLoop(statusTask(), sent)
+    // the caller gets the body back whole (a restic output is the run's log)
+    expect(back.equals(copy)).toBe(true)
     expect(reports.map((r) => [r.job, r.kind, r.status])).toEqual([
       ['a', 'backup', 'succeeded'],
       ['b', 'check', 'failed'],
     ])
-    const facts = await parseOffLoop(snapshotsTask, body(JSON.stringify([{ time }])))
+    const { value: facts } = await parseOffLoop(snapshotsTask, body(JSON.stringify([{ time }])))
     expect(facts).toMatchObject({ count: 1, oldestAt: Date.parse(time) })
   })
 
