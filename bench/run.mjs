@@ -1,7 +1,7 @@
 // npm run bench: ping throughput/latency against a bare node:http baseline measured in the same
-// run, and the evaluator's deadline-to-alert latency with 100 000 jobs, run reports,
-// notifications, the fleet, and the HTTP fuzz. Prints ratios and counts, asserts nothing.
-// BENCH_SKIP_<SECTION>=1 leaves a section out.
+// run, the evaluator's deadline-to-alert latency with 100 000 jobs, run reports, notifications,
+// the fleet, ping latency while one big request is processed, and the HTTP fuzz. Prints ratios
+// and counts, asserts nothing. BENCH_SKIP_<SECTION>=1 leaves a section out.
 import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -15,6 +15,7 @@ import { fuzzBench } from './fuzz.mjs'
 import { notifyBench } from './notify.mjs'
 import { drainBench } from './notify-drain.mjs'
 import { reportsBench } from './reports.mjs'
+import { requestCapsBench } from './request-caps.mjs'
 import { serveArgs } from './serve-args.mjs'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -216,6 +217,28 @@ async function reports() {
 }
 
 if (!process.env.BENCH_SKIP_REPORTS) await reports()
+
+async function requestCaps() {
+  const r = await requestCapsBench({ ROOT, TOKEN, startProcess, stopProcess })
+  const line = (label, p) =>
+    `${label} ping p50 ${p.p50.toFixed(1)} ms  p99 ${p.p99.toFixed(1)} ms  max ${p.max.toFixed(1)} ms (${p.n} pings)`
+  console.log('\n== one big request and the pings meanwhile (goal: every ping within 50 ms) ==')
+  console.log(line('idle                                        ', r.idle))
+  console.log(
+    line(`status file at the limits (${r.max.runs} runs, ${r.max.mb.toFixed(1)} MB) `, r.max.pings) +
+      `; answered ${r.max.status} in ${r.max.ms.toFixed(0)} ms`,
+  )
+  console.log(
+    line(`50 000-profile status file (${r.old.mb.toFixed(1)} MB)          `, r.old.pings) +
+      `; answered ${r.old.status} in ${r.old.ms.toFixed(0)} ms`,
+  )
+  console.log(
+    line(`snapshot list, 40 000 snapshots (${r.snapshots.mb.toFixed(1)} MB)`, r.snapshots.pings) +
+      `; answered ${r.snapshots.status} in ${r.snapshots.ms.toFixed(0)} ms`,
+  )
+}
+
+if (!process.env.BENCH_SKIP_CAPS) await requestCaps()
 if (!process.env.BENCH_SKIP_NOTIFY) await notify()
 if (!process.env.BENCH_SKIP_FLEET) await fleet()
 

@@ -18,7 +18,7 @@ import { cronitorRoute } from './ingest/cronitor-route.js'
 import { healthchecksRoute } from './ingest/healthchecks-route.js'
 import { kumaRoute } from './ingest/kuma-route.js'
 import { PingCommitter } from './ingest/ping-committer.js'
-import { reportCommitter } from './ingest/report-committer.js'
+import { ReportCommitter } from './ingest/report-committer.js'
 import { type Logger, stderrLogger } from './log.js'
 import { ChannelRegistry } from './notify/channel-registry.js'
 import { closeEmailPools } from './notify/channels/email/notifier.js'
@@ -135,11 +135,13 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
       notifyDue: (at: number) => evaluator.notifyDue(at),
       metricsPublic: config.metricsPublic,
       reports: { logLimit: config.pingBodyLimit, jobDefaults },
-      runReports: reportCommitter({
+      limits: config.limits,
+      runReports: new ReportCommitter({
         store,
         clock,
         context: { logLimit: config.pingBodyLimit, jobDefaults },
         onDue: (at) => evaluator.notifyDue(at),
+        jobsPerRequest: config.limits.jobsPerRequest,
       }),
       policies,
       onPolicyChanged: async (environment: string) => {

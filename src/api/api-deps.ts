@@ -2,6 +2,7 @@
 
 import type { Clock } from '../clock.js'
 import type { ChannelSpec } from '../config/channel-spec.js'
+import type { RequestLimits } from '../config/limits-spec.js'
 import type { PolicyCache } from '../evaluate/policy-cache.js'
 import type { RunReportContext } from '../ingest/apply-run-report.js'
 import type { ReportCommitter } from '../ingest/report-committer.js'
@@ -24,6 +25,8 @@ export interface ApiDeps {
   reports: Omit<RunReportContext, 'now'>
   /** commits run reports, grouped with those of concurrent requests */
   runReports: ReportCommitter
+  /** what one request may carry and create */
+  limits: RequestLimits
   /** every stored policy, loaded; the policy routes invalidate and reload it after a change */
   policies: PolicyCache
   /**

@@ -9,10 +9,12 @@ import { type AppliedReport, UnknownJob } from '../ingest/apply-run-report.js'
 import type { RunReport } from '../ingest/run-report.js'
 import type { ApiDeps } from './api-deps.js'
 import { apiRoute } from './api-route.js'
+import { limitError } from './limit-errors.js'
 import { presentRun } from './present-run.js'
 import { param } from './query-params.js'
 import { readJsonObject } from './request-body.js'
 import { runReportSchema, toRunReport } from './run-report-input.js'
+import { sendItems } from './send-items.js'
 import { readToolReport } from './tool-report-input.js'
 import { parseInput } from './validate.js'
 
@@ -24,7 +26,7 @@ export async function ingestReports(deps: ApiDeps, reports: RunReport[]): Promis
     return await deps.runReports.submit(reports)
   } catch (err) {
     if (err instanceof UnknownJob) throw new HttpError(404, 'not_found', err.message)
-    throw err
+    throw limitError(err) ?? err
   }
 }
 
@@ -41,11 +43,11 @@ export function registerReportRunRoute(router: Router, deps: ApiDeps): void {
     apiRoute(deps, 'ingest', async ({ req, res, url }) => {
       const createParam = param(url, 'create') === '1'
       if (param(url, 'format') !== undefined) {
-        const reports = await readToolReport(req, url, createParam)
+        const reports = await readToolReport(req, url, createParam, deps.limits)
         const applied = await ingestReports(deps, reports)
         if (applied.length === 1 && param(url, 'format') !== 'resticprofile') return answer(res, applied[0]!)
         const status = applied.some((a) => a.runCreated) ? 201 : 200
-        return sendJson(res, status, { items: applied.map((a) => presentRun(a.run)) })
+        return sendItems(res, status, applied, (a) => presentRun(a.run))
       }
       const input = parseInput(runReportSchema, await readJsonObject(req, MAX_REPORT_JSON_BYTES), ['job'])
       const [applied] = await ingestReports(deps, [toRunReport(input, createParam)])

@@ -5,41 +5,21 @@
 // job.retention_violation opens or resolves. borg's naive local times are read with
 // `?utc_offset=` (like POST /api/v1/runs), else as UTC.
 import { iso } from '../domain/job-alerts.js'
-import { retentionFactsOf } from '../domain/rules/retention.js'
+import type { RetentionFacts } from '../domain/policy.js'
 import { HttpError } from '../http/http-error.js'
 import { readWholeBody } from '../http/read-body.js'
 import { sendJson } from '../http/respond.js'
 import type { Router } from '../http/router.js'
-import { parseBorgList, parseBorgmaticList } from '../ingest/reports/borg-list.js'
-import { ReportParseError } from '../ingest/reports/report-parse-error.js'
-import { parseResticSnapshots } from '../ingest/reports/restic-snapshots.js'
+import { parseOffLoop } from '../ingest/reports/parse-thread.js'
+import { EmptyOutput, JsonTooDeep, ReportParseError } from '../ingest/reports/report-parse-error.js'
+import { SNAPSHOT_COMMANDS, SNAPSHOT_FORMATS, type SnapshotFormat } from '../ingest/reports/snapshot-list.js'
 import type { ApiDeps } from './api-deps.js'
+import { invalidJson } from './api-errors.js'
 import { apiRoute } from './api-route.js'
+import { limitError } from './limit-errors.js'
 import { findJob } from './lookup.js'
 import { badParam, enumParam, param } from './query-params.js'
-import { assertJsonDepth } from './request-body.js'
 import { MAX_TOOL_OUTPUT_BYTES, parseUtcOffset } from './tool-report-input.js'
-
-export const SNAPSHOT_FORMATS = ['restic', 'borg', 'borgmatic'] as const
-type SnapshotFormat = (typeof SNAPSHOT_FORMATS)[number]
-
-const COMMANDS: Record<SnapshotFormat, string> = {
-  restic: 'restic snapshots --json',
-  borg: 'borg list --json',
-  borgmatic: 'borgmatic list --json',
-}
-
-/** Snapshot instants (epoch ms) of a tool's output; throws ReportParseError. */
-export function snapshotTimes(format: SnapshotFormat, output: string, utcOffsetMinutes: number): number[] {
-  switch (format) {
-    case 'restic':
-      return parseResticSnapshots(output)
-    case 'borg':
-      return parseBorgList(output, utcOffsetMinutes)
-    case 'borgmatic':
-      return parseBorgmaticList(output, utcOffsetMinutes)
-  }
-}
 
 export function registerSnapshotRoutes(router: Router, deps: ApiDeps): void {
   router.on(
@@ -67,24 +47,20 @@ export function registerSnapshotRoutes(router: Router, deps: ApiDeps): void {
         throw err
       }
       const body = await readWholeBody(req, MAX_TOOL_OUTPUT_BYTES)
-      const output = body.toString('utf8').replace(/^\uFEFF/, '')
-      if (output.trim() === '') {
-        throw new HttpError(
-          400,
-          'invalid_request',
-          `the request body is empty; send the ${COMMANDS[format]} output`,
-        )
-      }
-      assertJsonDepth(output)
-      let times: number[]
-      try {
-        times = snapshotTimes(format, output, utcOffsetMinutes)
-      } catch (err) {
-        if (err instanceof ReportParseError) throw new HttpError(400, 'unparsable_report', err.message)
-        throw err
-      }
       const now = deps.clock.now()
-      const facts = retentionFactsOf(times, now)
+      let facts: RetentionFacts
+      try {
+        const request = { format, utcOffsetMinutes, now, maxSnapshots: deps.limits.snapshotsPerList }
+        facts = (await parseOffLoop({ kind: 'snapshots', request }, body)).value
+      } catch (err) {
+        if (err instanceof EmptyOutput) {
+          const hint = `the request body is empty; send the ${SNAPSHOT_COMMANDS[format]} output`
+          throw new HttpError(400, 'invalid_request', hint)
+        }
+        if (err instanceof ReportParseError) throw new HttpError(400, 'unparsable_report', err.message)
+        if (err instanceof JsonTooDeep) throw invalidJson(`request body is ${err.message}`)
+        throw limitError(err) ?? err
+      }
       await deps.store.updateJobState(job.id, { retention_facts: JSON.stringify(facts) }, now)
       await deps.onJobFactsChanged(job.id)
       sendJson(res, 200, {

@@ -2,15 +2,18 @@
 // query (job, server, environment, rid, kind, exit_code, utc_offset, create, job_prefix).
 import type { IncomingMessage } from 'node:http'
 import { SERVER_NAME_RE, SLUG_RE } from '../config/job-spec.js'
+import type { RequestLimits } from '../config/limits-spec.js'
 import { RUN_KINDS } from '../domain/types.js'
 import { HttpError } from '../http/http-error.js'
 import { readWholeBody } from '../http/read-body.js'
 import { UUID_RE } from '../ingest/healthchecks-path.js'
-import { ReportParseError } from '../ingest/reports/report-parse-error.js'
+import { parseOffLoop } from '../ingest/reports/parse-thread.js'
+import { JsonTooDeep, ReportParseError } from '../ingest/reports/report-parse-error.js'
 import { emptyRunReport, type RunReport } from '../ingest/run-report.js'
-import { TOOL_FORMATS, toolReports } from '../ingest/tool-report.js'
+import { TOOL_FORMATS } from '../ingest/tool-report.js'
+import { invalidJson } from './api-errors.js'
+import { limitError } from './limit-errors.js'
 import { badParam, enumParam, param } from './query-params.js'
-import { assertJsonDepth } from './request-body.js'
 
 /** restic's status lines make long outputs; anything larger is refused with 413. */
 export const MAX_TOOL_OUTPUT_BYTES = 16_000_000
@@ -58,6 +61,7 @@ export async function readToolReport(
   req: IncomingMessage,
   url: URL,
   createParam: boolean,
+  limits: RequestLimits,
 ): Promise<RunReport[]> {
   const format = enumParam(url, 'format', TOOL_FORMATS)!
   const job = matching(url, 'job', SLUG_RE, 'must contain only lowercase letters, digits, "-" and "_"')
@@ -67,33 +71,36 @@ export async function readToolReport(
   if (offsetText !== undefined && utcOffsetMinutes === null) {
     throw badParam('utc_offset', 'must be like +01:00, -0530, Z or minutes east of UTC')
   }
+  const jobPrefix = matching(
+    url,
+    'job_prefix',
+    SLUG_RE,
+    'must contain only lowercase letters, digits, "-" and "_"',
+  )
   const b = base(url, createParam)
   const body = await readWholeBody(req, MAX_TOOL_OUTPUT_BYTES)
   if (body.length === 0)
     throw new HttpError(400, 'invalid_request', `the request body is empty; send the ${format} output`)
-  const output = body.toString('utf8')
-  assertJsonDepth(output)
   try {
-    return toolReports({
-      format,
-      output,
-      job,
-      jobPrefix: matching(
-        url,
-        'job_prefix',
-        SLUG_RE,
-        'must contain only lowercase letters, digits, "-" and "_"',
-      ),
-      base: {
-        ...b,
-        source: format,
-        log: format === 'resticprofile' ? null : body,
-        ...(format === 'resticprofile' && { exitCode: null }),
+    const { value: reports, body: output } = await parseOffLoop(
+      {
+        kind: 'tool',
+        request: {
+          format,
+          job,
+          jobPrefix,
+          base: { ...b, source: format, log: null, ...(format === 'resticprofile' && { exitCode: null }) },
+          utcOffsetMinutes,
+          limits: { profiles: limits.profilesPerFile, entries: limits.runsPerRequest },
+        },
       },
-      utcOffsetMinutes,
-    })
+      body,
+    )
+    // The output is the run's log, except a status file's, which is the result of many runs.
+    return format === 'resticprofile' ? reports : reports.map((r) => ({ ...r, log: output }))
   } catch (err) {
     if (err instanceof ReportParseError) throw new HttpError(400, 'unparsable_report', err.message)
-    throw err
+    if (err instanceof JsonTooDeep) throw invalidJson(`request body is ${err.message}`)
+    throw limitError(err) ?? err
   }
 }

@@ -57,6 +57,7 @@ const FULL_EXAMPLE = [
   '    scope: admin',
   '    token_env: BW_CI_TOKEN',
   'metrics: {public: true}',
+  'limits: {jobs_per_request: 20, profiles_per_file: 300}',
   'servers:',
   '  - name: prod-sql-01',
   '    environment: production',
@@ -234,6 +235,7 @@ describe('loadConfig: full example', () => {
           comment: 'disk swap',
         },
       ],
+      limits: { jobsPerRequest: 20, profilesPerFile: 300, runsPerRequest: 5000, snapshotsPerList: 100_000 },
     } satisfies Config)
   })
 
@@ -254,6 +256,7 @@ describe('loadConfig: full example', () => {
       policies: {},
       channels: [],
       silences: [],
+      limits: { jobsPerRequest: 100, profilesPerFile: 1000, runsPerRequest: 5000, snapshotsPerList: 100_000 },
     } satisfies Config)
   })
 
@@ -266,7 +269,17 @@ describe('loadConfig: full example', () => {
     ],
     [
       'empty sections',
-      ['jobs:', '  # - slug: a', 'servers:', 'tokens:', 'channels:', 'silences:', 'policies:', 'metrics:'],
+      [
+        'jobs:',
+        '  # - slug: a',
+        'servers:',
+        'tokens:',
+        'channels:',
+        'silences:',
+        'policies:',
+        'metrics:',
+        'limits:',
+      ],
     ],
   ])('accepts %s', (_name, lines) => {
     const config = load(lines)
@@ -714,6 +727,12 @@ describe('loadConfig: one problem, exact message and line', () => {
       ['servers:', '  - name: nas', '    heartbeat_timeout: 0s'],
       ['servers[0].heartbeat_timeout: invalid duration "0s" (must be at least 1s) (line 3)'],
     ],
+    [
+      'a limit below 1',
+      ['limits:', '  jobs_per_request: 0'],
+      ['limits.jobs_per_request: must be at least 1 (line 2)'],
+    ],
+    ['an unknown limit', ['limits: {jobs: 5}'], ['limits.jobs: unknown key (line 1)']],
     [
       'YAML duplicate key',
       ['listen: 127.0.0.1:1', 'listen: 127.0.0.1:2'],

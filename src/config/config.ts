@@ -35,6 +35,7 @@ import {
   serverSpecSchema,
   zodIssuesToProblems,
 } from './job-spec.js'
+import { DEFAULT_LIMITS, limitsSchema, type RequestLimits } from './limits-spec.js'
 import {
   ENVIRONMENT_NAME_HINT,
   ENVIRONMENT_NAME_RE,
@@ -80,6 +81,8 @@ export interface Config {
   silences: SilenceSpec[]
   /** the `http:` section (connection limits); unset ones take http-limits.ts's defaults */
   http?: Partial<HttpLimits>
+  /** what one request may make the server do (limits-spec.ts) */
+  limits: RequestLimits
 }
 
 export class ConfigError extends Error {
@@ -299,6 +302,7 @@ function fileSchema(env: NodeJS.ProcessEnv, cwd: string) {
       tokens: z.array(tokenSchema(env), E).nullish(),
       metrics: z.strictObject({ public: z.boolean(E).optional() }, E).nullish(),
       http: httpSpecSchema.nullish(),
+      limits: limitsSchema,
       // an empty policy (`staging:` with nothing under it) is a policy of built-in defaults
       policies: z
         .record(
@@ -594,5 +598,6 @@ export function loadConfig(opts: LoadConfigOptions): Config {
     channels: file?.channels ?? [],
     silences: file?.silences ?? [],
     ...(file?.http && { http: file.http }),
+    limits: file?.limits ?? DEFAULT_LIMITS,
   }
 }

@@ -1,11 +1,14 @@
 // Re-evaluates every job a changed policy applies to (its environment's jobs; for `default`,
 // all jobs: cheap to over-settle, since a settle that changes nothing writes nothing), one
-// transaction per page so a large fleet never holds one long write lock.
+// transaction per page so a large fleet never holds one long write lock, with a turn of the
+// event loop between pages so pings are answered meanwhile (20 000 jobs took 2 s).
 import type { Clock } from '../clock.js'
+import { loopTurn } from '../loop-turn.js'
 import type { Store } from '../store/store.js'
 import { settleJob } from './settle-job.js'
 
-const PAGE = 500
+/** About 10 ms of settling on SQLite. */
+const PAGE = 100
 
 export async function resettleJobs(
   store: Store,
@@ -17,6 +20,7 @@ export async function resettleJobs(
   let cursor: string | null = null
   let settled = 0
   do {
+    if (settled > 0) await loopTurn()
     const now = clock.now()
     const page = await store.listJobs(filter, { limit: PAGE, cursor })
     await store.transaction(async (tx) => {

@@ -1,12 +1,28 @@
-// Run reports are committed in groups (GroupCommit): the reports of requests arriving in the same
-// event-loop turn share one transaction, applied in arrival order, and each request is answered
-// only after it committed. A request whose reports fail (an unknown job) gets its own error; the
-// others commit without it.
+// Commits run reports. A request with one report is grouped with those of concurrent requests
+// (GroupCommit): one transaction, each request answered only after it committed, a request whose
+// report fails (an unknown job) gets its own error while the others commit.
+//
+// A request with many reports (a resticprofile status file) is checked first and then committed
+// in chunks: a chunk's transaction ends after CHUNK_BUDGET_MS (or CHUNK_MAX_RUNS runs) and the
+// event loop gets its turn before the next, so pings are answered while a big file is stored.
+// The request is answered once its last chunk committed. Chunks are not one transaction: a status
+// file's entries are independent runs, and each carries its own rid (derived from profile,
+// command and time), so a retry after a failure half-way updates the runs already stored instead
+// of adding them again. What can be checked in advance is, so a refusal stores nothing: every job
+// named exists or may be created, and no more than `jobsPerRequest` are to be created.
 import type { Clock } from '../clock.js'
+import { loopTurn } from '../loop-turn.js'
 import type { Store } from '../store/store.js'
-import { type AppliedReport, applyRunReport, type RunReportContext } from './apply-run-report.js'
+import { type AppliedReport, applyRunReport, type RunReportContext, UnknownJob } from './apply-run-report.js'
 import { GroupCommit } from './group-commit.js'
+import { TooManyJobs } from './request-limit-errors.js'
 import type { RunReport } from './run-report.js'
+
+/** Long enough to amortise a commit, short enough that a ping waiting behind it stays quick. */
+const CHUNK_BUDGET_MS = 10
+const CHUNK_MAX_RUNS = 200
+/** Jobs looked up per query while checking a request, between turns of the event loop. */
+const CHECK_SLICE = 500
 
 export interface ReportCommitterOptions {
   store: Store
@@ -14,31 +30,101 @@ export interface ReportCommitterOptions {
   context: Omit<RunReportContext, 'now'>
   /** told each touched job's next deadline */
   onDue: (at: number) => void
+  /** jobs one request may create */
+  jobsPerRequest: number
   maxBatch?: number
 }
 
-/** One item is one request's reports (a tool report may hold several runs). */
-export type ReportCommitter = GroupCommit<RunReport[], AppliedReport[]>
+export class ReportCommitter {
+  private readonly group: GroupCommit<RunReport[], AppliedReport[]>
+  private readonly chunked = new Set<Promise<unknown>>()
 
-export function reportCommitter(opts: ReportCommitterOptions): ReportCommitter {
-  return new GroupCommit<RunReport[], AppliedReport[]>({
-    commit: async (requests) => {
-      const now = opts.clock.now()
-      const applied = await opts.store.transaction(async (tx) => {
-        // every job of the group locked up front, in id order (no two groups wait in a cycle)
-        const known = await tx.getJobsBySlugs(requests.flat().map((r) => r.job))
-        await tx.lockJobs(known.map((j) => j.id))
-        const out: AppliedReport[][] = []
-        for (const reports of requests) {
-          const one: AppliedReport[] = []
-          for (const r of reports) one.push(await applyRunReport(tx, r, { ...opts.context, now }))
-          out.push(one)
-        }
-        return out
-      })
-      for (const a of applied.flat()) if (a.nextDueAt !== null) opts.onDue(a.nextDueAt)
+  constructor(private readonly opts: ReportCommitterOptions) {
+    this.group = new GroupCommit<RunReport[], AppliedReport[]>({
+      commit: async (requests) => {
+        const now = opts.clock.now()
+        const applied = await opts.store.transaction(async (tx) => {
+          await lockJobsOf(tx, requests.flat())
+          const out: AppliedReport[][] = []
+          for (const reports of requests) {
+            const one: AppliedReport[] = []
+            for (const r of reports) one.push(await applyRunReport(tx, r, { ...opts.context, now }))
+            out.push(one)
+          }
+          return out
+        })
+        this.tellDue(applied.flat())
+        return applied
+      },
+      ...(opts.maxBatch !== undefined && { maxBatch: opts.maxBatch }),
+    })
+  }
+
+  /** One request's reports; throws UnknownJob or TooManyJobs (then nothing was stored). */
+  submit(reports: RunReport[]): Promise<AppliedReport[]> {
+    if (reports.length <= 1) return this.group.submit(reports)
+    const done = this.commitInChunks(reports)
+    this.chunked.add(done)
+    const forget = () => this.chunked.delete(done)
+    done.then(forget, forget)
+    return done
+  }
+
+  /** Resolves when every submitted request has been answered. */
+  async flushed(): Promise<void> {
+    await Promise.allSettled([...this.chunked])
+    await this.group.flushed()
+  }
+
+  private async commitInChunks(reports: RunReport[]): Promise<AppliedReport[]> {
+    await this.checkJobs(reports)
+    const out: AppliedReport[] = []
+    while (out.length < reports.length) {
+      await loopTurn()
+      const applied = await this.commitChunk(reports, out.length)
+      this.tellDue(applied)
+      out.push(...applied)
+    }
+    return out
+  }
+
+  /** Applies reports from `from` on in one transaction until its budget is spent. */
+  private commitChunk(reports: RunReport[], from: number): Promise<AppliedReport[]> {
+    const { store, clock, context } = this.opts
+    const now = clock.now()
+    return store.transaction(async (tx) => {
+      await lockJobsOf(tx, reports.slice(from, from + CHUNK_MAX_RUNS))
+      const started = performance.now()
+      const applied: AppliedReport[] = []
+      for (let i = from; i < reports.length && applied.length < CHUNK_MAX_RUNS; i++) {
+        applied.push(await applyRunReport(tx, reports[i]!, { ...context, now }))
+        if (performance.now() - started >= CHUNK_BUDGET_MS) break
+      }
       return applied
-    },
-    ...(opts.maxBatch !== undefined && { maxBatch: opts.maxBatch }),
-  })
+    })
+  }
+
+  private async checkJobs(reports: RunReport[]): Promise<void> {
+    const slugs = [...new Set(reports.map((r) => r.job))]
+    const existing = new Set<string>()
+    for (let i = 0; i < slugs.length; i += CHECK_SLICE) {
+      if (i > 0) await loopTurn()
+      const jobs = await this.opts.store.getJobsBySlugs(slugs.slice(i, i + CHECK_SLICE))
+      for (const job of jobs) existing.add(job.slug)
+    }
+    const refused = reports.find((r) => !r.create && !existing.has(r.job))
+    if (refused) throw new UnknownJob(refused.job)
+    const missing = slugs.length - existing.size
+    if (missing > this.opts.jobsPerRequest) throw new TooManyJobs(missing, this.opts.jobsPerRequest)
+  }
+
+  private tellDue(applied: AppliedReport[]): void {
+    for (const a of applied) if (a.nextDueAt !== null) this.opts.onDue(a.nextDueAt)
+  }
+}
+
+/** Locks the existing jobs `reports` name up front, in id order: no two transactions wait in a cycle. */
+async function lockJobsOf(tx: Store, reports: RunReport[]): Promise<void> {
+  const known = await tx.getJobsBySlugs(reports.map((r) => r.job))
+  await tx.lockJobs(known.map((j) => j.id))
 }

@@ -6,7 +6,7 @@ import { parseBorgCreate } from './reports/borg-create.js'
 import { parseBorgmaticCreate } from './reports/borgmatic-create.js'
 import type { ReportedRun } from './reports/reported-run.js'
 import { parseResticBackup } from './reports/restic-backup.js'
-import { parseResticprofileStatus } from './reports/resticprofile-status.js'
+import { parseResticprofileStatus, type StatusFileLimits } from './reports/resticprofile-status.js'
 import type { RunReport } from './run-report.js'
 
 export const TOOL_FORMATS = ['restic', 'borg', 'borgmatic', 'resticprofile'] as const
@@ -21,6 +21,8 @@ export interface ToolReportRequest {
   jobPrefix: string | null
   base: Omit<RunReport, 'job'>
   utcOffsetMinutes: number | null
+  /** a resticprofile status file over these is refused (TooManyEntries) */
+  limits: StatusFileLimits
 }
 
 export function fromReportedRun(run: ReportedRun, base: RunReport, tool: Tool): RunReport {
@@ -70,7 +72,7 @@ export function toolReports(req: ToolReportRequest): RunReport[] {
     case 'borgmatic':
       return single(parseBorgmaticCreate(req.output, opts), 'borgmatic')
     case 'resticprofile':
-      return parseResticprofileStatus(req.output).map(({ profile, command, run }) => {
+      return parseResticprofileStatus(req.output, req.limits).map(({ profile, command, run }) => {
         const job = profileSlug(profile, req.jobPrefix)
         // The status file keeps the last result per profile and command: the same file posted
         // twice must update that run, not add one.

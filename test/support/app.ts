@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Clock } from '../../src/clock.js'
 import type { Config } from '../../src/config/config.js'
+import { DEFAULT_LIMITS } from '../../src/config/limits-spec.js'
 import { type Logger, silentLogger } from '../../src/log.js'
 import { type Backwatch, startBackwatch } from '../../src/main.js'
 
@@ -30,6 +31,7 @@ export function testConfig(dir: string, overrides: Partial<Config> = {}): Config
     policies: {},
     channels: [],
     silences: [],
+    limits: DEFAULT_LIMITS,
     ...overrides,
   }
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { mentionsLock } from '../../domain/run-outcome.js'
+import { TooManyEntries } from '../request-limit-errors.js'
 import { ReportParseError } from './report-parse-error.js'
 import { parseResticprofileStatus, resticprofileKind } from './resticprofile-status.js'
 
@@ -199,6 +200,49 @@ describe('parseResticprofileStatus refuses what is not a status file', () => {
     }
     expect(thrown).toBeInstanceOf(ReportParseError)
     expect((thrown as Error).message).toMatch(message)
+  })
+})
+
+describe('parseResticprofileStatus limits', () => {
+  /** `n` profiles, each with the given commands */
+  const file = (n: number, commands: string[]) =>
+    status(
+      Object.fromEntries(
+        Array.from({ length: n }, (_, i) => [`p${i}`, Object.fromEntries(commands.map((c) => [c, ok]))]),
+      ),
+    )
+  const over = (text: string, limits: { profiles: number; entries: number }) => {
+    try {
+      parseResticprofileStatus(text, limits)
+    } catch (e) {
+      if (e instanceof TooManyEntries) return e.over
+      throw e
+    }
+    return null
+  }
+
+  it('counts profiles, and entries of any command, before reading one', () => {
+    expect(over(file(3, ['backup']), { profiles: 2, entries: 100 })).toEqual({
+      limit: 'profilesPerFile',
+      what: 'profiles',
+      source: 'the resticprofile status file',
+      count: 3,
+      max: 2,
+    })
+    // unreadable entries count too: the limit is on what the file carries
+    const junk = status({ a: { backup: ok, x: 1, y: 2 }, b: { check: ok } })
+    expect(over(junk, { profiles: 2, entries: 3 })).toMatchObject({
+      limit: 'runsPerRequest',
+      count: 4,
+      max: 3,
+    })
+  })
+
+  it('a file at its limits is read whole', () => {
+    expect(over(file(2, ['backup', 'check']), { profiles: 2, entries: 4 })).toBeNull()
+    expect(parseResticprofileStatus(file(2, ['backup', 'check']), { profiles: 2, entries: 4 })).toHaveLength(
+      4,
+    )
   })
 })
 

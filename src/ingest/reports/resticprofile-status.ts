@@ -22,6 +22,7 @@
 // as 'warning', as restic means it.
 
 import type { RunKind } from '../../domain/types.js'
+import { TooManyEntries } from '../request-limit-errors.js'
 import { ReportParseError } from './report-parse-error.js'
 import { describeJsonError, joinText, textLines } from './report-text.js'
 import { isRecord, nonEmptyString, parseTimestamp } from './report-values.js'
@@ -36,7 +37,32 @@ export interface ResticprofileEntry {
   run: ReportedRun
 }
 
-export function parseResticprofileStatus(text: string): ResticprofileEntry[] {
+/** How many profiles, and entries (profile × command), one file may hold. */
+export interface StatusFileLimits {
+  profiles: number
+  entries: number
+}
+
+const SOURCE = 'the resticprofile status file'
+
+/** Throws TooManyEntries over a limit: counted before any entry is read. */
+function checkCounts(profiles: [string, unknown][], limits: StatusFileLimits): void {
+  if (profiles.length > limits.profiles) {
+    const over = { what: 'profiles', source: SOURCE, count: profiles.length, max: limits.profiles }
+    throw new TooManyEntries({ limit: 'profilesPerFile', ...over })
+  }
+  let entries = 0
+  for (const [, commands] of profiles) if (isRecord(commands)) entries += Object.keys(commands).length
+  if (entries > limits.entries) {
+    const over = { what: 'entries (profile × command)', source: SOURCE, count: entries, max: limits.entries }
+    throw new TooManyEntries({ limit: 'runsPerRequest', ...over })
+  }
+}
+
+export function parseResticprofileStatus(
+  text: string,
+  limits: StatusFileLimits = { profiles: Number.POSITIVE_INFINITY, entries: Number.POSITIVE_INFINITY },
+): ResticprofileEntry[] {
   let value: unknown
   try {
     value = JSON.parse(text)
@@ -51,8 +77,10 @@ export function parseResticprofileStatus(text: string): ResticprofileEntry[] {
   if (!isRecord(value.profiles)) {
     throw new ReportParseError('The resticprofile status file has no "profiles" object.')
   }
+  const profiles = Object.entries(value.profiles)
+  checkCounts(profiles, limits)
   const entries: ResticprofileEntry[] = []
-  for (const [profile, commands] of Object.entries(value.profiles)) {
+  for (const [profile, commands] of profiles) {
     if (profile.trim() === '' || !isRecord(commands)) continue
     for (const [command, status] of Object.entries(commands)) {
       const run = readCommandStatus(profile, command, status)
