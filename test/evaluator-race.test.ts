@@ -101,3 +101,58 @@ describe.each(backends)('evaluator and pings racing on $name', (backend: Backend
     }
   })
 })
+
+const pgBackend = backends.find((b) => b.name === 'postgres')
+if (pgBackend) {
+  describe('evaluator on postgres, due jobs held by another transaction', () => {
+    let store: Store
+    let target: Parameters<typeof openStore>[0]
+    openEachTest(pgBackend, (o) => {
+      store = o.store
+      target = o.target
+    })
+
+    it('looks again shortly instead of spinning until they are free', async () => {
+      const jobs = await store.getJobsByUuids(await dueJobs(store, 9))
+      const job = jobs[0]!
+      const holder = await openStore(target)
+      let looks = 0
+      // counts the loop's reads of the next deadline (one per wake-up)
+      const counted = new Proxy(store, {
+        get(t, prop, receiver) {
+          if (prop === 'earliestDueAt') looks++
+          const v = Reflect.get(t, prop, receiver)
+          return typeof v === 'function' ? v.bind(t) : v
+        },
+      })
+      const evaluator = new Evaluator({
+        store: counted,
+        clock: new ManualClock(DEADLINE + 200),
+        log: silentLogger,
+      })
+      let release: () => void = () => {}
+      const held = holder.transaction(async (tx) => {
+        await tx.lockJobs(jobs.map((j) => j.id))
+        await new Promise<void>((r) => {
+          release = r
+        })
+      })
+      try {
+        await new Promise((r) => setTimeout(r, 100))
+        evaluator.start()
+        await new Promise((r) => setTimeout(r, 600))
+        // every 50 ms: about a dozen looks, not hundreds
+        expect(looks).toBeLessThan(40)
+        expect((await store.getJob({ id: job.id }))!.status).toBe('up')
+        release()
+        await held
+        await evaluator.kick()
+        expect((await store.getJob({ id: job.id }))!.status).toBe('down')
+      } finally {
+        release()
+        await evaluator.stop()
+        await holder.close()
+      }
+    })
+  })
+}

@@ -18,8 +18,13 @@ export interface EvaluatorOptions {
   retryMs?: number
 }
 
+/** How soon to look again at due jobs other transactions hold. */
+const HELD_RETRY_MS = 50
+
 export class Evaluator {
   private readonly loop: WakeLoop
+  /** the last pass claimed no job or server */
+  private claimedNone = false
 
   constructor(private readonly opts: EvaluatorOptions) {
     this.loop = new WakeLoop({
@@ -27,13 +32,23 @@ export class Evaluator {
       log: opts.log,
       name: 'evaluator',
       pass: () => this.pass(),
-      nextDueAt: () => opts.store.earliestDueAt(),
+      nextDueAt: () => this.nextDueAt(),
       ...(opts.maxSleepMs !== undefined && { maxSleepMs: opts.maxSleepMs }),
     })
   }
 
   start(): void {
     this.loop.start()
+  }
+
+  /**
+   * The earliest deadline; when it has passed yet the last pass found nothing to claim (another
+   * transaction holds those jobs: a ping, another instance), look again shortly, not at once.
+   */
+  private async nextDueAt(): Promise<number | null> {
+    const at = await this.opts.store.earliestDueAt()
+    const now = this.opts.clock.now()
+    return at !== null && at <= now && this.claimedNone ? now + HELD_RETRY_MS : at
   }
 
   stop(): Promise<void> {
@@ -56,7 +71,7 @@ export class Evaluator {
     const now = clock.now()
     const limit = this.opts.batchSize ?? 500
     try {
-      return await store.transaction(async (tx) => {
+      const handled = await store.transaction(async (tx) => {
         // Servers first: a job settled in the same pass sees its server offline (the likely cause).
         const servers = await tx.dueServers(now, limit)
         for (const server of servers) await settleServer(tx, server, now)
@@ -64,6 +79,8 @@ export class Evaluator {
         for (const job of due) await settleJob(tx, job, now)
         return due.length + servers.length
       })
+      this.claimedNone = handled === 0
+      return handled
     } catch (err) {
       this.opts.log.warn('evaluator batch failed; settling jobs one by one', { error: err })
       return this.passOneByOne(now, limit)
