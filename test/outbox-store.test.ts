@@ -1,7 +1,7 @@
 // The outbox part of the Store contract, once per backend (SQLite always, PostgreSQL when configured).
 import { describe, expect, it } from 'vitest'
+import type { NewDelivery } from '../src/domain/delivery-records.js'
 import { newDelivery, notificationFor } from '../src/notify/outbox/new-delivery.js'
-import type { NewDelivery } from '../src/notify/outbox/records.js'
 import { openStore } from '../src/store/open-store.js'
 import type { Store } from '../src/store/store.js'
 import { alertView, openTestAlert, T0 } from './support/outbox.js'

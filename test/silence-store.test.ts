@@ -1,8 +1,8 @@
 // The silences part of the Store contract, once per backend (SQLite always, PostgreSQL when configured).
 import { describe, expect, it } from 'vitest'
 import { applySilences } from '../src/bootstrap/apply-silences.js'
+import type { NewSilence } from '../src/domain/silence.js'
 import { newDelivery, notificationFor } from '../src/notify/outbox/new-delivery.js'
-import type { NewSilence } from '../src/notify/silence.js'
 import type { Store } from '../src/store/store.js'
 import { alertView, openTestAlert } from './support/outbox.js'
 import { backends, openEachTest } from './support/stores.js'

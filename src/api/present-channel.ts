@@ -2,13 +2,13 @@
 // be used (or null), and its delivery health. Error texts and receivers' answers are redacted
 // again on the way out: rows stored before redaction existed may hold secrets.
 import { ROUTING_KEYS } from '../config/channel-spec.js'
+import type { ChannelState } from '../domain/delivery-records.js'
 import { formatDuration } from '../domain/duration.js'
 import { iso } from '../domain/job-alerts.js'
 import { redactChannelMap } from '../notify/channel-redact.js'
 import type { ChannelEntry } from '../notify/channel-registry.js'
 import { NOTIFIERS } from '../notify/channels/registry.js'
 import type { ChannelKind, Notifier } from '../notify/notifier.js'
-import type { ChannelState } from '../notify/outbox/records.js'
 import { channelRedactor, type Redactor, redactText } from '../notify/redact-text.js'
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms))

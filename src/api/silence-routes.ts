@@ -7,9 +7,9 @@
 // Any change lets the alerts no silence holds back any more be sent at once.
 import { type SilenceSpec, silenceSpecSchema } from '../config/silence-spec.js'
 import { iso } from '../domain/job-alerts.js'
+import { type SilenceRecord, silenceState } from '../domain/silence.js'
 import { sendJson } from '../http/respond.js'
 import type { Router } from '../http/router.js'
-import { type SilenceRecord, silenceState } from '../notify/silence.js'
 import type { ApiDeps } from './api-deps.js'
 import { conflict, notFound } from './api-errors.js'
 import { apiRoute } from './api-route.js'

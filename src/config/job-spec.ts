@@ -7,8 +7,9 @@
 import { z } from 'zod'
 import { isValidTimeZone, parseCron } from '../domain/cron.js'
 import { parseDuration } from '../domain/duration.js'
+import type { JobSpec } from '../domain/job-spec.js'
 import type { PolicyOverride } from '../domain/policy.js'
-import { type Retention, type Schedule, TOOLS, type Tool } from '../domain/types.js'
+import { type Retention, type Schedule, TOOLS } from '../domain/types.js'
 
 // ---------------------------------------------------------------------------------------------
 // Messages
@@ -347,28 +348,7 @@ export const policyOverrideSchema = z.strictObject(policyOverrideShape, E).trans
 // ---------------------------------------------------------------------------------------------
 // Job
 
-/** Writable fields of a Job, parsed. Keys absent in the input are absent here. */
-export interface JobSpec {
-  slug?: string
-  name?: string
-  server?: string | null
-  environment?: string | null
-  tags?: string[]
-  tool?: Tool
-  schedule?: Schedule
-  /** milliseconds */
-  grace?: number
-  /** milliseconds, or null for none */
-  maxDuration?: number | null
-  warningExitCodes?: number[]
-  /** `keep_within` in milliseconds, counts as given */
-  retention?: Retention | null
-  paused?: boolean
-  /** the job's own policy override (null: none, the environment's policy applies) */
-  policy?: PolicyOverride | null
-  /** config file only: a fixed uuid (lowercased) */
-  uuid?: string
-}
+export type { JobSpec }
 
 const jobSpecShape = {
   slug: slugSchema.optional(),

@@ -4,7 +4,7 @@
 // Times are ISO 8601 instants; `duration` counts from `starts_at` (default: now).
 import { z } from 'zod'
 import { parseIsoInstant } from '../domain/iso-instant.js'
-import { MATCHER_KEYS, type SilenceMatchers } from '../notify/silence.js'
+import { MATCHER_KEYS, type SilenceMatchers } from '../domain/silence.js'
 import { durationSchema, zodErrorOptions as E } from './job-spec.js'
 
 export interface SilenceSpec {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { MetricsJobRow } from '../domain/metrics-rows.js'
 import {
   escapeHelp,
   escapeLabelValue,
@@ -8,7 +9,6 @@ import {
   msToSeconds,
   sample,
 } from './exposition.js'
-import type { MetricsJobRow } from './metrics-rows.js'
 import { fleetFamilies, JOB_FAMILIES, JobColumns, jobFamilies } from './render.js'
 
 function row(overrides: Partial<MetricsJobRow> = {}): MetricsJobRow {

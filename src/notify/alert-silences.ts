@@ -4,8 +4,8 @@
 
 import { iso } from '../domain/job-alerts.js'
 import type { AlertRecord } from '../domain/records.js'
+import { type SilenceRecord, type SilenceSubject, silencing } from '../domain/silence.js'
 import type { Store } from '../store/store.js'
-import { type SilenceRecord, type SilenceSubject, silencing } from './silence.js'
 
 export interface SilencedBy {
   id: number

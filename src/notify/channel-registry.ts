@@ -8,8 +8,8 @@ import type { z } from 'zod'
 import { type ChannelSpec, channelSpecSchema } from '../config/channel-spec.js'
 import { formatZodIssues } from '../config/job-spec.js'
 import type { Logger } from '../log.js'
+import type { StoredChannel } from '../store/channels-queries.js'
 import type { Store } from '../store/store.js'
-import type { StoredChannel } from './channel-store-queries.js'
 
 export interface ChannelEntry {
   stored: StoredChannel

@@ -4,12 +4,12 @@
 import type { Clock } from '../clock.js'
 import type { ChannelSpec } from '../config/channel-spec.js'
 import type { AlertRecord } from '../domain/records.js'
+import { silencing } from '../domain/silence.js'
 import type { Logger } from '../log.js'
 import type { AlertFilter, Store } from '../store/store.js'
 import { WakeLoop } from '../wake-loop.js'
 import { alertView } from './alert-view.js'
 import { buildDigest, digestNotification, digestWindow } from './digest.js'
-import { silencing } from './silence.js'
 
 export interface DigestSchedulerOptions {
   store: Store

@@ -2,6 +2,7 @@
 // sends: it returns what the receiver answered or throws a DeliveryError that says whether a
 // retry can help. Retries, backoff, rate limits and bookkeeping live in the dispatcher.
 import type { z } from 'zod'
+import type { Transition } from '../domain/delivery-records.js'
 
 export const CHANNEL_KINDS = [
   'email',
@@ -39,8 +40,7 @@ export interface AlertView {
   url: string
 }
 
-/** `batch`: several notifications of one rate-limited channel sent as one message (the dispatcher). */
-export type Transition = 'opened' | 'resolved' | 'repeat' | 'escalated' | 'test' | 'digest' | 'batch'
+export type { Transition }
 
 export interface Notification {
   transition: Transition

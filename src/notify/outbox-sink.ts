@@ -5,13 +5,13 @@
 // the opening (a channel added since has nothing to resolve), suppressed when the opening was.
 // The channels are read in the same transaction, so one another instance just added is routed.
 import type { ChannelSpec } from '../config/channel-spec.js'
+import type { NewDelivery } from '../domain/delivery-records.js'
+import { describeSilence, silencing } from '../domain/silence.js'
 import type { AlertSink, Store } from '../store/store.js'
 import { alertView } from './alert-view.js'
 import type { AlertView } from './notifier.js'
 import { notificationFor } from './outbox/new-delivery.js'
-import type { NewDelivery } from './outbox/records.js'
 import { routeTransition } from './routing.js'
-import { describeSilence, silencing } from './silence.js'
 
 export interface OutboxSinkOptions {
   /** the channels in force, read through the transaction's store */

@@ -2,12 +2,12 @@
 // silenced) are sent now, with the alert as it is now. The suppressed row itself becomes due, so
 // its idempotency key — and the receiver's deduplication — stay those of the opening.
 
+import { silencing } from '../domain/silence.js'
 import type { Store } from '../store/store.js'
 import { alertView } from './alert-view.js'
 import type { Notification } from './notifier.js'
 import type { ChannelRouting } from './routing.js'
 import { routeTransition } from './routing.js'
-import { silencing } from './silence.js'
 
 export interface ReleaseOptions {
   channels: () => ChannelRouting[]

@@ -1,5 +1,5 @@
 // Row → record conversions (JSON text, 0/1 flags, schedule columns).
-import type { JobSpec } from '../config/job-spec.js'
+import type { JobSpec } from '../domain/job-spec.js'
 import {
   effectivePolicy,
   type PolicyOverride,

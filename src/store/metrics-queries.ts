@@ -1,6 +1,6 @@
 // The rows /metrics reads, one set of queries for SQLite and PostgreSQL. KyselyStore delegates here.
 import { type Kysely, sql } from 'kysely'
-import type { MetricsAlertCount, MetricsJobRow } from '../metrics/metrics-rows.js'
+import type { MetricsAlertCount, MetricsJobRow } from '../domain/metrics-rows.js'
 import type { Database } from './schema.js'
 
 type Db = Kysely<Database>

@@ -1,18 +1,18 @@
 // The one storage interface. Every method is a single query or a short group of them;
 // decisions live in domain/, the store only persists and retrieves facts.
 
-import type { JobSpec } from '../config/job-spec.js'
+import type { ChannelState, DeliveryRecord, DeliveryStatus, NewDelivery } from '../domain/delivery-records.js'
+import type { JobSpec } from '../domain/job-spec.js'
+import type { MetricsAlertCount, MetricsJobRow } from '../domain/metrics-rows.js'
 import type { PolicyOverride } from '../domain/policy.js'
 import type { AlertRecord, JobRecord, RunRecord, ServerRecord, TokenRecord } from '../domain/records.js'
+import type { NewSilence, SilenceRecord, SilenceSource, SilenceState } from '../domain/silence.js'
 import type { AlertType, Severity } from '../domain/types.js'
-import type { MetricsAlertCount, MetricsJobRow } from '../metrics/metrics-rows.js'
-import type { NewStoredChannel, StoredChannel } from '../notify/channel-store-queries.js'
-import type { ChannelState, DeliveryRecord, DeliveryStatus, NewDelivery } from '../notify/outbox/records.js'
-import type { NewSilence, SilenceRecord, SilenceSource, SilenceState } from '../notify/silence.js'
-import type { SilencePatch } from '../notify/silence-queries.js'
 import type { ChangeListener, ChangeTopic } from './change-feed.js'
+import type { NewStoredChannel, StoredChannel } from './channels-queries.js'
 import type { DialectKind } from './migrations.js'
 import type { JobsTable, PingEventsTable, RunsTable, ServersTable } from './schema.js'
+import type { SilencePatch } from './silences-queries.js'
 
 export interface Page<T> {
   items: T[]

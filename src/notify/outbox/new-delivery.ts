@@ -1,7 +1,8 @@
 // Turns an alert transition into an outbox row for one channel, with the stable idempotency key
 // receivers deduplicate on. Call it inside the transaction that writes the transition.
+
+import type { NewDelivery } from '../../domain/delivery-records.js'
 import type { AlertView, Notification, Transition } from '../notifier.js'
-import type { NewDelivery } from './records.js'
 
 /**
  * Stable per (alert, transition, channel). Transitions that recur for one alert (`repeat`,

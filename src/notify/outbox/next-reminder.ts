@@ -1,8 +1,9 @@
 // After the k-th reminder of a still-active critical alert, the (k+1)-th: due exactly one interval
 // after the k-th was due (a late or suppressed reminder never shifts the schedule).
+
+import type { DeliveryRecord, NewDelivery } from '../../domain/delivery-records.js'
 import type { Notification } from '../notifier.js'
 import { repeatDelivery } from '../outbox-sink.js'
-import type { DeliveryRecord, NewDelivery } from './records.js'
 
 export function nextReminder(row: DeliveryRecord, n: Notification, intervalMs: number): NewDelivery {
   const dueAt = Date.parse(n.at) + intervalMs

@@ -1,7 +1,7 @@
 // The channels table's SQL, one set of queries for SQLite and PostgreSQL (KyselyStore delegates
 // here). A row holds a channel's flat map as written; parsing it is the ChannelRegistry's job.
 import type { Kysely, Selectable } from 'kysely'
-import type { ChannelsTable, Database } from '../store/schema.js'
+import type { ChannelsTable, Database } from './schema.js'
 
 type Db = Kysely<Database>
 

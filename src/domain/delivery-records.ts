@@ -1,6 +1,8 @@
 // The outbox's rows as the store hands them out: one delivery per (alert, transition, channel),
 // and the last outcome per channel. Plain facts; the dispatcher decides what to do with them.
-import type { Transition } from '../notifier.js'
+/** What happened to an alert that a channel is told. `batch`: several notifications of one
+ * rate-limited channel sent as one message (the dispatcher). */
+export type Transition = 'opened' | 'resolved' | 'repeat' | 'escalated' | 'test' | 'digest' | 'batch'
 
 export const DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'failed', 'suppressed'] as const
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]

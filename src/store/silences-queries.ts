@@ -1,12 +1,12 @@
 // The silences' SQL and the outbox queries silences need, one set for SQLite and PostgreSQL.
 // KyselyStore delegates here.
 import { type Kysely, type Selectable, sql } from 'kysely'
-import { decodeCursor, pageOf } from '../store/cursor.js'
-import type { Database, SilencesTable } from '../store/schema.js'
-import type { Page, PageRequest } from '../store/store.js'
-import { deliveryFromRow } from './outbox/outbox-queries.js'
-import type { DeliveryRecord, DeliveryStatus } from './outbox/records.js'
-import type { NewSilence, SilenceRecord, SilenceSource, SilenceState } from './silence.js'
+import type { DeliveryRecord, DeliveryStatus } from '../domain/delivery-records.js'
+import type { NewSilence, SilenceRecord, SilenceSource, SilenceState } from '../domain/silence.js'
+import { decodeCursor, pageOf } from './cursor.js'
+import { deliveryFromRow } from './outbox-queries.js'
+import type { Database, SilencesTable } from './schema.js'
+import type { Page, PageRequest } from './store.js'
 
 type Db = Kysely<Database>
 

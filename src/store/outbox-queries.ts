@@ -1,11 +1,16 @@
 // The outbox's SQL, one set of queries for SQLite and PostgreSQL. KyselyStore delegates here so
 // the Store stays one interface while the outbox keeps its queries in one place.
 import { type ExpressionBuilder, type Kysely, type Selectable, sql } from 'kysely'
-import { instanceDead } from '../../store/instances-queries.js'
-import type { DialectKind } from '../../store/migrations.js'
-import type { Database, DeliveriesTable } from '../../store/schema.js'
-import type { Transition } from '../notifier.js'
-import type { ChannelState, DeliveryRecord, DeliveryStatus, NewDelivery } from './records.js'
+import type {
+  ChannelState,
+  DeliveryRecord,
+  DeliveryStatus,
+  NewDelivery,
+  Transition,
+} from '../domain/delivery-records.js'
+import { instanceDead } from './instances-queries.js'
+import type { DialectKind } from './migrations.js'
+import type { Database, DeliveriesTable } from './schema.js'
 
 type Db = Kysely<Database>
 

@@ -1,8 +1,7 @@
 // Silences (issue 5 item 3): matchers with a time window. An alert a silence matches while it is
 // in force is recorded but not sent; when the silence ends, the alerts still active are sent.
 // Pure: the store keeps them, the outbox sink and the release consult these functions.
-import { iso } from '../domain/job-alerts.js'
-import type { AlertView } from './notifier.js'
+import { iso } from './job-alerts.js'
 
 /** Each present list must contain the alert's value (tags: any of them); at least one is present. */
 export interface SilenceMatchers {
@@ -17,8 +16,14 @@ export const MATCHER_KEYS = ['environment', 'tags', 'types', 'servers', 'jobs'] 
 
 export type SilenceSource = 'config' | 'api'
 
-/** What a silence matches an alert on. */
-export type SilenceSubject = Pick<AlertView, 'type' | 'job' | 'server' | 'environment' | 'tags'>
+/** What a silence matches an alert on (an alert as channels see it has these fields). */
+export interface SilenceSubject {
+  type: string
+  job: string | null
+  server: string | null
+  environment: string | null
+  tags: string[]
+}
 
 export interface SilenceRecord {
   id: number

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { AlertView } from './notifier.js'
+import type { AlertView } from '../notify/notifier.js'
 import {
   describeSilence,
   type SilenceMatchers,
