@@ -25,6 +25,13 @@ module.exports = {
       to: { path: '^src/', pathNot: '^src/(domain|store)/' },
     },
     {
+      name: 'api-and-cli-are-adapters',
+      comment: 'nothing below the adapters imports api/ or cli/ (shared decisions live in domain/)',
+      severity: 'error',
+      from: { path: '^src/(domain|store|ingest|evaluate|notify|metrics|report|bootstrap|config|wrapper)/' },
+      to: { path: '^src/(api|cli)/' },
+    },
+    {
       name: 'sql-only-in-store',
       comment: 'only store/ talks to the database drivers and the query builder',
       severity: 'error',

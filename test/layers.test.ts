@@ -55,8 +55,17 @@ describe('layer rules', () => {
       'src/domain/rule.ts',
       "import { readFileSync } from 'node:fs'\nexport const x = readFileSync\n",
     ],
+    [
+      'api-and-cli-are-adapters',
+      'src/notify/view.ts',
+      "import { send } from '../api/send.js'\nexport const x = send\n",
+    ],
   ])('a planted back-edge fails the check (%s)', (rule, path, source) => {
-    const t = tree({ 'src/notify/send.ts': 'export const send = 1\n', [path]: source })
+    const t = tree({
+      'src/notify/send.ts': 'export const send = 1\n',
+      'src/api/send.ts': 'export const send = 1\n',
+      [path]: source,
+    })
     try {
       const r = cruise(t.dir)
       expect(r.status).not.toBe(0)

@@ -1,5 +1,7 @@
 // /api/v1/alerts: newest first by opened_at; filters status, severity, type, job, server. An
 // active alert a silence holds back names it in `silenced_by`.
+
+import { presentAlert } from '../domain/present-alert.js'
 import { ALERT_TYPES, SEVERITIES } from '../domain/types.js'
 import { sendJson } from '../http/respond.js'
 import type { Router } from '../http/router.js'
@@ -9,7 +11,6 @@ import type { ApiDeps } from './api-deps.js'
 import { notFound } from './api-errors.js'
 import { apiRoute } from './api-route.js'
 import { jobFilter, serverFilter } from './lookup.js'
-import { presentAlert } from './present-alert.js'
 import { enumParam, pageRequest } from './query-params.js'
 
 const ALERT_STATUSES = ['active', 'resolved'] as const

@@ -1,16 +1,8 @@
-// Server → API representation (SPEC §3). Status is derived at read time: `unknown` when
-// heartbeats are not expected or none arrived yet, `offline` once the timeout has passed.
+// Server → API representation (SPEC §3), its status derived at read time (domain/server-status.ts).
 import { formatDuration } from '../domain/duration.js'
 import { iso } from '../domain/job-alerts.js'
 import type { ServerRecord } from '../domain/records.js'
-
-export type ServerStatus = 'online' | 'offline' | 'unknown'
-
-export function serverStatus(server: ServerRecord, now: number): ServerStatus {
-  if (server.offlineSince !== null) return 'offline'
-  if (server.heartbeatTimeout === null || server.lastHeartbeatAt === null) return 'unknown'
-  return now > server.lastHeartbeatAt + server.heartbeatTimeout ? 'offline' : 'online'
-}
+import { serverStatus } from '../domain/server-status.js'
 
 export function presentServer(server: ServerRecord, now: number) {
   return {

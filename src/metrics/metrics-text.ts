@@ -1,6 +1,6 @@
 // GET /metrics as a stream of text pieces: reads the fleet page by page (one query per page of
 // jobs), then renders. Also what the benchmark calls to time a scrape without HTTP.
-import { serverStatus } from '../api/present-server.js'
+import { serverStatus } from '../domain/server-status.js'
 import type { Store } from '../store/store.js'
 import { type NotifyFacts, notifyFamilies } from './notify-families.js'
 import { fleetFamilies, JobColumns, jobFamilies } from './render.js'

@@ -1,7 +1,7 @@
 // An alert as channels see it: the API's Alert plus its job's or server's environment and tags,
 // the failed run's log tail and a link.
 
-import { presentAlert } from '../api/present-alert.js'
+import { presentAlert } from '../domain/present-alert.js'
 import type { AlertRecord } from '../domain/records.js'
 import type { Store } from '../store/store.js'
 import type { AlertView } from './notifier.js'

@@ -9,8 +9,9 @@
 // - success rate = (succeeded + warning) / (succeeded + warning + failed) over the runs finished
 //   since the start of the hour 24 h (7 d) ago: a run with warnings made its snapshot, so it
 //   counts as a success; canceled and timed-out runs are failures. null when no run finished.
-import { presentAlert } from '../api/present-alert.js'
+
 import { iso } from '../domain/job-alerts.js'
+import { presentAlert } from '../domain/present-alert.js'
 import { JOB_STATUSES, type JobStatus, SEVERITIES, type Severity } from '../domain/types.js'
 import { type SilencedBy, silencedAlerts } from '../notify/alert-silences.js'
 import type { Store } from '../store/store.js'

@@ -22,7 +22,7 @@ export async function jobStatusCounts(db: Db): Promise<Record<string, number>> {
 }
 
 export async function serverHealthCounts(db: Db, now: number): Promise<ServerHealthCounts> {
-  // online/offline as serverStatus(): marked offline, or the heartbeat timeout has passed.
+  // online/offline as domain/server-status.ts: marked offline, or the heartbeat timeout has passed.
   // Servers with jobs and servers with a job that is not up to date are counted from indexes
   // (jobs_server_id, jobs_status, jobs_never_succeeded, alerts_one_active): the not-up-to-date
   // jobs are few, and no query reads every job row.

@@ -305,7 +305,7 @@ export interface Store {
   // fleet report (aggregates only: never loads all jobs, never scans runs)
   /** Jobs per stored status; statuses no job has are absent. */
   jobStatusCounts(): Promise<Record<string, number>>
-  /** Server totals at `now`; online/offline exactly as api/present-server serverStatus decides. */
+  /** Server totals at `now`; online/offline exactly as domain/server-status.ts decides. */
   serverHealthCounts(now: number): Promise<ServerHealthCounts>
   /** Active alerts per severity; severities with none are absent. */
   activeAlertCounts(): Promise<Record<string, number>>

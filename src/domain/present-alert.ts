@@ -1,6 +1,6 @@
 // Alert → API representation (SPEC §3).
-import { iso } from '../domain/job-alerts.js'
-import type { AlertRecord } from '../domain/records.js'
+import { iso } from './job-alerts.js'
+import type { AlertRecord } from './records.js'
 
 export function presentAlert(alert: AlertRecord) {
   return {
