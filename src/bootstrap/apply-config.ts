@@ -62,15 +62,14 @@ const JOBS_PER_TRANSACTION = 50
 
 /** Creates or updates one chunk of the file's jobs; settles those created or changed (all of them after a policy change). */
 async function applyJobs(tx: Store, specs: Config['jobs'], now: number, settleAll: boolean): Promise<void> {
-  const byUuid = new Map(
-    (await tx.getJobsByUuids(specs.flatMap((s) => (s.uuid ? [s.uuid] : [])))).map((j) => [j.uuid, j]),
-  )
-  const bySlug = new Map((await tx.getJobsBySlugs(specs.map((s) => s.slug!))).map((j) => [j.slug, j]))
-  const found = specs.map((s) => (s.uuid ? byUuid.get(s.uuid) : undefined) ?? bySlug.get(s.slug!))
-  const locked = new Map((await tx.lockJobs(found.flatMap((j) => (j ? [j.id] : [])))).map((j) => [j.id, j]))
-  for (const [i, spec] of specs.entries()) {
+  const uuids = specs.flatMap((s) => (s.uuid ? [s.uuid] : []))
+  const slugs = specs.map((s) => s.slug!)
+  const jobs = await tx.lockJobsByKey({ uuids, slugs })
+  const byUuid = new Map(jobs.map((j) => [j.uuid, j]))
+  const bySlug = new Map(jobs.map((j) => [j.slug, j]))
+  for (const spec of specs) {
     const columns = await jobSettingsColumns(tx, spec, now)
-    const existing = found[i] && locked.get(found[i].id)
+    const existing = (spec.uuid ? byUuid.get(spec.uuid) : undefined) ?? bySlug.get(spec.slug!)
     const job = existing
       ? ((await tx.updateChangedJobSettings(existing.id, columns, now)) ?? (settleAll ? existing : null))
       : await tx.createJob(

@@ -102,8 +102,11 @@ async function resolveJobs(tx: Store, batch: PingObservation[], now: number, def
     if ('uuid' in o.target) uuids.add(o.target.uuid)
     else slugs.add(o.target.slug)
   }
-  const byUuid = new Map((await tx.getJobsByUuids([...uuids])).map((j) => [j.uuid, j]))
-  const bySlug = new Map((await tx.getJobsBySlugs([...slugs])).map((j) => [j.slug, j]))
+  // Decided from locked, current rows (one statement, id order): the evaluator (any instance's)
+  // settling one of them meanwhile is waited for, never overwritten, and its alert is seen.
+  const found = await tx.lockJobsByKey({ uuids: [...uuids], slugs: [...slugs] })
+  const byUuid = new Map(found.filter((j) => uuids.has(j.uuid)).map((j) => [j.uuid, j]))
+  const bySlug = new Map(found.filter((j) => slugs.has(j.slug)).map((j) => [j.slug, j]))
   const created = new Set<number>()
   for (const [i, o] of batch.entries()) {
     if ('slug' in o.target && o.target.create && !bySlug.has(o.target.slug)) {
@@ -112,14 +115,8 @@ async function resolveJobs(tx: Store, batch: PingObservation[], now: number, def
       created.add(i)
     }
   }
-  // Decided from locked, current rows: the evaluator (any instance's) settling one of them
-  // meanwhile is waited for, never overwritten, and its alert is seen.
-  const found = [...byUuid.values(), ...bySlug.values()]
-  const locked = new Map((await tx.lockJobs(found.map((j) => j.id))).map((j) => [j.id, j]))
-  const jobOf = (o: PingObservation) => {
-    const job = 'uuid' in o.target ? byUuid.get(o.target.uuid) : bySlug.get(o.target.slug)
-    return job && locked.get(job.id)
-  }
+  const jobOf = (o: PingObservation) =>
+    'uuid' in o.target ? byUuid.get(o.target.uuid) : bySlug.get(o.target.slug)
   return { jobOf, created }
 }
 

@@ -53,9 +53,8 @@ async function resolveJob(
   server: ServerRecord | null,
   ctx: RunReportContext,
 ): Promise<{ job: JobRecord; created: boolean }> {
-  const found = await tx.getJob({ slug: report.job })
-  // settled from its locked, current row (a no-op when the caller locked it already)
-  const existing = found && (await tx.lockJobs([found.id]))[0]
+  // settled from its locked, current row (a no-op lock when the caller locked it already)
+  const [existing] = await tx.lockJobsByKey({ slugs: [report.job] })
   if (existing) {
     // A job with no server yet belongs to the server that reports its runs.
     if (server && existing.serverId === null) {

@@ -125,6 +125,5 @@ export class ReportCommitter {
 
 /** Locks the existing jobs `reports` name up front, in id order: no two transactions wait in a cycle. */
 async function lockJobsOf(tx: Store, reports: RunReport[]): Promise<void> {
-  const known = await tx.getJobsBySlugs(reports.map((r) => r.job))
-  await tx.lockJobs(known.map((j) => j.id))
+  await tx.lockJobsByKey({ slugs: reports.map((r) => r.job) })
 }

@@ -182,6 +182,40 @@ export async function dueJobs(db: Db, now: number, limit: number, claim: boolean
 }
 
 /**
+ * The jobs with one of these uuids or slugs, read and (when `lock`) locked in one statement in
+ * ascending id order, as lockJobs does: what ingestion reads its jobs with, one query a batch.
+ */
+export async function lockJobsByKey(
+  db: Db,
+  keys: { uuids?: string[]; slugs?: string[] },
+  lock: boolean,
+): Promise<JobRecord[]> {
+  const uuids = [...new Set(keys.uuids ?? [])]
+  const slugs = [...new Set(keys.slugs ?? [])]
+  if (uuids.length + slugs.length === 0) return []
+  // beyond MAX_IN keys the order holds per statement only (batches stay far below it)
+  const out = new Map<number, JobRecord>()
+  for (const part of chunks(
+    [...uuids.map((u) => ['u', u] as const), ...slugs.map((s) => ['s', s] as const)],
+    MAX_IN,
+  )) {
+    const u = part.flatMap(([k, v]) => (k === 'u' ? [v] : []))
+    const s = part.flatMap(([k, v]) => (k === 's' ? [v] : []))
+    const q = jobQuery(db)
+      .where((eb) =>
+        eb.or([
+          ...(u.length > 0 ? [eb('jobs.uuid', 'in', u)] : []),
+          ...(s.length > 0 ? [eb('jobs.slug', 'in', s)] : []),
+        ]),
+      )
+      .orderBy('jobs.id')
+    for (const row of await (lock ? q.forUpdate('jobs') : q).execute())
+      out.set(Number(row.id), jobFromRow(row))
+  }
+  return [...out.values()]
+}
+
+/**
  * Locks the jobs (PostgreSQL; a no-op lock on SQLite, whose writers are serialised) and reads
  * them afresh, by id. Every transaction that changes a job's state locks it this way first, and
  * always in ascending id order, so two writers never settle one job from two snapshots and never

@@ -248,6 +248,10 @@ export class KyselyStore implements Store {
     return jobQueries.lockJobs(this.db, ids, this.locks)
   }
 
+  lockJobsByKey(keys: { uuids?: string[]; slugs?: string[] }) {
+    return jobQueries.lockJobsByKey(this.db, keys, this.locks)
+  }
+
   earliestDueAt() {
     return jobQueries.earliestDueAt(this.db)
   }

@@ -237,6 +237,8 @@ export interface Store {
    * ascending id order and returns them read afresh. Lock before deciding from a job's facts.
    */
   lockJobs(ids: number[]): Promise<JobRecord[]>
+  /** lockJobs for the jobs with one of these uuids or slugs, found and locked in one statement. */
+  lockJobsByKey(keys: { uuids?: string[]; slugs?: string[] }): Promise<JobRecord[]>
   /** Earliest deadline of any job or online server. */
   earliestDueAt(): Promise<number | null>
 
