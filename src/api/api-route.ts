@@ -1,15 +1,17 @@
-// Wraps an API handler: authenticates the request for the scope the route needs, and maps the
-// store's typed failures (bad cursor, unique-key race) to API errors.
-import type { TokenRecord } from '../domain/records.js'
+// Wraps an API handler: authenticates the request for the capability the route needs, and maps
+// the store's typed failures (bad cursor, unique-key race) to API errors.
+import type { Capability, Principal } from '../domain/access.js'
 import { HttpError } from '../http/http-error.js'
 import type { RouteContext, RouteHandler } from '../http/router.js'
 import { CursorError } from '../store/cursor.js'
 import type { ApiDeps } from './api-deps.js'
 import { conflict, invalidCursor } from './api-errors.js'
-import { authenticate, type Scope } from './auth.js'
+import { authenticate } from './auth.js'
 
 export interface ApiContext extends RouteContext {
-  token: TokenRecord
+  principal: Principal
+  /** the project the request acts in */
+  projectId: number
   /** a HEAD request: answer with headers only */
   head: boolean
 }
@@ -22,12 +24,12 @@ function isUniqueViolation(err: unknown): boolean {
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505'
 }
 
-export function apiRoute(deps: ApiDeps, need: Scope, handler: ApiHandler): RouteHandler {
+export function apiRoute(deps: ApiDeps, need: Capability, handler: ApiHandler): RouteHandler {
   return async (ctx) => {
     // A refused request's body is never read: the answer closes the connection (app-server).
-    const token: TokenRecord = await authenticate(deps.store, ctx.req, ctx.res, need)
+    const principal = await authenticate(deps.store, ctx.req, ctx.res, need)
     try {
-      await handler({ ...ctx, token, head: ctx.req.method === 'HEAD' })
+      await handler({ ...ctx, principal, projectId: principal.projectId, head: ctx.req.method === 'HEAD' })
     } catch (err) {
       if (err instanceof HttpError) throw err
       if (err instanceof CursorError) throw invalidCursor()

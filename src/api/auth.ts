@@ -1,15 +1,11 @@
-// API authentication: `Authorization: Bearer <token>` or `X-Api-Key: <token>`, looked up by hash.
-// Scopes are ordered read < ingest < admin; a route names the least scope it needs.
+// API authentication: `Authorization: Bearer <token>` or `X-Api-Key: <token>`, looked up by hash,
+// becomes the request's Principal; a route names the capability it needs (domain/access.ts).
 // Tokens are never logged nor echoed in a response.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { hashToken } from '../bootstrap/tokens.js'
-import type { TokenRecord } from '../domain/records.js'
+import { type Capability, can, leastGrant, type Principal, tokenPrincipal } from '../domain/access.js'
 import { HttpError } from '../http/http-error.js'
 import type { Store } from '../store/store.js'
-
-export type Scope = TokenRecord['scope']
-
-const RANK: Record<Scope, number> = { read: 0, ingest: 1, admin: 2 }
 
 /** The token a request presents, or null when it presents none. */
 export function presentedToken(req: IncomingMessage): string | null {
@@ -20,34 +16,34 @@ export function presentedToken(req: IncomingMessage): string | null {
   return null
 }
 
-export function hasScope(have: Scope, need: Scope): boolean {
-  return RANK[have] >= RANK[need]
-}
-
 function unauthorized(res: ServerResponse, message: string): HttpError {
   res.setHeader('WWW-Authenticate', 'Bearer')
   return new HttpError(401, 'unauthorized', message)
 }
 
-/** Resolves the request's token and checks it grants `need`; throws 401 or 403 otherwise. */
+/** 403 naming what the principal holds and what the request needs. */
+export function forbidden(principal: Principal, need: Capability): HttpError {
+  return new HttpError(
+    403,
+    'forbidden',
+    `this ${principal.kind} has ${principal.grantedBy}; this request needs ${leastGrant(principal.kind, need)}`,
+  )
+}
+
+/** Resolves who makes the request and checks they may `need`; throws 401 or 403 otherwise. */
 export async function authenticate(
   store: Store,
   req: IncomingMessage,
   res: ServerResponse,
-  need: Scope,
-): Promise<TokenRecord> {
+  need: Capability,
+): Promise<Principal> {
   const token = presentedToken(req)
   if (token === null) {
     throw unauthorized(res, 'missing API token: send "Authorization: Bearer <token>" or "X-Api-Key: <token>"')
   }
   const record = await store.findTokenByHash(hashToken(token))
   if (!record) throw unauthorized(res, 'invalid API token')
-  if (!hasScope(record.scope, need)) {
-    throw new HttpError(
-      403,
-      'forbidden',
-      `this token has the ${record.scope} scope; this request needs ${need}`,
-    )
-  }
-  return record
+  const principal = tokenPrincipal(record)
+  if (!can(principal, need)) throw forbidden(principal, need)
+  return principal
 }

@@ -70,7 +70,7 @@ export function registerChannelRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'POST',
     '/api/v1/channels/:name/test',
-    apiRoute(deps, 'admin', async ({ req, res, params }) => {
+    apiRoute(deps, 'operate', async ({ req, res, params }) => {
       req.resume()
       const channel = findChannel(deps, params.name!)
       const notifier = deps.notifiers[channel.kind]

@@ -2,7 +2,8 @@
 // Jobs are addressed by id or slug, never by uuid: no token can probe uuids (ping secrets)
 // through the API. Reading needs the read scope, every change admin.
 import { apiJobSpecSchema } from '../config/job-spec.js'
-import type { JobRecord, TokenRecord } from '../domain/records.js'
+import { type Principal, seesPingSecrets } from '../domain/access.js'
+import type { JobRecord } from '../domain/records.js'
 import { JOB_STATUSES } from '../domain/types.js'
 import { sendJson } from '../http/respond.js'
 import type { Router } from '../http/router.js'
@@ -21,13 +22,14 @@ import { parseInput } from './validate.js'
 const BASE = '/api/v1/jobs'
 
 export function registerJobRoutes(router: Router, deps: ApiDeps): void {
-  const view = (job: JobRecord, token: TokenRecord) => loadJobView(deps.store, job, deps.baseUrl, token.scope)
+  const view = (job: JobRecord, principal: Principal) =>
+    loadJobView(deps.store, job, deps.baseUrl, seesPingSecrets(principal))
 
   // Filters (beyond SPEC): `server` (id or name), `status`, `environment`.
   router.on(
     'GET',
     BASE,
-    apiRoute(deps, 'read', async ({ url, res, head, token }) => {
+    apiRoute(deps, 'read', async ({ url, res, head, principal }) => {
       const page = pageRequest(url)
       const filter: JobFilter = {}
       const server = await serverFilter(deps.store, url)
@@ -37,7 +39,7 @@ export function registerJobRoutes(router: Router, deps: ApiDeps): void {
       const environment = param(url, 'environment')
       if (environment !== undefined) filter.environment = environment
       const result = await deps.store.listJobs(filter, page)
-      const items = await Promise.all(result.items.map((job) => view(job, token)))
+      const items = await Promise.all(result.items.map((job) => view(job, principal)))
       sendJson(res, 200, { items, next_cursor: result.nextCursor }, {}, head)
     }),
   )
@@ -45,27 +47,27 @@ export function registerJobRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'POST',
     BASE,
-    apiRoute(deps, 'admin', async ({ req, res, token }) => {
+    apiRoute(deps, 'admin', async ({ req, res, principal }) => {
       const spec = parseInput(apiJobSpecSchema, await readJsonObject(req), ['slug'])
       const job = await createJob(deps, { ...spec, slug: spec.slug! })
-      sendJson(res, 201, await view(job, token), { Location: `${BASE}/${job.id}` })
+      sendJson(res, 201, await view(job, principal), { Location: `${BASE}/${job.id}` })
     }),
   )
 
   router.on(
     'GET',
     `${BASE}/:id`,
-    apiRoute(deps, 'read', async ({ params, res, head, token }) => {
-      sendJson(res, 200, await view(await findJob(deps.store, params.id!), token), {}, head)
+    apiRoute(deps, 'read', async ({ params, res, head, principal }) => {
+      sendJson(res, 200, await view(await findJob(deps.store, params.id!), principal), {}, head)
     }),
   )
 
   router.on(
     'PATCH',
     `${BASE}/:id`,
-    apiRoute(deps, 'admin', async ({ req, res, params, token }) => {
+    apiRoute(deps, 'admin', async ({ req, res, params, principal }) => {
       const spec = parseInput(apiJobSpecSchema, await readJsonObject(req))
-      sendJson(res, 200, await view(await updateJob(deps, params.id!, spec), token))
+      sendJson(res, 200, await view(await updateJob(deps, params.id!, spec), principal))
     }),
   )
 
@@ -86,9 +88,9 @@ export function registerJobRoutes(router: Router, deps: ApiDeps): void {
     router.on(
       'POST',
       `${BASE}/:id/${action}`,
-      apiRoute(deps, 'admin', async ({ req, res, params, token }) => {
+      apiRoute(deps, 'operate', async ({ req, res, params, principal }) => {
         req.resume()
-        sendJson(res, 200, await view(await updateJob(deps, params.id!, { paused }), token))
+        sendJson(res, 200, await view(await updateJob(deps, params.id!, { paused }), principal))
       }),
     )
   }

@@ -1,5 +1,5 @@
 // Job → API representation (SPEC §3): configured durations as strings ("1h"), instants ISO 8601.
-// Ping secrets are not for the read scope: a read token gets the job's `unique_key` but no `uuid`
+// Ping secrets are not for readers (a read token, a viewer): they get the job's `unique_key` but no `uuid`
 // or `ping_url` (whoever knows those can send pings, fake successes included).
 import { createHash } from 'node:crypto'
 import { policyOverrideToWire, policyToWire } from '../config/policy-spec.js'
@@ -8,7 +8,6 @@ import { iso } from '../domain/job-alerts.js'
 import type { JobRecord, RunRecord } from '../domain/records.js'
 import type { Schedule } from '../domain/types.js'
 import type { Store } from '../store/store.js'
-import type { Scope } from './auth.js'
 import { presentRun } from './present-run.js'
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms))
@@ -28,8 +27,7 @@ export function uniqueKey(uuid: string): string {
   return createHash('sha256').update(uuid).digest('hex').slice(0, 40)
 }
 
-export function presentJob(job: JobRecord, lastRun: RunRecord | null, baseUrl: string, scope: Scope) {
-  const secrets = scope !== 'read'
+export function presentJob(job: JobRecord, lastRun: RunRecord | null, baseUrl: string, secrets: boolean) {
   return {
     id: job.id,
     ...(secrets && { uuid: job.uuid }),
@@ -63,13 +61,13 @@ export function presentJob(job: JobRecord, lastRun: RunRecord | null, baseUrl: s
 
 export type JobView = ReturnType<typeof presentJob>
 
-/** Fetches the job's last run and presents it for a token of `scope`. */
+/** Fetches the job's last run and presents it, with its ping secrets when `secrets`. */
 export async function loadJobView(
   store: Store,
   job: JobRecord,
   baseUrl: string,
-  scope: Scope,
+  secrets: boolean,
 ): Promise<JobView> {
   const lastRun = job.lastRunId === null ? null : await store.getRun(job.lastRunId, false)
-  return presentJob(job, lastRun, baseUrl, scope)
+  return presentJob(job, lastRun, baseUrl, secrets)
 }

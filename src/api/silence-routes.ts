@@ -78,7 +78,7 @@ export function registerSilenceRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'POST',
     BASE,
-    apiRoute(deps, 'admin', async ({ req, res, token }) => {
+    apiRoute(deps, 'operate', async ({ req, res, principal }) => {
       const spec: SilenceSpec = parseInput(silenceSpecSchema, await readJsonObject(req), ['match'])
       const now = deps.clock.now()
       const startsAt = spec.startsAt ?? now
@@ -93,7 +93,7 @@ export function registerSilenceRoutes(router: Router, deps: ApiDeps): void {
           match: spec.match!,
           startsAt,
           endsAt,
-          author: spec.author ?? token.name,
+          author: spec.author ?? principal.name,
           comment: spec.comment ?? null,
           source: 'api',
         },
@@ -107,7 +107,7 @@ export function registerSilenceRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'PATCH',
     `${BASE}/:id`,
-    apiRoute(deps, 'admin', async ({ req, res, params }) => {
+    apiRoute(deps, 'operate', async ({ req, res, params }) => {
       const body = await readJsonObject(req)
       const existing = await findSilence(deps, params.id!)
       const spec: SilenceSpec = parseInput(silenceSpecSchema, body)
@@ -138,7 +138,7 @@ export function registerSilenceRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'DELETE',
     `${BASE}/:id`,
-    apiRoute(deps, 'admin', async ({ req, res, params }) => {
+    apiRoute(deps, 'operate', async ({ req, res, params }) => {
       req.resume()
       const existing = await findSilence(deps, params.id!)
       const now = deps.clock.now()

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { type Capability, grantsOf, roleGrants, scopeGrants } from './access.js'
+import {
+  type Capability,
+  can,
+  grantsOf,
+  leastGrant,
+  roleGrants,
+  scopeGrants,
+  seesPingSecrets,
+  tokenPrincipal,
+} from './access.js'
 
 const ALL: Capability[] = ['read', 'ingest', 'operate', 'admin']
 
@@ -15,5 +24,34 @@ describe('access', () => {
     expect(ALL.filter((c) => roleGrants('operator', c))).toEqual(['read', 'operate'])
     expect(ALL.filter((c) => roleGrants('admin', c))).toEqual(ALL)
     expect(grantsOf({ role: 'operator' })).toEqual(['read', 'operate'])
+  })
+
+  it('a token becomes a principal of its project; only the bootstrap token is instance admin', () => {
+    const reader = tokenPrincipal({ id: 3, name: 'ci', scope: 'read', source: 'config' })
+    expect(reader).toMatchObject({
+      kind: 'token',
+      projectId: 1,
+      instanceAdmin: false,
+      grantedBy: 'the read scope',
+    })
+    expect(can(reader, 'read')).toBe(true)
+    expect(can(reader, 'operate')).toBe(false)
+    expect(seesPingSecrets(reader)).toBe(false)
+    const boot = tokenPrincipal({
+      id: 1,
+      name: 'bootstrap',
+      scope: 'admin',
+      source: 'bootstrap',
+      projectId: 4,
+    })
+    expect(boot).toMatchObject({ instanceAdmin: true, projectId: 4 })
+    expect(seesPingSecrets(tokenPrincipal({ id: 2, name: 'h', scope: 'ingest', source: 'api' }))).toBe(true)
+  })
+
+  it('names the least scope or role that would do, for 403 messages', () => {
+    expect(leastGrant('token', 'operate')).toBe('admin')
+    expect(leastGrant('token', 'ingest')).toBe('ingest')
+    expect(leastGrant('user', 'operate')).toBe('operator')
+    expect(leastGrant('user', 'read')).toBe('viewer')
   })
 })

@@ -37,3 +37,53 @@ export function roleGrants(role: Role, need: Capability): boolean {
 export function grantsOf(who: { role: Role } | { scope: TokenScope }): readonly Capability[] {
   return 'role' in who ? BY_ROLE[who.role] : BY_SCOPE[who.scope]
 }
+
+/** Who makes a request: a token or a signed-in person, acting in one project. */
+export interface Principal {
+  kind: 'token' | 'user'
+  /** the token's or user's id */
+  id: number
+  /** the token's name or the user's username, for the audit log and messages */
+  name: string
+  /** the project the request acts in */
+  projectId: number
+  /** what it may do there */
+  grants: readonly Capability[]
+  /** may manage projects and act in any of them (the bootstrap token, users made with --admin) */
+  instanceAdmin: boolean
+  /** how the grants were given, for error messages: "the read scope", "the viewer role" */
+  grantedBy: string
+}
+
+export function can(principal: Principal, need: Capability): boolean {
+  return principal.grants.includes(need)
+}
+
+/** Ping URLs and the ping key are secrets: whoever may report or operate sees them, viewers don't. */
+export function seesPingSecrets(principal: Principal): boolean {
+  return can(principal, 'ingest') || can(principal, 'operate')
+}
+
+export function tokenPrincipal(token: {
+  id: number
+  name: string
+  scope: TokenScope
+  source: string
+  projectId?: number
+}): Principal {
+  return {
+    kind: 'token',
+    id: token.id,
+    name: token.name,
+    projectId: token.projectId ?? 1,
+    grants: BY_SCOPE[token.scope],
+    instanceAdmin: token.source === 'bootstrap',
+    grantedBy: `the ${token.scope} scope`,
+  }
+}
+
+/** The least scope or role that grants `need`, for "this request needs …" messages. */
+export function leastGrant(kind: Principal['kind'], need: Capability): string {
+  if (kind === 'token') return TOKEN_SCOPES.find((s) => scopeGrants(s, need))!
+  return ROLES.find((r) => roleGrants(r, need))!
+}
