@@ -4,6 +4,7 @@ import { type Kysely, sql } from 'kysely'
 import type { ChannelState, DeliveryRecord, DeliveryStatus, NewDelivery } from '../domain/delivery-records.js'
 import type { NewSilence, SilenceRecord, SilenceSource, SilenceState } from '../domain/silence.js'
 import type { AlertType, Severity } from '../domain/types.js'
+import type { Membership, SessionRecord } from '../domain/users.js'
 import * as alertQueries from './alerts-queries.js'
 import { type ChangeFeed, type ChangeListener, type ChangeTopic, LocalChangeFeed } from './change-feed.js'
 import type { NewStoredChannel, StoredChannel } from './channels-queries.js'
@@ -21,6 +22,7 @@ import * as runStatQueries from './run-stats-queries.js'
 import * as runQueries from './runs-queries.js'
 import type { Database } from './schema.js'
 import * as serverQueries from './servers-queries.js'
+import * as sessionQueries from './sessions-queries.js'
 import * as settingQueries from './settings-queries.js'
 import type { SilencePatch } from './silences-queries.js'
 import * as silences from './silences-queries.js'
@@ -45,6 +47,8 @@ import type {
   StoredPolicy,
 } from './store.js'
 import * as tokenQueries from './tokens-queries.js'
+import type { NewUser, UserRef } from './user-store.js'
+import * as userQueries from './users-queries.js'
 
 type Subject = { jobId?: number; serverId?: number }
 
@@ -155,6 +159,87 @@ export class KyselyStore implements Store {
 
   findTokenByHash(hash: string) {
     return tokenQueries.findTokenByHash(this.db, hash)
+  }
+
+  // ── users and sessions (queries in users-queries.ts, sessions-queries.ts) ─
+  createUser(user: NewUser, now: number) {
+    return this.transaction((tx) => userQueries.createUser((tx as KyselyStore).db, user, now))
+  }
+
+  getUser(ref: UserRef) {
+    return userQueries.getUser(this.db, ref)
+  }
+
+  listUsers() {
+    return userQueries.listUsers(this.db)
+  }
+
+  countUsers() {
+    return userQueries.countUsers(this.db)
+  }
+
+  deleteUser(id: number) {
+    return this.transaction((tx) => userQueries.deleteUser((tx as KyselyStore).db, id))
+  }
+
+  setPassword(id: number, passwordHash: string, now: number) {
+    return userQueries.setPassword(this.db, id, passwordHash, now)
+  }
+
+  setTotp(id: number, secret: string | null, recoveryCodeHashes: string[], now: number) {
+    return userQueries.setTotp(this.db, id, secret, recoveryCodeHashes, now)
+  }
+
+  membershipsOf(userIds: number[]) {
+    return userQueries.membershipsOf(this.db, userIds)
+  }
+
+  putMembership(userId: number, membership: Membership) {
+    return userQueries.putMembership(this.db, userId, membership)
+  }
+
+  recordLoginFailure(id: number) {
+    return userQueries.recordLoginFailure(this.db, id)
+  }
+
+  lockUser(id: number, until: number) {
+    return userQueries.lockUser(this.db, id, until)
+  }
+
+  clearLoginFailures(id: number) {
+    return userQueries.clearLoginFailures(this.db, id)
+  }
+
+  useTotpStep(id: number, step: number) {
+    return userQueries.useTotpStep(this.db, id, step)
+  }
+
+  replaceRecoveryCodes(id: number, expected: string[], next: string[]) {
+    return userQueries.replaceRecoveryCodes(this.db, id, expected, next)
+  }
+
+  createSession(session: SessionRecord) {
+    return sessionQueries.createSession(this.db, session)
+  }
+
+  getSession(idHash: string) {
+    return sessionQueries.getSession(this.db, idHash)
+  }
+
+  touchSession(idHash: string, now: number, expiresAt: number) {
+    return sessionQueries.touchSession(this.db, idHash, now, expiresAt)
+  }
+
+  deleteSession(idHash: string) {
+    return sessionQueries.deleteSession(this.db, idHash)
+  }
+
+  deleteUserSessions(userId: number) {
+    return sessionQueries.deleteUserSessions(this.db, userId)
+  }
+
+  deleteExpiredSessions(now: number) {
+    return sessionQueries.deleteExpiredSessions(this.db, now)
   }
 
   // ── servers (queries in servers-queries.ts) ──────────────────────────────

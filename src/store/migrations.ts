@@ -1,5 +1,6 @@
 // Schema migrations, bundled in code and applied at start (no files to ship or find).
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely'
+import { users } from './migration-0010-users.js'
 
 export type DialectKind = 'sqlite' | 'postgres'
 
@@ -357,6 +358,7 @@ export function migrationsFor(kind: DialectKind): Record<string, Migration> {
     '0006_silences': silences(kind),
     '0007_channels': channels(kind),
     '0008_instances': instances(kind),
+    '0010_users': users(kind),
   }
 }
 

@@ -249,3 +249,45 @@ export interface Database {
   channels: ChannelsTable
   instances: InstancesTable
 }
+
+/** People who sign in (issue 12); secrets are stored only as hashes, the TOTP secret as is. */
+export interface UsersTable {
+  id: Generated<number>
+  username: string
+  password_hash: string
+  totp_secret: string | null
+  totp_last_step: number | null
+  /** JSON string[]: SHA-256 of each unused recovery code */
+  recovery_codes: string
+  instance_admin: number
+  created_at: number
+  updated_at: number
+  failed_logins: number
+  locked_until: number | null
+}
+
+/** A user's role in a project (project_id without a foreign key: projects come in 0009). */
+export interface MembershipsTable {
+  user_id: number
+  project_id: number
+  role: string
+}
+
+/** Browser sessions, revocable: the cookie carries a random id, the row its hash. */
+export interface SessionsTable {
+  id_hash: string
+  user_id: number
+  csrf_token: string
+  created_at: number
+  last_seen_at: number
+  expires_at: number
+  ip: string | null
+  user_agent: string | null
+}
+
+// Merged into Database above.
+export interface Database {
+  users: UsersTable
+  memberships: MembershipsTable
+  sessions: SessionsTable
+}

@@ -13,6 +13,7 @@ import type { NewStoredChannel, StoredChannel } from './channels-queries.js'
 import type { DialectKind } from './migrations.js'
 import type { JobsTable, PingEventsTable, RunsTable, ServersTable } from './schema.js'
 import type { SilencePatch } from './silences-queries.js'
+import type { SessionStore, UserStore } from './user-store.js'
 
 export interface Page<T> {
   items: T[]
@@ -172,7 +173,7 @@ export type AlertSink = (
   now: number,
 ) => Promise<void>
 
-export interface Store {
+export interface Store extends UserStore, SessionStore {
   readonly kind: DialectKind
   /** Runs fn in one transaction with a store bound to it; nested calls reuse it. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>
