@@ -16,7 +16,7 @@ describe('passwords', () => {
   })
 
   it('refuses short and huge passwords', () => {
-    expect(passwordProblem('short')).toMatch(/at least 10/)
+    expect(passwordProblem('short')).toMatch(/at least 12/)
     expect(passwordProblem('x'.repeat(2000))).toMatch(/at most/)
     expect(passwordProblem('long enough pass')).toBeNull()
   })

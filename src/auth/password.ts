@@ -7,7 +7,7 @@ const KEY_LENGTH = 32
 // scrypt needs 128·N·r bytes; node's default cap (32 MiB) is exactly that, so leave headroom
 const MAX_MEMORY = 96 * 1024 * 1024
 
-export const MIN_PASSWORD_LENGTH = 10
+export const MIN_PASSWORD_LENGTH = 12
 export const MAX_PASSWORD_LENGTH = 1024
 
 function derive(password: string, salt: Buffer, N: number, r: number, p: number): Promise<Buffer> {

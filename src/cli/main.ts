@@ -16,6 +16,7 @@ Commands:
   report [--format F]     fleet summary and problems (text, markdown, csv, json)
   notify test CHANNEL     send a test message through a channel; notify channels: their health
   silence add|list|expire hold notifications back during maintenance
+  users add|passwd|list|remove|totp   people who sign in (on the server's database)
   version                 print the version
 
 Run "backwatch <command> --help" for a command's options.
@@ -40,6 +41,8 @@ async function run(argv: string[]): Promise<number> {
       return (await import('./notify-command.js')).notifyCommand(rest)
     case 'silence':
       return (await import('./silence-command.js')).silenceCommand(rest)
+    case 'users':
+      return (await import('./users-command.js')).usersCommand(rest)
     case 'version':
     case '--version':
     case '-V':
