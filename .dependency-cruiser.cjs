@@ -28,7 +28,7 @@ module.exports = {
       name: 'api-and-cli-are-adapters',
       comment: 'nothing below the adapters imports api/ or cli/ (shared decisions live in domain/)',
       severity: 'error',
-      from: { path: '^src/(domain|store|ingest|evaluate|notify|metrics|report|bootstrap|config|wrapper)/' },
+      from: { path: '^src/(domain|store|ingest|evaluate|notify|metrics|report|app|config|wrapper)/' },
       to: { path: '^src/(api|cli)/' },
     },
     {

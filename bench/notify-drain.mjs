@@ -16,7 +16,7 @@ export async function drainBench({ ROOT }, { count = 1000 } = {}) {
   const { Dispatcher } = await load('notify/dispatcher.js')
   const { NOTIFIERS } = await load('notify/channels/registry.js')
   const { newDelivery, notificationFor } = await load('notify/outbox/new-delivery.js')
-  const { defaultJob } = await load('ingest/job-defaults.js')
+  const { defaultJob } = await load('app/jobs/job-defaults.js')
   const { systemClock } = await load('clock.js')
   const { silentLogger } = await load('log.js')
 

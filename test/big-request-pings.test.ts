@@ -4,7 +4,7 @@
 // re-evaluates thousands of jobs. Ordering only, no clock: how fast is measured by `npm run bench`
 // (bench/request-caps.mjs).
 import { afterEach, describe, expect, it } from 'vitest'
-import { defaultJob } from '../src/ingest/job-defaults.js'
+import { defaultJob } from '../src/app/jobs/job-defaults.js'
 import { type ApiApp, INGEST_TOKEN, startApiApp } from './support/api-app.js'
 import { statusFile } from './support/status-file.js'
 import { backends, type OpenedBackend } from './support/stores.js'

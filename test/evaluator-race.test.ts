@@ -4,11 +4,11 @@
 // been resolved by the ping), status up and a next deadline: never settled from an old snapshot.
 // On SQLite the same race runs inside one process (its writers are serialised).
 import { describe, expect, it } from 'vitest'
+import { defaultJob } from '../src/app/jobs/job-defaults.js'
+import { PingCommitter } from '../src/app/pings/ping-committer.js'
 import { ManualClock } from '../src/clock.js'
 import { Evaluator } from '../src/evaluate/evaluator.js'
-import { defaultJob } from '../src/ingest/job-defaults.js'
 import type { PingObservation } from '../src/ingest/observation.js'
-import { PingCommitter } from '../src/ingest/ping-committer.js'
 import { silentLogger } from '../src/log.js'
 import { openStore } from '../src/store/open-store.js'
 import type { Store } from '../src/store/store.js'

@@ -1,8 +1,8 @@
 // Every form of the other ping dialects (SPEC §2.2) against the real server over real HTTP,
 // checked through the API: they record the same runs the Healthchecks endpoints do.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { defaultJob } from '../src/app/jobs/job-defaults.js'
 import { seriesRid } from '../src/ingest/cronitor-path.js'
-import { defaultJob } from '../src/ingest/job-defaults.js'
 import type { NewJob } from '../src/store/store.js'
 import { startTestApp, type TestApp } from './support/app.js'
 

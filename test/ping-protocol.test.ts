@@ -1,7 +1,7 @@
 // Every row of SPEC §2.1 against the real server over real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { defaultJob } from '../src/app/jobs/job-defaults.js'
 import type { RunRecord } from '../src/domain/records.js'
-import { defaultJob } from '../src/ingest/job-defaults.js'
 import type { NewJob } from '../src/store/store.js'
 import { startTestApp, type TestApp } from './support/app.js'
 

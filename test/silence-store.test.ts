@@ -1,6 +1,6 @@
 // The silences part of the Store contract, once per backend (SQLite always, PostgreSQL when configured).
 import { describe, expect, it } from 'vitest'
-import { applySilences } from '../src/bootstrap/apply-silences.js'
+import { applySilences } from '../src/app/config/apply-silences.js'
 import type { NewSilence } from '../src/domain/silence.js'
 import { newDelivery, notificationFor } from '../src/notify/outbox/new-delivery.js'
 import type { Store } from '../src/store/store.js'

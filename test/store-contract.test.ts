@@ -2,9 +2,9 @@
 
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
+import { defaultJob } from '../src/app/jobs/job-defaults.js'
 import { DEFAULT_POLICY } from '../src/domain/policy.js'
 import type { AlertType } from '../src/domain/types.js'
-import { defaultJob } from '../src/ingest/job-defaults.js'
 import { CursorError } from '../src/store/cursor.js'
 import { openStore } from '../src/store/open-store.js'
 import type { NewAlert, NewJob, NewPingEvent, NewRun, Page, PageRequest, Store } from '../src/store/store.js'

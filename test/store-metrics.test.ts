@@ -1,7 +1,7 @@
 // Store contract of the /metrics queries, on SQLite and (when configured) PostgreSQL.
 import { describe, expect, it } from 'vitest'
+import { defaultJob } from '../src/app/jobs/job-defaults.js'
 import type { MetricsJobRow } from '../src/domain/metrics-rows.js'
-import { defaultJob } from '../src/ingest/job-defaults.js'
 import type { Store } from '../src/store/store.js'
 import { aRun, T0 } from './support/builders.js'
 import { backends, openEachTest } from './support/stores.js'

@@ -1,7 +1,7 @@
 // Store contract for the fleet report's aggregate queries, on every backend.
 import { describe, expect, it } from 'vitest'
+import { defaultJob } from '../src/app/jobs/job-defaults.js'
 import type { AlertType, Severity } from '../src/domain/types.js'
-import { defaultJob } from '../src/ingest/job-defaults.js'
 import type { JobStatePatch, NewJob, Store } from '../src/store/store.js'
 import { backends, openEachTest } from './support/stores.js'
 

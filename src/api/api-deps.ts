@@ -1,11 +1,11 @@
 // What the API routes may use; wired by the composition root.
 
+import type { RunReportContext } from '../app/reports/apply-run-report.js'
+import type { ReportCommitter } from '../app/reports/report-committer.js'
 import type { Clock } from '../clock.js'
 import type { ChannelSpec } from '../config/channel-spec.js'
 import type { RequestLimits } from '../config/limits-spec.js'
 import type { PolicyCache } from '../evaluate/policy-cache.js'
-import type { RunReportContext } from '../ingest/apply-run-report.js'
-import type { ReportCommitter } from '../ingest/report-committer.js'
 import type { Logger } from '../log.js'
 import type { ChannelRegistry } from '../notify/channel-registry.js'
 import type { ChannelKind, Notifier } from '../notify/notifier.js'

@@ -2,7 +2,7 @@
 // becomes the request's Principal; a route names the capability it needs (domain/access.ts).
 // Tokens are never logged nor echoed in a response.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { hashToken } from '../bootstrap/tokens.js'
+import { hashToken } from '../auth/token-hash.js'
 import { type Capability, can, leastGrant, type Principal, tokenPrincipal } from '../domain/access.js'
 import { HttpError } from '../http/http-error.js'
 import type { Store } from '../store/store.js'

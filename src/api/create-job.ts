@@ -1,11 +1,11 @@
 // Use case: create a job from API fields (slug required; the rest defaults as for an implicitly
 // created job: name = slug, tool generic, every 1d, grace 1h).
-import { jobSettingsColumns } from '../bootstrap/job-columns.js'
+import { jobSettingsColumns } from '../app/jobs/job-columns.js'
+import { defaultJob } from '../app/jobs/job-defaults.js'
 import type { JobSpec } from '../config/job-spec.js'
 import type { JobRecord } from '../domain/records.js'
 import { settleJob } from '../evaluate/settle-job.js'
 import { settleProtection } from '../evaluate/settle-server.js'
-import { defaultJob } from '../ingest/job-defaults.js'
 import type { ApiDeps } from './api-deps.js'
 import { conflict } from './api-errors.js'
 

@@ -1,9 +1,11 @@
 // The request limits (config `limits:`) as API answers: 413 for a request carrying more entries
 // than allowed, 422 for a report that would create more jobs than allowed. Each message names
 // the limit and the setting that raises it.
+
+import { TooManyJobs } from '../app/reports/too-many-jobs.js'
 import { LIMIT_SETTINGS } from '../config/limits-spec.js'
 import { HttpError } from '../http/http-error.js'
-import { TooManyEntries, TooManyJobs } from '../ingest/request-limit-errors.js'
+import { TooManyEntries } from '../ingest/reports/too-many-entries.js'
 
 /** The API error for a limit error, or null for any other error. */
 export function limitError(err: unknown): HttpError | null {

@@ -2,10 +2,10 @@
 // backup tool's own output. 201 with the run when it is new, 200 when the report updated the
 // run its rid names (a start's end, or the same report sent again).
 import type { ServerResponse } from 'node:http'
+import { type AppliedReport, UnknownJob } from '../app/reports/apply-run-report.js'
 import { HttpError } from '../http/http-error.js'
 import { sendJson } from '../http/respond.js'
 import type { Router } from '../http/router.js'
-import { type AppliedReport, UnknownJob } from '../ingest/apply-run-report.js'
 import type { RunReport } from '../ingest/run-report.js'
 import type { ApiDeps } from './api-deps.js'
 import { apiRoute } from './api-route.js'

@@ -1,5 +1,5 @@
 // Use case: change a job's settings (PATCH, pause, resume), then re-derive its status and deadline.
-import { jobSettingsColumns } from '../bootstrap/job-columns.js'
+import { jobSettingsColumns } from '../app/jobs/job-columns.js'
 import type { JobSpec } from '../config/job-spec.js'
 import type { JobRecord } from '../domain/records.js'
 import { settleJob } from '../evaluate/settle-job.js'

@@ -6,7 +6,7 @@
 // the same into every JobRecord's effective policy). Job defaults: the
 // environment's job_defaults, else the `default` policy's, else none.
 import { DEFAULT_ENVIRONMENT } from '../config/policy-spec.js'
-import { jobDefaultsFor } from '../ingest/job-defaults-for.js'
+import { specColumns } from '../store/job-spec-columns.js'
 import type { JobSettingsPatch, Store, StoredPolicy } from '../store/store.js'
 
 export class PolicyCache {
@@ -15,7 +15,6 @@ export class PolicyCache {
   private generation = 0
   private loadedGeneration = -1
   private loading: { generation: number; done: Promise<void> } | null = null
-  private readonly defaults = jobDefaultsFor((environment) => this.loaded().get(environment)?.jobDefaults)
 
   constructor(private readonly store: Store) {}
 
@@ -61,7 +60,11 @@ export class PolicyCache {
 
   /** Columns a job created for `environment` by a report or a ping starts with. */
   jobDefaults(environment: string | null): JobSettingsPatch {
-    return this.defaults(environment)
+    const map = this.loaded()
+    const spec =
+      (environment !== null ? map.get(environment)?.jobDefaults : null) ??
+      map.get(DEFAULT_ENVIRONMENT)?.jobDefaults
+    return spec ? specColumns(spec) : {}
   }
 
   private loaded(): Map<string, StoredPolicy> {

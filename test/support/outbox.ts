@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { defaultJob } from '../../src/ingest/job-defaults.js'
+import { defaultJob } from '../../src/app/jobs/job-defaults.js'
 import type { AlertView, Transition } from '../../src/notify/notifier.js'
 import { newDelivery, notificationFor } from '../../src/notify/outbox/new-delivery.js'
 import { openStore } from '../../src/store/open-store.js'

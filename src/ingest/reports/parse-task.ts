@@ -4,11 +4,11 @@
 // threads, and failureError() turns them into the typed errors again.
 import type { RetentionFacts } from '../../domain/policy.js'
 import { exceedsJsonDepth, jsonDepthMessage } from '../../json-depth.js'
-import { type EntriesOverLimit, TooManyEntries } from '../request-limit-errors.js'
 import type { RunReport } from '../run-report.js'
 import { type ToolReportRequest, toolReports } from '../tool-report.js'
 import { EmptyOutput, JsonTooDeep, ReportParseError } from './report-parse-error.js'
 import { type SnapshotListRequest, snapshotFacts } from './snapshot-list.js'
+import { type EntriesOverLimit, TooManyEntries } from './too-many-entries.js'
 
 /** The request without its output (the body bytes travel beside it); no Buffers inside. */
 export type ParseTask =

@@ -1,10 +1,10 @@
 // Large bodies are parsed on the worker thread, small ones inline: the same results and the same
 // typed errors either way.
 import { describe, expect, it } from 'vitest'
-import { TooManyEntries } from '../request-limit-errors.js'
 import { emptyRunReport } from '../run-report.js'
 import { INLINE_PARSE_MAX_BYTES, parseOffLoop } from './parse-thread.js'
 import { EmptyOutput, ReportParseError } from './report-parse-error.js'
+import { TooManyEntries } from './too-many-entries.js'
 
 const { job: _job, ...base } = emptyRunReport('')
 const time = '2026-11-22T01:00:00Z'

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { mentionsLock } from '../../domain/run-outcome.js'
-import { TooManyEntries } from '../request-limit-errors.js'
 import { ReportParseError } from './report-parse-error.js'
 import { parseResticprofileStatus, resticprofileKind } from './resticprofile-status.js'
+import { TooManyEntries } from './too-many-entries.js'
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`../../../test/fixtures/tool-output/${name}`, import.meta.url), 'utf8')

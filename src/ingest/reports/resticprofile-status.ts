@@ -22,13 +22,13 @@
 // as 'warning', as restic means it.
 
 import type { RunKind } from '../../domain/types.js'
-import { TooManyEntries } from '../request-limit-errors.js'
 import { ReportParseError } from './report-parse-error.js'
 import { describeJsonError, joinText, textLines } from './report-text.js'
 import { isRecord, nonEmptyString, parseTimestamp } from './report-values.js'
 import { emptyReportedRun, type ReportedRun } from './reported-run.js'
 import { RESTIC_UNREADABLE_WARNING } from './restic-backup.js'
 import { safeExitCode, safeInt } from './safe-number.js'
+import { TooManyEntries } from './too-many-entries.js'
 
 export interface ResticprofileEntry {
   profile: string

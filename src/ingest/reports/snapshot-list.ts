@@ -3,10 +3,10 @@
 // distinct days/weeks/months). Throws EmptyOutput, ReportParseError or TooManyEntries.
 import type { RetentionFacts } from '../../domain/policy.js'
 import { retentionFactsOf } from '../../domain/rules/retention.js'
-import { TooManyEntries } from '../request-limit-errors.js'
 import { parseBorgList, parseBorgmaticList } from './borg-list.js'
 import { EmptyOutput } from './report-parse-error.js'
 import { parseResticSnapshots } from './restic-snapshots.js'
+import { TooManyEntries } from './too-many-entries.js'
 
 export const SNAPSHOT_FORMATS = ['restic', 'borg', 'borgmatic'] as const
 export type SnapshotFormat = (typeof SNAPSHOT_FORMATS)[number]

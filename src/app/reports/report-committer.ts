@@ -10,13 +10,13 @@
 // command and time), so a retry after a failure half-way updates the runs already stored instead
 // of adding them again. What can be checked in advance is, so a refusal stores nothing: every job
 // named exists or may be created, and no more than `jobsPerRequest` are to be created.
-import type { Clock } from '../clock.js'
-import { loopTurn } from '../loop-turn.js'
-import type { Store } from '../store/store.js'
+import type { Clock } from '../../clock.js'
+import type { RunReport } from '../../ingest/run-report.js'
+import { loopTurn } from '../../loop-turn.js'
+import type { Store } from '../../store/store.js'
+import { GroupCommit } from '../group-commit.js'
 import { type AppliedReport, applyRunReport, type RunReportContext, UnknownJob } from './apply-run-report.js'
-import { GroupCommit } from './group-commit.js'
-import { TooManyJobs } from './request-limit-errors.js'
-import type { RunReport } from './run-report.js'
+import { TooManyJobs } from './too-many-jobs.js'
 
 /** Long enough to amortise a commit, short enough that a ping waiting behind it stays quick. */
 const CHUNK_BUDGET_MS = 10

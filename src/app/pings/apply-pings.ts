@@ -1,14 +1,14 @@
 // Applies a batch of ping observations inside one transaction: resolve jobs, open and close
 // runs, record ping events, settle each touched job and its alerts.
-import { decidePing, type OpenRunView } from '../domain/ping.js'
-import type { JobRecord, RunRecord } from '../domain/records.js'
-import type { RunOutcome } from '../domain/run-outcome.js'
-import { ActiveAlerts } from '../evaluate/active-alerts.js'
-import { finishRun, runStat } from '../evaluate/finish-run.js'
-import { settleJob } from '../evaluate/settle-job.js'
-import type { JobSettingsPatch, JobStatePatch, NewPingEvent, NewRun, Store } from '../store/store.js'
-import { defaultJob } from './job-defaults.js'
-import type { PingObservation, PingResult } from './observation.js'
+import { decidePing, type OpenRunView } from '../../domain/ping.js'
+import type { JobRecord, RunRecord } from '../../domain/records.js'
+import type { RunOutcome } from '../../domain/run-outcome.js'
+import { ActiveAlerts } from '../../evaluate/active-alerts.js'
+import { finishRun, runStat } from '../../evaluate/finish-run.js'
+import { settleJob } from '../../evaluate/settle-job.js'
+import type { PingObservation, PingResult } from '../../ingest/observation.js'
+import type { JobSettingsPatch, JobStatePatch, NewPingEvent, NewRun, Store } from '../../store/store.js'
+import { defaultJob } from '../jobs/job-defaults.js'
 
 interface WorkingRun {
   id: number | null

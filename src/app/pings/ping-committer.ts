@@ -1,10 +1,10 @@
 // Pings are committed in groups (GroupCommit): those arriving in the same event-loop turn share
 // one transaction, and each is answered only after that transaction committed.
-import type { Clock } from '../clock.js'
-import type { Store } from '../store/store.js'
+import type { Clock } from '../../clock.js'
+import type { PingObservation, PingResult } from '../../ingest/observation.js'
+import type { Store } from '../../store/store.js'
+import { GroupCommit } from '../group-commit.js'
 import { applyPings, type PingJobDefaults } from './apply-pings.js'
-import { GroupCommit } from './group-commit.js'
-import type { PingObservation, PingResult } from './observation.js'
 
 export interface PingCommitterOptions {
   store: Store

@@ -1,7 +1,7 @@
 // HTTP adapter for the Healthchecks-compatible /ping/… endpoints (SPEC §2.1).
 import { timingSafeEqual } from 'node:crypto'
-import type { PingEndpoint } from '../http/app-server.js'
-import { parseHealthchecksPing } from './healthchecks-path.js'
+import type { PingEndpoint } from '../../http/app-server.js'
+import { parseHealthchecksPing } from '../../ingest/healthchecks-path.js'
 import { PING_ANSWERS, type PingSubmitDeps, submitPing, textAnswer } from './ping-submit.js'
 
 export interface PingRouteDeps extends PingSubmitDeps {

@@ -1,15 +1,15 @@
 // What every ping dialect's HTTP adapter shares: read the body prefix, submit one observation,
 // answer. A dialect only parses its URL into a target and signal; it never decides health.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Clock } from '../clock.js'
-import type { PingSignal } from '../domain/ping.js'
-import type { RunSource } from '../domain/types.js'
-import type { PingEndpoint } from '../http/app-server.js'
-import { readBodyPrefix } from '../http/read-body.js'
-import { sendJson, sendText } from '../http/respond.js'
-import type { ParsedDialectPing } from './dialect-ping.js'
-import type { PingResult, PingTarget } from './observation.js'
-import type { PingCommitter } from './ping-committer.js'
+import type { PingCommitter } from '../../app/pings/ping-committer.js'
+import type { Clock } from '../../clock.js'
+import type { PingSignal } from '../../domain/ping.js'
+import type { RunSource } from '../../domain/types.js'
+import type { PingEndpoint } from '../../http/app-server.js'
+import { readBodyPrefix } from '../../http/read-body.js'
+import { sendJson, sendText } from '../../http/respond.js'
+import type { ParsedDialectPing } from '../../ingest/dialect-ping.js'
+import type { PingResult, PingTarget } from '../../ingest/observation.js'
 
 export interface PingSubmitDeps {
   committer: PingCommitter

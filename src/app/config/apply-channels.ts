@@ -2,9 +2,9 @@
 // source `config`, replacing an API edit of the same name (the file wins at every start); a
 // config channel no longer in the file is deleted, so nothing is sent to it any more; channels
 // created through the API stay.
-import { channelMap } from '../config/channel-map.js'
-import type { ChannelSpec } from '../config/channel-spec.js'
-import type { Store } from '../store/store.js'
+import { channelMap } from '../../config/channel-map.js'
+import type { ChannelSpec } from '../../config/channel-spec.js'
+import type { Store } from '../../store/store.js'
 
 export async function applyChannels(store: Store, channels: ChannelSpec[], now: number): Promise<void> {
   await store.syncConfigChannels(

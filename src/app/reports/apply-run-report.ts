@@ -4,16 +4,16 @@
 // Pairing: a report with a `rid` updates that rid's run whether open or finished, so a report
 // sent twice (a retry whose answer was lost, a spool resent) never makes a second run. Without
 // a rid a final report closes the latest open run, like a Healthchecks end ping.
-import { matchOpenRun } from '../domain/ping.js'
-import type { JobRecord, RunRecord, ServerRecord } from '../domain/records.js'
-import { classifyOutcome, type RunOutcome } from '../domain/run-outcome.js'
-import { ActiveAlerts } from '../evaluate/active-alerts.js'
-import { finishRun, runStat } from '../evaluate/finish-run.js'
-import { settleJob } from '../evaluate/settle-job.js'
-import { settleProtection } from '../evaluate/settle-server.js'
-import type { JobSettingsPatch, NewRun, Store } from '../store/store.js'
-import { defaultJob } from './job-defaults.js'
-import type { RunReport } from './run-report.js'
+import { matchOpenRun } from '../../domain/ping.js'
+import type { JobRecord, RunRecord, ServerRecord } from '../../domain/records.js'
+import { classifyOutcome, type RunOutcome } from '../../domain/run-outcome.js'
+import { ActiveAlerts } from '../../evaluate/active-alerts.js'
+import { finishRun, runStat } from '../../evaluate/finish-run.js'
+import { settleJob } from '../../evaluate/settle-job.js'
+import { settleProtection } from '../../evaluate/settle-server.js'
+import type { RunReport } from '../../ingest/run-report.js'
+import type { JobSettingsPatch, NewRun, Store } from '../../store/store.js'
+import { defaultJob } from '../jobs/job-defaults.js'
 
 export class UnknownJob extends Error {
   constructor(readonly slug: string) {

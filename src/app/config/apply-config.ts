@@ -3,15 +3,16 @@
 // Policies: each one in the file is stored with source `config` (replacing one set through the
 // API); a config-sourced policy no longer in the file is deleted; API-sourced ones stay.
 // Channels likewise (apply-channels.ts).
-import type { Config } from '../config/config.js'
-import { settleJob } from '../evaluate/settle-job.js'
-import { settleProtection, settleServer } from '../evaluate/settle-server.js'
-import { defaultJob } from '../ingest/job-defaults.js'
-import { chunks } from '../store/chunks.js'
-import type { Store } from '../store/store.js'
+
+import { hashToken } from '../../auth/token-hash.js'
+import type { Config } from '../../config/config.js'
+import { settleJob } from '../../evaluate/settle-job.js'
+import { settleProtection, settleServer } from '../../evaluate/settle-server.js'
+import { chunks } from '../../store/chunks.js'
+import type { Store } from '../../store/store.js'
+import { jobSettingsColumns } from '../jobs/job-columns.js'
+import { defaultJob } from '../jobs/job-defaults.js'
 import { applyChannels } from './apply-channels.js'
-import { jobSettingsColumns } from './job-columns.js'
-import { hashToken } from './tokens.js'
 
 export async function applyConfig(store: Store, config: Config, now: number): Promise<void> {
   await store.syncTokens(

@@ -1,6 +1,6 @@
 // Settings that must stay stable across restarts: the ping key for slug URLs, the instance id.
 import { randomBytes } from 'node:crypto'
-import type { Store } from '../store/store.js'
+import type { Store } from '../../store/store.js'
 
 export async function resolvePingKey(store: Store, configured: string | null): Promise<string> {
   if (configured) {

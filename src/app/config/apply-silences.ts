@@ -1,9 +1,9 @@
 // The config file's silences, stored with source `config` and named: the file wins for them at
 // every start (an API edit lasts until the next start). A config silence no longer in the file
 // ends now (not deleted: the record explains past suppressions); its end sends what is active.
-import type { SilenceSpec } from '../config/silence-spec.js'
-import { silenceWindow } from '../config/silence-spec.js'
-import type { Store } from '../store/store.js'
+import type { SilenceSpec } from '../../config/silence-spec.js'
+import { silenceWindow } from '../../config/silence-spec.js'
+import type { Store } from '../../store/store.js'
 
 export async function applySilences(store: Store, specs: SilenceSpec[], now: number): Promise<void> {
   await store.transaction(async (tx) => {

@@ -1,10 +1,10 @@
-// Maps parsed job settings (config file or API) onto the store's columns.
-
-import type { JobSpec } from '../config/job-spec.js'
+// Maps parsed job settings (config file, API, a policy's job_defaults) onto the jobs table's
+// columns.
 import { formatDuration } from '../domain/duration.js'
+import type { JobSpec } from '../domain/job-spec.js'
 import type { Retention } from '../domain/types.js'
-import { scheduleColumns } from '../store/mappers.js'
-import type { JobSettingsPatch, Store } from '../store/store.js'
+import { scheduleColumns } from './mappers.js'
+import type { JobSettingsPatch } from './store.js'
 
 function retentionJson(r: Retention | null): string | null {
   if (r === null) return null
@@ -12,24 +12,6 @@ function retentionJson(r: Retention | null): string | null {
   // Show keep_within the way people write it ("2d"), not in milliseconds.
   if (typeof out.keep_within === 'number') out.keep_within = formatDuration(out.keep_within)
   return JSON.stringify(out)
-}
-
-/** Server names in job settings are created on first mention. */
-export async function serverIdFor(store: Store, name: string | null, now: number): Promise<number | null> {
-  if (name === null) return null
-  const existing = await store.getServer({ name })
-  if (existing) return existing.id
-  return (await store.createServer({ name, environment: null, tags: [], heartbeatTimeout: null }, now)).id
-}
-
-export async function jobSettingsColumns(
-  store: Store,
-  spec: JobSpec,
-  now: number,
-): Promise<JobSettingsPatch> {
-  const c = specColumns(spec)
-  if (spec.server !== undefined) c.server_id = await serverIdFor(store, spec.server, now)
-  return c
 }
 
 /** The columns of every field of `spec` except `server` (which needs the store). */
