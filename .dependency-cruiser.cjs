@@ -25,6 +25,14 @@ module.exports = {
       to: { path: '^src/', pathNot: '^src/(domain|store)/' },
     },
     {
+      name: 'config-below-notify-and-store',
+      comment:
+        'config/ parses and checks the config file: it imports only config/ and domain/, so loading it loads no sender (SMTP, HTTP clients) and no store',
+      severity: 'error',
+      from: { path: '^src/config/' },
+      to: { path: '^src/', pathNot: '^src/(config|domain)/' },
+    },
+    {
       name: 'api-and-cli-are-adapters',
       comment: 'nothing below the adapters imports api/ or cli/ (shared decisions live in domain/)',
       severity: 'error',

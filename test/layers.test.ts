@@ -56,6 +56,11 @@ describe('layer rules', () => {
       "import { readFileSync } from 'node:fs'\nexport const x = readFileSync\n",
     ],
     [
+      'config-below-notify-and-store',
+      'src/config/spec.ts',
+      "import { send } from '../notify/send.js'\nexport const x = send\n",
+    ],
+    [
       'api-and-cli-are-adapters',
       'src/notify/view.ts',
       "import { send } from '../api/send.js'\nexport const x = send\n",

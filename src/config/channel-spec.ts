@@ -1,12 +1,11 @@
 // A channel as the config file declares it (SPEC §7): the routing keys every kind shares, and
 // the kind's own settings (url, routing_key, smtp, …) kept as the rest of the flat map, for the
-// kind's notifier to validate. `<key>_env` names an environment variable holding `<key>`
-// (secrets stay out of the file); it is resolved here, at load.
+// kind's schema (config/channels/) to validate. `<key>_env` names an environment variable
+// holding `<key>` (secrets stay out of the file); it is resolved here, at load.
 import { z } from 'zod'
+import type { ChannelRouting } from '../domain/channel-routing.js'
 import { DurationError, parseDuration } from '../domain/duration.js'
-import { NOTIFIERS } from '../notify/channels/registry.js'
-import { CHANNEL_KINDS, type ChannelKind } from '../notify/notifier.js'
-import type { ChannelRouting } from '../notify/routing.js'
+import { CHANNEL_KINDS, CHANNEL_SETTINGS, type ChannelKind } from './channels/kinds.js'
 import { zodErrorOptions as E } from './job-spec.js'
 
 export interface ChannelSpec extends ChannelRouting {
@@ -133,7 +132,7 @@ export function channelSpecSchema(env: NodeJS.ProcessEnv) {
     const settings = resolveEnv(rest, env, [], ctx)
     // The kind's own settings are checked now, so a misconfigured channel stops the start
     // instead of failing its first real alert.
-    const checked = NOTIFIERS[raw.type].settings.safeParse(settings)
+    const checked = CHANNEL_SETTINGS[raw.type].safeParse(settings)
     if (!checked.success) {
       for (const issue of checked.error.issues) {
         const path = issue.path as (string | number)[]

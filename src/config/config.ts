@@ -21,9 +21,8 @@ import { isIPv6 } from 'node:net'
 import { resolve } from 'node:path'
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
 import { z } from 'zod'
-import type { HttpLimits } from '../http/http-limits.js'
 import { type ChannelSpec, channelSpecSchema } from './channel-spec.js'
-import { httpSpecSchema } from './http-spec.js'
+import { type HttpSpec, httpSpecSchema } from './http-spec.js'
 import {
   describeValue,
   zodErrorOptions as E,
@@ -80,7 +79,7 @@ export interface Config {
   /** named silences with a fixed end, kept in the store with source `config` */
   silences: SilenceSpec[]
   /** the `http:` section (connection limits); unset ones take http-limits.ts's defaults */
-  http?: Partial<HttpLimits>
+  http?: HttpSpec
   /** what one request may make the server do (limits-spec.ts) */
   limits: RequestLimits
 }

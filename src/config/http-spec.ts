@@ -1,8 +1,17 @@
 // The config file's `http:` section: limits on connections (see http/http-limits.ts for what
 // each means and its default).
 import { z } from 'zod'
-import type { HttpLimits } from '../http/http-limits.js'
 import { durationSchema, zodErrorOptions as E } from './job-spec.js'
+
+/**
+ * The connection limits the file sets. Same names as http/http-limits.ts's HttpLimits, which the
+ * server lays these over; declared here so that the config does not depend on the HTTP server.
+ */
+export interface HttpSpec {
+  maxConnections?: number
+  headersTimeoutMs?: number
+  requestTimeoutMs?: number
+}
 
 export const httpSpecSchema = z
   .strictObject(
@@ -14,7 +23,7 @@ export const httpSpecSchema = z
     E,
   )
   .transform(
-    (s): Partial<HttpLimits> => ({
+    (s): HttpSpec => ({
       ...(s.max_connections !== undefined && { maxConnections: s.max_connections }),
       ...(s.header_timeout !== undefined && { headersTimeoutMs: s.header_timeout }),
       ...(s.request_timeout !== undefined && { requestTimeoutMs: s.request_timeout }),

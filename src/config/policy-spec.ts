@@ -15,8 +15,8 @@ import { z } from 'zod'
 import { formatDuration } from '../domain/duration.js'
 import { iso } from '../domain/job-alerts.js'
 import { DEFAULT_POLICY, effectivePolicy, type Policy, type PolicyOverride } from '../domain/policy.js'
+import type { StoredPolicy } from '../domain/records.js'
 import type { Retention } from '../domain/types.js'
-import type { StoredPolicy } from '../store/store.js'
 import {
   zodErrorOptions as E,
   type JobSpec,

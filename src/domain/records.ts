@@ -1,4 +1,5 @@
 // What the store hands out: parsed, camel-cased views of stored facts.
+import type { JobSpec } from './job-spec.js'
 import type { Policy, PolicyOverride, RetentionFacts, SizeSample } from './policy.js'
 import type {
   AlertType,
@@ -114,4 +115,14 @@ export interface TokenRecord {
   name: string
   scope: 'read' | 'ingest' | 'admin'
   source: string
+}
+
+/** An environment's policy as stored (from the config file or the API). */
+export interface StoredPolicy {
+  environment: string
+  policy: PolicyOverride
+  /** JobSpec (config wire values parsed) of jobs created for this environment, or null */
+  jobDefaults: JobSpec | null
+  source: string
+  updatedAt: number
 }

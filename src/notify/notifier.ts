@@ -2,23 +2,8 @@
 // sends: it returns what the receiver answered or throws a DeliveryError that says whether a
 // retry can help. Retries, backoff, rate limits and bookkeeping live in the dispatcher.
 import type { z } from 'zod'
+import type { ChannelKind } from '../config/channels/kinds.js'
 import type { Transition } from '../domain/delivery-records.js'
-
-export const CHANNEL_KINDS = [
-  'email',
-  'webhook',
-  'slack',
-  'teams',
-  'discord',
-  'ntfy',
-  'telegram',
-  'pushover',
-  'gotify',
-  'pagerduty',
-  'opsgenie',
-  'command',
-] as const
-export type ChannelKind = (typeof CHANNEL_KINDS)[number]
 
 /** An alert as channels see it: the API's Alert JSON plus what routing and messages need. */
 export interface AlertView {
@@ -40,7 +25,7 @@ export interface AlertView {
   url: string
 }
 
-export type { Transition }
+export type { ChannelKind, Transition }
 
 export interface Notification {
   transition: Transition

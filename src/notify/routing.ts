@@ -1,17 +1,10 @@
 // Which channels an alert transition goes to (issue 5 item 3): a pure decision from the
 // channel's routing settings. Digest channels take no immediate messages; they are served by
 // the digest, which lists what is still active at digest time.
+import type { ChannelRouting } from '../domain/channel-routing.js'
 import type { AlertView, Transition } from './notifier.js'
 
-export interface ChannelRouting {
-  name: string
-  /** the least severity sent */
-  minSeverity: 'critical' | 'warning' | 'info'
-  /** each present list must contain the alert's value (tags: any of them) */
-  match: { environment?: string[]; tags?: string[]; types?: string[]; servers?: string[] }
-  sendResolved: boolean
-  mode: 'immediate' | 'digest'
-}
+export type { ChannelRouting }
 
 const RANK = { info: 0, warning: 1, critical: 2 } as const
 

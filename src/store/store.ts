@@ -2,10 +2,15 @@
 // decisions live in domain/, the store only persists and retrieves facts.
 
 import type { ChannelState, DeliveryRecord, DeliveryStatus, NewDelivery } from '../domain/delivery-records.js'
-import type { JobSpec } from '../domain/job-spec.js'
 import type { MetricsAlertCount, MetricsJobRow } from '../domain/metrics-rows.js'
-import type { PolicyOverride } from '../domain/policy.js'
-import type { AlertRecord, JobRecord, RunRecord, ServerRecord, TokenRecord } from '../domain/records.js'
+import type {
+  AlertRecord,
+  JobRecord,
+  RunRecord,
+  ServerRecord,
+  StoredPolicy,
+  TokenRecord,
+} from '../domain/records.js'
 import type { NewSilence, SilenceRecord, SilenceSource, SilenceState } from '../domain/silence.js'
 import type { AlertType, Severity } from '../domain/types.js'
 import type { ChangeListener, ChangeTopic } from './change-feed.js'
@@ -14,6 +19,8 @@ import type { DialectKind } from './migrations.js'
 import type { JobsTable, PingEventsTable, RunsTable, ServersTable } from './schema.js'
 import type { SilencePatch } from './silences-queries.js'
 import type { SessionStore, UserStore } from './user-store.js'
+
+export type { StoredPolicy }
 
 export interface Page<T> {
   items: T[]
@@ -152,15 +159,6 @@ export interface AlertFilter {
   type?: string
   job?: number
   server?: number
-}
-
-export interface StoredPolicy {
-  environment: string
-  policy: PolicyOverride
-  /** JobSpec (config wire values parsed) of jobs created for this environment, or null */
-  jobDefaults: JobSpec | null
-  source: string
-  updatedAt: number
 }
 
 export type AlertTransition = 'opened' | 'resolved' | 'escalated'

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { CHANNEL_KINDS } from '../notifier.js'
+import { CHANNEL_KINDS, CHANNEL_SETTINGS } from '../../config/channels/kinds.js'
 import { NOTIFIERS, notifierFor } from './registry.js'
 
 describe('channel registry', () => {
   it('has exactly one notifier per kind, named after it', () => {
     expect(Object.keys(NOTIFIERS).sort()).toEqual([...CHANNEL_KINDS].sort())
     for (const kind of CHANNEL_KINDS) expect(notifierFor(kind).kind).toBe(kind)
+  })
+
+  it('checks settings with the schema the config file is checked with', () => {
+    for (const kind of CHANNEL_KINDS) expect(notifierFor(kind).settings).toBe(CHANNEL_SETTINGS[kind])
   })
 
   it.each([...CHANNEL_KINDS])('%s settings are strict: unknown keys are rejected', (kind) => {

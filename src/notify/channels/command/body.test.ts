@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { aNotification } from '../../../../test/support/receivers-fixtures.js'
+import { commandSettings } from '../../../config/channels/command.js'
 import { buildCommandInvocation } from './body.js'
-import { commandSettings } from './settings.js'
 
 describe('command invocation', () => {
   it.each([

@@ -1,8 +1,9 @@
 // Command channel: the program gets the alert in BACKWATCH_* environment variables and the whole
 // Notification as JSON on stdin. Values are never interpolated into a command line.
+
+import type { CommandSettings } from '../../../config/channels/command.js'
 import type { Notification } from '../../notifier.js'
 import { titleOf } from '../text.js'
-import type { CommandSettings } from './settings.js'
 
 export interface CommandInvocation {
   file: string

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process'
+import { type CommandSettings, commandSettings } from '../../../config/channels/command.js'
 import { DeliveryError, type Notifier, type SendContext, type SendResult } from '../../notifier.js'
 import { excerpt } from '../http-send.js'
 import { tail } from '../text.js'
 import { buildCommandInvocation, type CommandInvocation } from './body.js'
-import { type CommandSettings, commandSettings } from './settings.js'
 
 const KEEP = 4096
 const KILL_GRACE_MS = 2_000

@@ -1,9 +1,10 @@
 // Discord webhook: one `content` message of at most 2000 characters; mentions disabled so a job
 // named "@everyone" pings nobody. Discord answers 204.
+
+import type { DiscordSettings } from '../../../config/channels/discord.js'
 import type { Notification } from '../../notifier.js'
 import type { HttpRequest } from '../http-send.js'
 import { cut, factsOf, leadOf, tail, titleOf } from '../text.js'
-import type { DiscordSettings } from './settings.js'
 
 export const DISCORD_MAX = 2000
 

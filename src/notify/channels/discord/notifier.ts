@@ -1,7 +1,7 @@
+import { type DiscordSettings, discordSettings } from '../../../config/channels/discord.js'
 import type { Notifier } from '../../notifier.js'
 import { httpSend } from '../http-send.js'
 import { buildDiscordRequest } from './body.js'
-import { type DiscordSettings, discordSettings } from './settings.js'
 
 export const discordNotifier = {
   kind: 'discord',

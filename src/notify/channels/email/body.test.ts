@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { aBatch, aNotification } from '../../../../test/support/receivers-fixtures.js'
+import { emailSettings } from '../../../config/channels/email.js'
 import { buildEmail } from './body.js'
-import { emailSettings } from './settings.js'
 
 const s = emailSettings.parse({
   to: ['ops@example.com'],

@@ -1,8 +1,9 @@
 // E-mail: subject = the title; a text part and an HTML part with the facts, the run's log tail in
 // a <pre> and a link. Messages about one alert thread together (References).
+
+import type { EmailSettings } from '../../../config/channels/email.js'
 import type { Notification } from '../../notifier.js'
 import { escapeHtml, factsOf, leadOf, tail, titleOf } from '../text.js'
-import type { EmailSettings } from './settings.js'
 
 export interface EmailMessage {
   from: string

@@ -1,8 +1,8 @@
 import { createTransport } from 'nodemailer'
+import { type EmailSettings, emailSettings, type SmtpSettings } from '../../../config/channels/email.js'
 import { DeliveryError, type Notifier, type SendContext, type SendResult } from '../../notifier.js'
 import { excerpt } from '../http-send.js'
 import { buildEmail } from './body.js'
-import { type EmailSettings, emailSettings, type SmtpSettings } from './settings.js'
 
 type Transporter = ReturnType<typeof createTransport>
 

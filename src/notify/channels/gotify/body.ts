@@ -1,8 +1,9 @@
 // Gotify: POST <server>/message with the application token in X-Gotify-Key.
+
+import type { GotifySettings } from '../../../config/channels/gotify.js'
 import type { Notification } from '../../notifier.js'
 import { type HttpRequest, joinUrl } from '../http-send.js'
 import { plainTextOf, titleOf } from '../text.js'
-import type { GotifySettings } from './settings.js'
 
 /** Gotify clients: ≥ 8 pops up, 4-7 sound, 1-3 silent. */
 export function gotifyPriority(n: Notification): number {

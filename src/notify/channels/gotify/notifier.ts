@@ -1,7 +1,7 @@
+import { type GotifySettings, gotifySettings } from '../../../config/channels/gotify.js'
 import type { Notifier } from '../../notifier.js'
 import { httpSend } from '../http-send.js'
 import { buildGotifyRequest } from './body.js'
-import { type GotifySettings, gotifySettings } from './settings.js'
 
 export const gotifyNotifier = {
   kind: 'gotify',

@@ -1,9 +1,10 @@
 // ntfy: POST <server>/<topic>, the message as the body, title/priority/tags/click as headers
 // (non-ASCII header text RFC 2047 encoded, which ntfy ≥ 2.4 decodes).
+
+import type { NtfySettings } from '../../../config/channels/ntfy.js'
 import type { Notification } from '../../notifier.js'
 import { type HttpRequest, headerText, joinUrl } from '../http-send.js'
 import { plainTextOf, titleOf } from '../text.js'
-import type { NtfySettings } from './settings.js'
 
 /** critical 5 (max), warning 4 (high), info 3 (default), resolved 2 (low). */
 export function ntfyPriority(n: Notification): number {

@@ -1,7 +1,7 @@
+import { type NtfySettings, ntfySettings } from '../../../config/channels/ntfy.js'
 import type { Notifier } from '../../notifier.js'
 import { httpSend } from '../http-send.js'
 import { buildNtfyRequest } from './body.js'
-import { type NtfySettings, ntfySettings } from './settings.js'
 
 export const ntfyNotifier = {
   kind: 'ntfy',

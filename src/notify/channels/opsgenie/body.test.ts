@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { aNotification } from '../../../../test/support/receivers-fixtures.js'
+import { opsgenieSettings } from '../../../config/channels/opsgenie.js'
 import { buildOpsgenieRequest } from './body.js'
-import { opsgenieSettings } from './settings.js'
 
 const s = opsgenieSettings.parse({ api_key: 'key-1' })
 

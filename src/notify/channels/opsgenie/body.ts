@@ -1,9 +1,10 @@
 // Opsgenie / Jira Service Management Ops alert API: create (POST /v2/alerts) with an alias stable
 // per alert, so repeats deduplicate, and close by that alias on resolution.
+
+import type { OpsgenieSettings } from '../../../config/channels/opsgenie.js'
 import type { Notification } from '../../notifier.js'
 import { type HttpRequest, joinUrl } from '../http-send.js'
 import { cut, plainTextOf, subjectOf, tail, titleOf } from '../text.js'
-import type { OpsgenieSettings } from './settings.js'
 
 export function opsgenieAlias(n: Notification): string {
   const alias =

@@ -1,7 +1,7 @@
+import { type OpsgenieSettings, opsgenieSettings } from '../../../config/channels/opsgenie.js'
 import type { Notifier } from '../../notifier.js'
 import { httpSend } from '../http-send.js'
 import { buildOpsgenieRequest } from './body.js'
-import { type OpsgenieSettings, opsgenieSettings } from './settings.js'
 
 export const opsgenieNotifier = {
   kind: 'opsgenie',

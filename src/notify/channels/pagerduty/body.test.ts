@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { aNotification } from '../../../../test/support/receivers-fixtures.js'
+import { pagerdutySettings } from '../../../config/channels/pagerduty.js'
 import { buildPagerdutyRequest } from './body.js'
-import { pagerdutySettings } from './settings.js'
 
 const s = pagerdutySettings.parse({ routing_key: 'R'.repeat(32) })
 

@@ -1,9 +1,10 @@
 // PagerDuty Events API v2: trigger on opening (and repeats, escalations, tests), resolve on
 // resolution, both with a dedup_key stable per alert so PagerDuty folds them into one incident.
+
+import type { PagerdutySettings } from '../../../config/channels/pagerduty.js'
 import type { Notification } from '../../notifier.js'
 import type { HttpRequest } from '../http-send.js'
 import { cut, leadOf, tail, titleOf } from '../text.js'
-import type { PagerdutySettings } from './settings.js'
 
 export function pagerdutyDedupKey(n: Notification): string {
   // a test must never resolve or merge into a real incident

@@ -1,7 +1,7 @@
+import { type PagerdutySettings, pagerdutySettings } from '../../../config/channels/pagerduty.js'
 import type { Notifier } from '../../notifier.js'
 import { httpSend } from '../http-send.js'
 import { buildPagerdutyRequest } from './body.js'
-import { type PagerdutySettings, pagerdutySettings } from './settings.js'
 
 export const pagerdutyNotifier = {
   kind: 'pagerduty',

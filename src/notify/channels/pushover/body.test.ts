@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { aBatch, aNotification } from '../../../../test/support/receivers-fixtures.js'
+import { pushoverSettings } from '../../../config/channels/pushover.js'
 import { buildPushoverRequest } from './body.js'
-import { pushoverSettings } from './settings.js'
 
 const s = pushoverSettings.parse({ token: 'a'.repeat(30), user: 'u'.repeat(30) })
 

@@ -1,8 +1,9 @@
 // Pushover: POST <api>/1/messages.json as a form; title ≤ 250, message ≤ 1024, url ≤ 512.
+
+import type { PushoverSettings } from '../../../config/channels/pushover.js'
 import type { Notification } from '../../notifier.js'
 import { type HttpRequest, joinUrl } from '../http-send.js'
 import { cut, factsOf, leadOf, titleOf } from '../text.js'
-import type { PushoverSettings } from './settings.js'
 
 /** critical 1 (high), warning 0 (normal), info and resolved -1 (quiet). Never 2: it needs acknowledgement. */
 export function pushoverPriority(n: Notification): number {

@@ -1,7 +1,7 @@
+import { type PushoverSettings, pushoverSettings } from '../../../config/channels/pushover.js'
 import type { Notifier } from '../../notifier.js'
 import { httpSend } from '../http-send.js'
 import { buildPushoverRequest } from './body.js'
-import { type PushoverSettings, pushoverSettings } from './settings.js'
 
 export const pushoverNotifier = {
   kind: 'pushover',

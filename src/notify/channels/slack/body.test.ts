@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { aBatch, aNotification } from '../../../../test/support/receivers-fixtures.js'
+import { slackSettings } from '../../../config/channels/slack.js'
 import { buildSlackRequest, slackEscape } from './body.js'
-import { slackSettings } from './settings.js'
 
 const s = slackSettings.parse({ url: 'https://hooks.slack.com/services/T/B/x' })
 

@@ -1,8 +1,9 @@
 // Slack incoming webhook: `text` (the notification and fallback) and Block Kit `blocks`.
+
+import type { SlackSettings } from '../../../config/channels/slack.js'
 import type { Notification } from '../../notifier.js'
 import type { HttpRequest } from '../http-send.js'
 import { cut, factsOf, leadOf, tail, titleOf } from '../text.js'
-import type { SlackSettings } from './settings.js'
 
 /** Slack mrkdwn needs only &, < and > escaped. */
 export function slackEscape(text: string): string {

@@ -1,7 +1,7 @@
+import { type SlackSettings, slackSettings } from '../../../config/channels/slack.js'
 import type { Notifier } from '../../notifier.js'
 import { httpSend } from '../http-send.js'
 import { buildSlackRequest } from './body.js'
-import { type SlackSettings, slackSettings } from './settings.js'
 
 export const slackNotifier = {
   kind: 'slack',

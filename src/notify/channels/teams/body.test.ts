@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { aBatch, aNotification } from '../../../../test/support/receivers-fixtures.js'
+import { teamsSettings } from '../../../config/channels/teams.js'
 import { buildTeamsRequest } from './body.js'
-import { teamsSettings } from './settings.js'
 
 const url = 'https://prod-01.westeurope.logic.azure.com:443/workflows/abc/triggers/manual/paths/invoke?sig=x'
 

@@ -1,8 +1,9 @@
 // Microsoft Teams Workflows webhook: a message with one Adaptive Card attachment.
+
+import type { TeamsSettings } from '../../../config/channels/teams.js'
 import type { Notification } from '../../notifier.js'
 import type { HttpRequest } from '../http-send.js'
 import { cut, factsOf, leadOf, tail, titleOf } from '../text.js'
-import type { TeamsSettings } from './settings.js'
 
 function colorOf(n: Notification): string {
   if (n.transition === 'resolved' || n.alert.status === 'resolved') return 'Good'

@@ -1,7 +1,7 @@
+import { type TeamsSettings, teamsSettings } from '../../../config/channels/teams.js'
 import type { Notifier } from '../../notifier.js'
 import { httpSend } from '../http-send.js'
 import { buildTeamsRequest } from './body.js'
-import { type TeamsSettings, teamsSettings } from './settings.js'
 
 export const teamsNotifier = {
   kind: 'teams',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { aBatch, aNotification } from '../../../../test/support/receivers-fixtures.js'
+import { telegramSettings } from '../../../config/channels/telegram.js'
 import { buildTelegramRequest, TELEGRAM_MAX } from './body.js'
-import { telegramSettings } from './settings.js'
 
 const s = telegramSettings.parse({ bot_token: '123456:ABC-def_1', chat_id: -1001234 })
 

@@ -1,8 +1,9 @@
 // Telegram Bot API: POST <api>/bot<token>/sendMessage {chat_id, text, parse_mode}; text ≤ 4096.
+
+import type { TelegramSettings } from '../../../config/channels/telegram.js'
 import type { Notification } from '../../notifier.js'
 import { type HttpRequest, joinUrl } from '../http-send.js'
 import { cut, escapeHtml, factsOf, leadOf, plainTextOf, titleOf } from '../text.js'
-import type { TelegramSettings } from './settings.js'
 
 export const TELEGRAM_MAX = 4096
 

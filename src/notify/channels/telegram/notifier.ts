@@ -1,7 +1,7 @@
+import { type TelegramSettings, telegramSettings } from '../../../config/channels/telegram.js'
 import type { Notifier } from '../../notifier.js'
 import { httpSend } from '../http-send.js'
 import { buildTelegramRequest } from './body.js'
-import { type TelegramSettings, telegramSettings } from './settings.js'
 
 export const telegramNotifier = {
   kind: 'telegram',

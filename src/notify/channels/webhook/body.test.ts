@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { aBatch, aNotification } from '../../../../test/support/receivers-fixtures.js'
+import { webhookSettings } from '../../../config/channels/webhook.js'
 import { buildWebhookRequest, signWebhook } from './body.js'
-import { webhookSettings } from './settings.js'
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
 

@@ -15,9 +15,9 @@
 // webhook-signature: "v1,<base64 HMAC-SHA256(key, `${id}.${timestamp}.${body}`)>" where key is
 // the base64-decoded part of `whsec_<base64>` (https://www.standardwebhooks.com/).
 import { createHmac } from 'node:crypto'
+import { decodeSecret, type WebhookSettings } from '../../../config/channels/webhook.js'
 import type { Notification } from '../../notifier.js'
 import type { HttpRequest } from '../http-send.js'
-import { decodeSecret, type WebhookSettings } from './settings.js'
 
 export function webhookPayload(n: Notification) {
   return { type: `alert.${n.transition}`, alert: n.alert, at: n.at }

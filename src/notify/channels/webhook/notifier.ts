@@ -1,7 +1,7 @@
+import { type WebhookSettings, webhookSettings } from '../../../config/channels/webhook.js'
 import type { Notifier } from '../../notifier.js'
 import { httpSend } from '../http-send.js'
 import { buildWebhookRequest } from './body.js'
-import { type WebhookSettings, webhookSettings } from './settings.js'
 
 export const webhookNotifier = {
   kind: 'webhook',

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { httpUrl } from '../settings-fields.js'
+import { httpUrl } from './settings-fields.js'
 
 export const slackSettings = z.strictObject({
   /** the incoming webhook URL (https://hooks.slack.com/services/…) */

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { httpUrl } from '../settings-fields.js'
+import { httpUrl } from './settings-fields.js'
 
 const key = (what: string) =>
   z

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { httpUrl } from '../settings-fields.js'
+import { httpUrl } from './settings-fields.js'
 
 export const discordSettings = z.strictObject({
   /** the channel webhook URL (https://discord.com/api/webhooks/<id>/<token>) */

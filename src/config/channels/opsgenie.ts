@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { httpUrl, required } from '../settings-fields.js'
+import { httpUrl, required } from './settings-fields.js'
 
 export const opsgenieSettings = z.strictObject({
   /** an API integration key (sent as `Authorization: GenieKey <key>`) */

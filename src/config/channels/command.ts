@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { DurationError, parseDuration } from '../../../domain/duration.js'
+import { DurationError, parseDuration } from '../../domain/duration.js'
 
 export const commandSettings = z.strictObject({
   /** the program and its arguments; run directly, never through a shell */

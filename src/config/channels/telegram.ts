@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { httpUrl } from '../settings-fields.js'
+import { httpUrl } from './settings-fields.js'
 
 export const telegramSettings = z.strictObject({
   /** from @BotFather: `<digits>:<secret>` */

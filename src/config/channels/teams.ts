@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { httpUrl } from '../settings-fields.js'
+import { httpUrl } from './settings-fields.js'
 
 /** Office 365 connector webhooks (retired): `*.webhook.office.com/webhookb2/…`, `outlook.office.com/webhook/…`. */
 export function isRetiredConnectorUrl(value: string): boolean {

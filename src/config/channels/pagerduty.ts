@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { httpUrl } from '../settings-fields.js'
+import { httpUrl } from './settings-fields.js'
 
 export const pagerdutySettings = z.strictObject({
   /** the Events API v2 integration key of a service (32 characters) */

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { httpUrl } from '../settings-fields.js'
+import { httpUrl } from './settings-fields.js'
 
 export const ntfySettings = z.strictObject({
   /** the ntfy server (https://ntfy.sh or your own) */
