@@ -1,6 +1,6 @@
 // What the API routes may use; wired by the composition root.
 
-import type { RunReportContext } from '../app/reports/apply-run-report.js'
+import type { RunReportContext } from '../app/reports/applied-report.js'
 import type { ReportCommitter } from '../app/reports/report-committer.js'
 import type { Clock } from '../clock.js'
 import type { ChannelSpec } from '../config/channel-spec.js'

@@ -2,7 +2,8 @@
 // backup tool's own output. 201 with the run when it is new, 200 when the report updated the
 // run its rid names (a start's end, or the same report sent again).
 import type { ServerResponse } from 'node:http'
-import { type AppliedReport, UnknownJob } from '../app/reports/apply-run-report.js'
+import type { AppliedReport } from '../app/reports/applied-report.js'
+import { UnknownJob } from '../app/reports/report-job.js'
 import { HttpError } from '../http/http-error.js'
 import { sendJson } from '../http/respond.js'
 import type { Router } from '../http/router.js'

@@ -4,7 +4,8 @@ import type { Clock } from '../../clock.js'
 import type { PingObservation, PingResult } from '../../ingest/observation.js'
 import type { Store } from '../../store/store.js'
 import { GroupCommit } from '../group-commit.js'
-import { applyPings, type PingJobDefaults } from './apply-pings.js'
+import { applyPings } from './apply-pings.js'
+import type { PingJobDefaults } from './batch-jobs.js'
 
 export interface PingCommitterOptions {
   store: Store

@@ -15,7 +15,9 @@ import type { RunReport } from '../../ingest/run-report.js'
 import { loopTurn } from '../../loop-turn.js'
 import type { Store } from '../../store/store.js'
 import { GroupCommit } from '../group-commit.js'
-import { type AppliedReport, applyRunReport, type RunReportContext, UnknownJob } from './apply-run-report.js'
+import type { AppliedReport, RunReportContext } from './applied-report.js'
+import { applyRunReport } from './apply-run-report.js'
+import { UnknownJob } from './report-job.js'
 import { TooManyJobs } from './too-many-jobs.js'
 
 /** Long enough to amortise a commit, short enough that a ping waiting behind it stays quick. */

@@ -1,0 +1,56 @@
+// The jobs a ping batch names, locked, and those its `?create=1` pings create.
+import type { JobRecord } from '../../domain/records.js'
+import type { PingObservation } from '../../ingest/observation.js'
+import type { JobSettingsPatch, Store } from '../../store/store.js'
+import { defaultJob } from '../jobs/job-defaults.js'
+
+/** Settings of a job a ping creates (`?create=1`): the `default` policy's job_defaults. */
+export type PingJobDefaults = () => JobSettingsPatch
+
+export interface BatchJobs {
+  byUuid: Map<string, JobRecord>
+  bySlug: Map<string, JobRecord>
+}
+
+/** The job a ping names, if it exists (or was created for the batch). */
+export function jobOf(jobs: BatchJobs, o: PingObservation): JobRecord | undefined {
+  return 'uuid' in o.target ? jobs.byUuid.get(o.target.uuid) : jobs.bySlug.get(o.target.slug)
+}
+
+/**
+ * Reads and locks the batch's jobs in one statement (id order). Decided from locked, current
+ * rows: the evaluator (any instance's) settling one of them meanwhile is waited for, never
+ * overwritten, and its alert is seen.
+ */
+export async function lockJobs(tx: Store, batch: PingObservation[]): Promise<BatchJobs> {
+  const uuids = new Set<string>()
+  const slugs = new Set<string>()
+  for (const o of batch) {
+    if ('uuid' in o.target) uuids.add(o.target.uuid)
+    else slugs.add(o.target.slug)
+  }
+  const found = await tx.lockJobsByKey({ uuids: [...uuids], slugs: [...slugs] })
+  return {
+    byUuid: new Map(found.filter((j) => uuids.has(j.uuid)).map((j) => [j.uuid, j])),
+    bySlug: new Map(found.filter((j) => slugs.has(j.slug)).map((j) => [j.slug, j])),
+  }
+}
+
+/** Creates the jobs `?create=1` pings name that do not exist; returns the indexes of those pings. */
+export async function createMissingJobs(
+  tx: Store,
+  batch: PingObservation[],
+  jobs: BatchJobs,
+  now: number,
+  defaults: PingJobDefaults,
+): Promise<Set<number>> {
+  const created = new Set<number>()
+  for (const [i, o] of batch.entries()) {
+    if ('slug' in o.target && o.target.create && !jobs.bySlug.has(o.target.slug)) {
+      const job = await tx.createJob({ ...defaultJob(o.target.slug), ...defaults() }, now)
+      jobs.bySlug.set(job.slug, job)
+      created.add(i)
+    }
+  }
+  return created
+}

@@ -1,0 +1,104 @@
+// After a batch's pings are applied to their jobs' runs: write the runs, then bring each touched
+// job's facts up to date, judge the runs that ended and settle the job and its alerts.
+import type { AlertType, Severity } from '../../domain/types.js'
+import { ActiveAlerts } from '../../evaluate/active-alerts.js'
+import { type FinishedRun, finishRun, runStat } from '../../evaluate/finish-run.js'
+import { settleJob } from '../../evaluate/settle-job.js'
+import type { JobStatePatch, Store } from '../../store/store.js'
+import type { RunEnd, WorkingJob, WorkingRun } from './working-job.js'
+
+type ActiveByJob = Map<number, [AlertType, Severity][]>
+
+/**
+ * Writes the new runs first (one statement for the batch: ping events and the job's last run
+ * point at their ids), then the changed ones. Few statements per batch keep the jobs' locks short.
+ */
+export async function writeRuns(tx: Store, touched: WorkingJob[], now: number): Promise<void> {
+  const fresh = touched.flatMap((w) => w.runs.filter((r) => r.id === null))
+  const ids = await tx.insertRuns(
+    fresh.map((r) => r.row),
+    now,
+  )
+  fresh.forEach((r, k) => {
+    r.id = ids[k]!
+    r.dirty = false
+  })
+  for (const w of touched) {
+    for (const r of w.runs) if (r.dirty && r.id !== null) await tx.updateRun(r.id, r.row)
+  }
+}
+
+/** The active alerts of every job a run ended for, in one query (a start alone changes none). */
+export function activeAlertsOfEnded(tx: Store, touched: WorkingJob[]): Promise<ActiveByJob> {
+  return tx.activeAlertsOfJobs(touched.filter((w) => w.ends.length > 0).map((w) => w.job.id))
+}
+
+/** Settles every touched job; returns the earliest next deadline among them. */
+export async function settleTouchedJobs(
+  tx: Store,
+  touched: WorkingJob[],
+  activeByJob: ActiveByJob,
+  now: number,
+): Promise<number | null> {
+  let earliestDue: number | null = null
+  const stats: ReturnType<typeof runStat>[] = []
+  for (const w of touched) {
+    const due = await settleTouchedJob(tx, w, activeByJob, now, stats)
+    if (due !== null && (earliestDue === null || due < earliestDue)) earliestDue = due
+  }
+  if (stats.length > 0) await tx.addRunStats(stats)
+  return earliestDue
+}
+
+async function settleTouchedJob(
+  tx: Store,
+  w: WorkingJob,
+  activeByJob: ActiveByJob,
+  now: number,
+  stats: ReturnType<typeof runStat>[],
+): Promise<number | null> {
+  const patch = jobFacts(w)
+  if (w.unpaused) await tx.updateJobSettings(w.job.id, { paused: 0 }, now)
+  const alerts = new ActiveAlerts(tx, { jobId: w.job.id }, new Map(activeByJob.get(w.job.id) ?? []))
+  for (const end of w.ends) {
+    const run = finishedRun(end)
+    await finishRun(w.job, run, patch, alerts, now)
+    stats.push(runStat(run))
+  }
+  return settleJob(tx, w.job, now, patch, alerts)
+}
+
+/** Updates the job's running_since and last run from its runs; the patch of its ping facts. */
+function jobFacts(w: WorkingJob): JobStatePatch {
+  const job = w.job
+  const openStarts = w.open.map((k) => w.runs[k]!.row.started_at).filter((s): s is number => s !== null)
+  job.runningSince = openStarts.length > 0 ? Math.min(...openStarts) : null
+  const finished = w.runs.filter((r) => r.row.status !== 'running' && r.row.finished_at !== null)
+  const last = finished.reduce<WorkingRun | null>(
+    (a, r) => (a === null || (r.row.finished_at ?? 0) >= (a.row.finished_at ?? 0) ? r : a),
+    null,
+  )
+  if (last?.id != null && job.lastPingAt === last.row.finished_at) job.lastRunId = last.id
+  return {
+    running_since: job.runningSince,
+    last_ping_at: job.lastPingAt,
+    last_ping_failed: job.lastPingFailed ? 1 : 0,
+    last_success_at: job.lastSuccessAt,
+    last_run_id: job.lastRunId,
+  }
+}
+
+function finishedRun(end: RunEnd): FinishedRun {
+  return {
+    id: end.run.id,
+    kind: 'backup',
+    status: end.outcome.status,
+    failureKind: end.outcome.failureKind,
+    exitCode: end.exitCode,
+    error: null,
+    finishedAt: end.at,
+    sizeBytes: null,
+    addedBytes: null,
+    newest: true,
+  }
+}

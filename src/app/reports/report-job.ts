@@ -1,0 +1,56 @@
+// The job (and server) a run report names: found and locked, or created when the report may.
+import type { JobRecord, ServerRecord } from '../../domain/records.js'
+import type { RunReport } from '../../ingest/run-report.js'
+import type { JobSettingsPatch, Store } from '../../store/store.js'
+import { defaultJob } from '../jobs/job-defaults.js'
+
+export class UnknownJob extends Error {
+  constructor(readonly slug: string) {
+    super(`unknown job "${slug}"; send "create": true (or ?create=1) to create it`)
+  }
+}
+
+/** The server a report names, created on first mention. */
+export async function resolveServer(tx: Store, report: RunReport, now: number): Promise<ServerRecord | null> {
+  if (report.server === null) return null
+  const existing = await tx.getServer({ name: report.server })
+  if (existing) return existing
+  return tx.createServer(
+    { name: report.server, environment: report.environment, tags: [], heartbeatTimeout: null },
+    now,
+  )
+}
+
+/** The job a report names, locked; created (with its environment's defaults) when the report may. */
+export async function resolveJob(
+  tx: Store,
+  report: RunReport,
+  server: ServerRecord | null,
+  ctx: { now: number; jobDefaults: (environment: string | null) => JobSettingsPatch },
+): Promise<{ job: JobRecord; created: boolean }> {
+  // settled from its locked, current row (a no-op lock when the caller locked it already)
+  const [existing] = await tx.lockJobsByKey({ slugs: [report.job] })
+  if (existing) {
+    // A job with no server yet belongs to the server that reports its runs.
+    if (server && existing.serverId === null) {
+      return {
+        job: await tx.updateJobSettings(existing.id, { server_id: server.id }, ctx.now),
+        created: false,
+      }
+    }
+    return { job: existing, created: false }
+  }
+  if (!report.create) throw new UnknownJob(report.job)
+  const environment = report.environment ?? server?.environment ?? null
+  const job = await tx.createJob(
+    {
+      ...defaultJob(report.job),
+      ...ctx.jobDefaults(environment),
+      environment,
+      server_id: server?.id ?? null,
+      ...(report.tool && { tool: report.tool }),
+    },
+    ctx.now,
+  )
+  return { job, created: true }
+}
