@@ -6,7 +6,7 @@
 import { sendJson } from '../http/respond.js'
 import type { Router } from '../http/router.js'
 import { restoreRedacted } from '../notify/channel-redact.js'
-import type { StoredChannel } from '../store/channels-queries.js'
+import type { StoredChannel } from '../store/roles/channel-store.js'
 import type { ApiDeps } from './api-deps.js'
 import { conflict, notFound } from './api-errors.js'
 import { type ApiContext, apiRoute } from './api-route.js'

@@ -9,7 +9,7 @@
 //   carried over: the request must send each again.
 import type { Problem } from '../config/job-spec.js'
 import { isPlainObject, isSecretKey, REDACTED } from '../notify/channel-redact.js'
-import type { StoredChannel } from '../store/channels-queries.js'
+import type { StoredChannel } from '../store/roles/channel-store.js'
 
 type Obj = Record<string, unknown>
 

@@ -8,7 +8,7 @@ import type { z } from 'zod'
 import { type ChannelSpec, channelSpecSchema } from '../config/channel-spec.js'
 import { formatZodIssues } from '../config/job-spec.js'
 import type { Logger } from '../log.js'
-import type { StoredChannel } from '../store/channels-queries.js'
+import type { StoredChannel } from '../store/roles/channel-store.js'
 import type { Store } from '../store/store.js'
 
 export interface ChannelEntry {

@@ -1,4 +1,4 @@
-// The alerts' SQL, one set for SQLite and PostgreSQL. KyselyStore delegates here and passes its
+// The alerts' SQL, one set for SQLite and PostgreSQL. kysely/alerts.ts passes the store's
 // `transitioned` (the alert sink, called in the caller's transaction) to the writes that move an alert.
 import { type Kysely, sql } from 'kysely'
 import type { AlertRecord } from '../domain/records.js'
@@ -6,8 +6,9 @@ import type { AlertType, Severity } from '../domain/types.js'
 import { chunks, MAX_IN } from './chunks.js'
 import { decodeCursor, fetchLimit, pageOf } from './cursor.js'
 import { alertFromRow } from './mappers.js'
+import type { Page, PageRequest } from './page.js'
+import type { AlertFilter, AlertTransition, NewAlert } from './roles/alert-store.js'
 import type { Database } from './schema.js'
-import type { AlertFilter, AlertTransition, NewAlert, Page, PageRequest } from './store.js'
 
 type Db = Kysely<Database>
 

@@ -1,24 +1,11 @@
-// The channels table's SQL, one set of queries for SQLite and PostgreSQL (KyselyStore delegates
-// here). A row holds a channel's flat map as written; parsing it is the ChannelRegistry's job.
+// The channels table's SQL, one set of queries for SQLite and PostgreSQL (kysely/channels.ts makes
+// them the store's methods). A row holds a channel's flat map as written; parsing it is the
+// ChannelRegistry's job.
 import type { Kysely, Selectable } from 'kysely'
+import type { NewStoredChannel, StoredChannel } from './roles/channel-store.js'
 import type { ChannelsTable, Database } from './schema.js'
 
 type Db = Kysely<Database>
-
-export type ChannelSource = 'config' | 'api'
-
-export interface NewStoredChannel {
-  name: string
-  kind: string
-  /** the flat map as written (`*_env` references unresolved) */
-  spec: Record<string, unknown>
-  source: ChannelSource
-}
-
-export interface StoredChannel extends NewStoredChannel {
-  createdAt: number
-  updatedAt: number
-}
 
 function parseSpec(text: string): Record<string, unknown> {
   try {

@@ -1,19 +1,12 @@
-// The jobs' SQL, one set for SQLite and PostgreSQL. KyselyStore delegates here.
+// The jobs' SQL, one set for SQLite and PostgreSQL. The store's methods call these (kysely/<role>.ts).
 import { type Kysely, sql } from 'kysely'
 import type { JobRecord } from '../domain/records.js'
 import { chunks, MAX_IN } from './chunks.js'
 import { decodeCursor, fetchLimit, pageOf } from './cursor.js'
 import { jobFromRow } from './mappers.js'
+import type { Page, PageRequest } from './page.js'
+import type { JobFilter, JobRef, JobSettingsPatch, JobStatePatch, NewJob } from './roles/job-store.js'
 import type { Database } from './schema.js'
-import type {
-  JobFilter,
-  JobRef,
-  JobSettingsPatch,
-  JobStatePatch,
-  NewJob,
-  Page,
-  PageRequest,
-} from './store.js'
 
 type Db = Kysely<Database>
 

@@ -6,7 +6,7 @@ import {
   type RetentionFacts,
   type SizeSample,
 } from '../domain/policy.js'
-import type { AlertRecord, JobRecord, RunRecord, ServerRecord } from '../domain/records.js'
+import type { AlertRecord, JobRecord, RunRecord, ServerRecord, StoredPolicy } from '../domain/records.js'
 import type {
   AlertType,
   FailureKind,
@@ -19,7 +19,6 @@ import type {
   Tool,
 } from '../domain/types.js'
 import type { AlertsTable, JobsTable, PoliciesTable, RunsTable, ServersTable } from './schema.js'
-import type { StoredPolicy } from './store.js'
 
 type Row<T> = { [K in keyof T]: T[K] extends import('kysely').Generated<infer U> ? U : T[K] }
 

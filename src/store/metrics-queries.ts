@@ -1,4 +1,5 @@
-// The rows /metrics reads, one set of queries for SQLite and PostgreSQL. KyselyStore delegates here.
+// The rows /metrics reads, one set of queries for SQLite and PostgreSQL. The store's methods call
+// these (kysely/<role>.ts).
 import { type Kysely, sql } from 'kysely'
 import type { MetricsAlertCount, MetricsJobRow } from '../domain/metrics-rows.js'
 import type { Database } from './schema.js'

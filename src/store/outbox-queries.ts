@@ -1,5 +1,5 @@
-// The outbox's SQL, one set of queries for SQLite and PostgreSQL. KyselyStore delegates here so
-// the Store stays one interface while the outbox keeps its queries in one place.
+// The outbox's SQL, one set of queries for SQLite and PostgreSQL. kysely/outbox.ts makes
+// them the store's methods.
 import { type ExpressionBuilder, type Kysely, type Selectable, sql } from 'kysely'
 import type {
   ChannelState,

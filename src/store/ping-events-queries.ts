@@ -1,9 +1,9 @@
-// The ping events' SQL, one set for SQLite and PostgreSQL. KyselyStore delegates here.
+// The ping events' SQL, one set for SQLite and PostgreSQL. The store's methods call these (kysely/<role>.ts).
 import type { Kysely } from 'kysely'
 import { insertMany } from './insert-many.js'
 import type { DialectKind } from './migrations.js'
+import type { NewPingEvent } from './roles/run-store.js'
 import type { Database } from './schema.js'
-import type { NewPingEvent } from './store.js'
 
 type Db = Kysely<Database>
 

@@ -1,8 +1,9 @@
-// The environment policies' SQL, one set for SQLite and PostgreSQL. KyselyStore delegates here.
+// The environment policies' SQL, one set for SQLite and PostgreSQL. The store's methods call these
+// (kysely/<role>.ts).
 import type { Kysely } from 'kysely'
+import type { StoredPolicy } from '../domain/records.js'
 import { policyFromRow } from './mappers.js'
 import type { Database } from './schema.js'
-import type { StoredPolicy } from './store.js'
 
 type Db = Kysely<Database>
 

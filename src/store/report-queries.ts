@@ -1,12 +1,12 @@
 // The fleet report's counts and problem list, one set of queries for SQLite and PostgreSQL.
-// KyselyStore delegates here.
+// The store's methods call these (kysely/<role>.ts).
 import { type Kysely, sql } from 'kysely'
 import type { AlertRecord } from '../domain/records.js'
 import { SEVERITIES } from '../domain/types.js'
 import { alertQuery } from './alerts-queries.js'
 import { alertFromRow } from './mappers.js'
+import type { ServerHealthCounts } from './roles/report-store.js'
 import type { Database } from './schema.js'
-import type { ServerHealthCounts } from './store.js'
 
 type Db = Kysely<Database>
 

@@ -1,5 +1,5 @@
 // Hourly run counts per status (run_stats), one set of queries for SQLite and PostgreSQL.
-// KyselyStore delegates here.
+// The store's methods call these (kysely/<role>.ts).
 import type { Kysely } from 'kysely'
 import type { Database } from './schema.js'
 

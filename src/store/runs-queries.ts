@@ -1,4 +1,4 @@
-// The runs' SQL, one set for SQLite and PostgreSQL. KyselyStore delegates here.
+// The runs' SQL, one set for SQLite and PostgreSQL. The store's methods call these (kysely/<role>.ts).
 import type { Kysely } from 'kysely'
 import type { RunRecord } from '../domain/records.js'
 import { chunks, MAX_IN } from './chunks.js'
@@ -6,8 +6,9 @@ import { decodeCursor, fetchLimit, pageOf } from './cursor.js'
 import { insertMany } from './insert-many.js'
 import { runFromRow } from './mappers.js'
 import type { DialectKind } from './migrations.js'
+import type { Page, PageRequest } from './page.js'
+import type { NewRun, RunFilter, RunPatch } from './roles/run-store.js'
 import type { Database } from './schema.js'
-import type { NewRun, Page, PageRequest, RunFilter, RunPatch } from './store.js'
 
 type Db = Kysely<Database>
 

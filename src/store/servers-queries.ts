@@ -1,10 +1,11 @@
-// The servers' SQL, one set for SQLite and PostgreSQL. KyselyStore delegates here.
+// The servers' SQL, one set for SQLite and PostgreSQL. The store's methods call these (kysely/<role>.ts).
 import type { Kysely } from 'kysely'
 import type { ServerRecord } from '../domain/records.js'
 import { decodeCursor, fetchLimit, pageOf } from './cursor.js'
 import { serverFromRow } from './mappers.js'
+import type { Page, PageRequest } from './page.js'
+import type { NewServer, ServerRef, ServerStatePatch } from './roles/server-store.js'
 import type { Database } from './schema.js'
-import type { NewServer, Page, PageRequest, ServerRef, ServerStatePatch } from './store.js'
 
 type Db = Kysely<Database>
 

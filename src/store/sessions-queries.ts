@@ -1,4 +1,5 @@
-// The browser sessions' SQL, one set for SQLite and PostgreSQL. KyselyStore delegates here.
+// The browser sessions' SQL, one set for SQLite and PostgreSQL. The store's methods call these
+// (kysely/users.ts).
 import type { Kysely } from 'kysely'
 import type { SessionRecord } from '../domain/users.js'
 import type { Database, SessionsTable } from './schema.js'

@@ -1,4 +1,5 @@
-// The settings table's SQL (key → value), one set for SQLite and PostgreSQL. KyselyStore delegates here.
+// The settings table's SQL (key → value), one set for SQLite and PostgreSQL. The store's methods
+// call these (kysely/<role>.ts).
 import type { Kysely } from 'kysely'
 import type { Database } from './schema.js'
 

@@ -1,16 +1,15 @@
 // The silences' SQL and the outbox queries silences need, one set for SQLite and PostgreSQL.
-// KyselyStore delegates here.
+// The store's methods call these (kysely/<role>.ts).
 import { type Kysely, type Selectable, sql } from 'kysely'
 import type { DeliveryRecord, DeliveryStatus } from '../domain/delivery-records.js'
 import type { NewSilence, SilenceRecord, SilenceSource, SilenceState } from '../domain/silence.js'
 import { decodeCursor, pageOf } from './cursor.js'
 import { deliveryFromRow } from './outbox-queries.js'
+import type { Page, PageRequest } from './page.js'
+import type { SilencePatch } from './roles/silence-store.js'
 import type { Database, SilencesTable } from './schema.js'
-import type { Page, PageRequest } from './store.js'
 
 type Db = Kysely<Database>
-
-export type SilencePatch = Partial<Omit<NewSilence, 'source'>>
 
 function silenceFromRow(r: Selectable<SilencesTable>): SilenceRecord {
   return {

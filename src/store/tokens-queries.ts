@@ -1,4 +1,4 @@
-// The API tokens' SQL, one set for SQLite and PostgreSQL. KyselyStore delegates here.
+// The API tokens' SQL, one set for SQLite and PostgreSQL. The store's methods call these (kysely/<role>.ts).
 import type { Kysely } from 'kysely'
 import type { TokenRecord } from '../domain/records.js'
 import type { Database } from './schema.js'

@@ -1,9 +1,10 @@
-// The users' and memberships' SQL, one set for SQLite and PostgreSQL. KyselyStore delegates here.
+// The users' and memberships' SQL, one set for SQLite and PostgreSQL. The store's methods call these
+// (kysely/users.ts).
 import type { Kysely } from 'kysely'
 import type { Role } from '../domain/access.js'
 import type { Membership, UserRecord } from '../domain/users.js'
+import type { NewUser, UserRef } from './roles/user-store.js'
 import type { Database, UsersTable } from './schema.js'
-import type { NewUser, UserRef } from './user-store.js'
 
 type Db = Kysely<Database>
 type UserRow = { [K in keyof UsersTable]: K extends 'id' ? number : UsersTable[K] }

@@ -1,6 +1,6 @@
 // The store's roles for people and their browser sessions (issue 12); SQL in users-queries.ts
 // and sessions-queries.ts.
-import type { Membership, SessionRecord, UserRecord } from '../domain/users.js'
+import type { Membership, SessionRecord, UserRecord } from '../../domain/users.js'
 
 export interface NewUser {
   username: string

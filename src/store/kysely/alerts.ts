@@ -1,0 +1,20 @@
+// AlertStore on Kysely (queries in alerts-queries.ts): the writes that move an alert tell the
+// alert sink, in the caller's transaction.
+import * as q from '../alerts-queries.js'
+import type { AlertStore } from '../roles/alert-store.js'
+import { onConnection, type RoleMethods } from './store-context.js'
+
+export const alertMethods = {
+  ...onConnection({
+    activeAlertTypes: q.activeAlertTypes,
+    activeAlertsOf: q.activeAlertsOf,
+    activeAlertsOfJobs: q.activeAlertsOfJobs,
+    getAlert: q.getAlert,
+    listAlerts: q.listAlerts,
+  }),
+  openAlert: (store, alert, now) => q.openAlert(store.db, alert, now, store.transitioned),
+  resolveAlerts: (store, subject, types, now) =>
+    q.resolveAlerts(store.db, subject, types, now, store.transitioned),
+  updateActiveAlert: (store, subject, type, patch, now) =>
+    q.updateActiveAlert(store.db, subject, type, patch, now, store.transitioned),
+} satisfies RoleMethods<AlertStore>

@@ -1,0 +1,24 @@
+// JobStore on Kysely (queries in jobs-queries.ts); claims and locks only in a PostgreSQL
+// transaction.
+import * as q from '../jobs-queries.js'
+import type { JobStore } from '../roles/job-store.js'
+import { onConnection, type RoleMethods } from './store-context.js'
+
+export const jobMethods = {
+  ...onConnection({
+    createJob: q.createJob,
+    updateJobSettings: q.updateJobSettings,
+    updateChangedJobSettings: q.updateChangedJobSettings,
+    updateJobState: q.updateJobState,
+    deleteJob: q.deleteJob,
+    getJob: q.getJob,
+    getJobsByUuids: q.getJobsByUuids,
+    getJobsBySlugs: q.getJobsBySlugs,
+    listJobs: q.listJobs,
+    countJobs: q.countJobs,
+    earliestDueAt: q.earliestDueAt,
+  }),
+  dueJobs: (store, now, limit) => q.dueJobs(store.db, now, limit, store.locks),
+  lockJobs: (store, ids) => q.lockJobs(store.db, ids, store.locks),
+  lockJobsByKey: (store, keys) => q.lockJobsByKey(store.db, keys, store.locks),
+} satisfies RoleMethods<JobStore>

@@ -1,0 +1,10 @@
+// PolicyStore on Kysely (queries in policies-queries.ts).
+import * as q from '../policies-queries.js'
+import { onConnection } from './store-context.js'
+
+export const policyMethods = onConnection({
+  listPolicies: q.listPolicies,
+  getPolicy: q.getPolicy,
+  putPolicy: q.putPolicy,
+  deletePolicy: q.deletePolicy,
+})

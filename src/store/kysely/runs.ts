@@ -1,0 +1,21 @@
+// RunStore on Kysely (queries in runs-queries.ts, ping-events-queries.ts, run-stats-queries.ts).
+// addRunStats is KyselyStore's own: in a transaction the counts wait for its end.
+import * as pings from '../ping-events-queries.js'
+import type { RunStore } from '../roles/run-store.js'
+import * as runStats from '../run-stats-queries.js'
+import * as q from '../runs-queries.js'
+import { onConnection, type RoleMethods } from './store-context.js'
+
+export const runMethods = {
+  ...onConnection({
+    updateRun: q.updateRun,
+    getRun: q.getRun,
+    findRunByRid: q.findRunByRid,
+    openRuns: q.openRuns,
+    listRuns: q.listRuns,
+    countPingEvents: pings.countPingEvents,
+    runStatsSince: runStats.runStatsSince,
+  }),
+  insertRuns: (store, runs, now) => q.insertRuns(store.db, store.kind, runs, now),
+  insertPingEvents: (store, events) => pings.insertPingEvents(store.db, store.kind, events),
+} satisfies RoleMethods<RunStore>

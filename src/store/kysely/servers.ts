@@ -1,0 +1,19 @@
+// ServerStore on Kysely (queries in servers-queries.ts); claims and locks only in a PostgreSQL
+// transaction.
+import type { ServerStore } from '../roles/server-store.js'
+import * as q from '../servers-queries.js'
+import { onConnection, type RoleMethods } from './store-context.js'
+
+export const serverMethods = {
+  ...onConnection({
+    createServer: q.createServer,
+    updateServer: q.updateServer,
+    deleteServer: q.deleteServer,
+    getServer: q.getServer,
+    listServers: q.listServers,
+    updateServerState: q.updateServerState,
+    serverJobCounts: q.serverJobCounts,
+  }),
+  dueServers: (store, now, limit) => q.dueServers(store.db, now, limit, store.locks),
+  lockServer: (store, id) => q.lockServer(store.db, id, store.locks),
+} satisfies RoleMethods<ServerStore>

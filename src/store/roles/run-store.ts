@@ -1,0 +1,33 @@
+// Runs, the ping events that make them, and the hourly counts of finished runs.
+import type { RunRecord } from '../../domain/records.js'
+import type { Page, PageRequest } from '../page.js'
+import type { PingEventsTable, RunsTable } from '../schema.js'
+
+export type NewRun = Omit<RunsTable, 'id' | 'created_at'>
+export type RunPatch = Partial<Omit<RunsTable, 'id' | 'job_id' | 'created_at'>>
+export type NewPingEvent = Omit<PingEventsTable, 'id'>
+
+export interface RunFilter {
+  job?: number
+  server?: number
+  status?: string
+  since?: number
+}
+
+export interface RunStore {
+  insertRuns(runs: NewRun[], now: number): Promise<number[]>
+  updateRun(id: number, patch: RunPatch): Promise<void>
+  getRun(id: number, withLog: boolean): Promise<RunRecord | null>
+  openRuns(jobIds: number[]): Promise<RunRecord[]>
+  /** The job's run with this rid (open or finished), newest first; for idempotent reports. */
+  findRunByRid(jobId: number, rid: string): Promise<RunRecord | null>
+  listRuns(filter: RunFilter, page: PageRequest): Promise<Page<RunRecord>>
+
+  insertPingEvents(events: NewPingEvent[]): Promise<void>
+  countPingEvents(jobId?: number): Promise<number>
+
+  /** Counts finished runs per hour (epoch ms of the hour's start) and status. */
+  addRunStats(counts: { hour: number; status: string; n: number }[]): Promise<void>
+  /** Finished runs per status since `hour` (inclusive). */
+  runStatsSince(hour: number): Promise<Record<string, number>>
+}

@@ -1,0 +1,33 @@
+// Servers: their settings, their heartbeat facts, and claiming the ones gone silent.
+import type { ServerRecord } from '../../domain/records.js'
+import type { Page, PageRequest } from '../page.js'
+import type { ServersTable } from '../schema.js'
+
+export type ServerRef = { id: number } | { name: string }
+
+export interface NewServer {
+  name: string
+  environment: string | null
+  tags: string[]
+  heartbeatTimeout: number | null
+}
+
+export type ServerStatePatch = Partial<
+  Pick<ServersTable, 'last_heartbeat_at' | 'offline_at' | 'offline_since'>
+>
+
+export interface ServerStore {
+  createServer(server: NewServer, now: number): Promise<ServerRecord>
+  updateServer(id: number, patch: Partial<NewServer>, now: number): Promise<ServerRecord>
+  deleteServer(id: number): Promise<boolean>
+  getServer(ref: ServerRef): Promise<ServerRecord | null>
+  listServers(page: PageRequest): Promise<Page<ServerRecord>>
+  /** Writes a server's heartbeat facts (last heartbeat, offline deadline, offline state). */
+  updateServerState(id: number, patch: ServerStatePatch, now: number): Promise<void>
+  /** Servers whose offline_at has passed and that are not yet marked offline (claimed like dueJobs). */
+  dueServers(now: number, limit: number): Promise<ServerRecord[]>
+  /** Locks the server for the rest of the transaction (PostgreSQL) and returns it read afresh. */
+  lockServer(id: number): Promise<ServerRecord | null>
+  /** How many jobs a server has, and how many of them are not paused. */
+  serverJobCounts(serverId: number): Promise<{ total: number; active: number }>
+}
