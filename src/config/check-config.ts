@@ -1,6 +1,7 @@
 // `backwatch check-config [FILE]`: validates a config file without starting anything.
 import { resolve } from 'node:path'
-import { DEFAULT_CONFIG_FILE, readConfigFile } from './config.js'
+import { DEFAULT_CONFIG_FILE } from './config.js'
+import { readConfigFile } from './config-file.js'
 
 export type CheckConfigResult = { ok: true; summary: string } | { ok: false; problems: string[] }
 
