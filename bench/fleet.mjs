@@ -119,7 +119,7 @@ function curlTimes(url, token, n) {
 
 /** The same ingestion in-process, without HTTP: one report's transaction (apply + re-evaluate + commit). */
 async function transactionTimes(ROOT, dbPath, jobs) {
-  const { startBackwatch } = await import(join(ROOT, 'dist/main.js'))
+  const { startBackwatch } = await import(join(ROOT, 'dist/server/start-backwatch.js'))
   const { applyRunReport } = await import(join(ROOT, 'dist/app/reports/apply-run-report.js'))
   const { emptyRunReport } = await import(join(ROOT, 'dist/ingest/run-report.js'))
   const quiet = { info() {}, warn() {}, error() {}, debug() {} }

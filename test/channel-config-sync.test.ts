@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type Config, loadConfig } from '../src/config/config.js'
 import { silentLogger } from '../src/log.js'
-import { type Backwatch, startBackwatch } from '../src/main.js'
+import { type Backwatch, startBackwatch } from '../src/server/start-backwatch.js'
 import { ADMIN_TOKEN, tempDir, testConfig } from './support/app.js'
 
 let app: Backwatch | null = null

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../src/clock.js'
 import type { Config } from '../src/config/config.js'
 import { silentLogger } from '../src/log.js'
-import { type Backwatch, startBackwatch } from '../src/main.js'
+import { type Backwatch, startBackwatch } from '../src/server/start-backwatch.js'
 import { tempDir, testConfig } from './support/app.js'
 
 const T0 = Date.parse('2026-11-22T10:00:00Z')

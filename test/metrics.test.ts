@@ -10,7 +10,7 @@ import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ALERT_TYPES, SEVERITIES } from '../src/domain/types.js'
 import { silentLogger } from '../src/log.js'
-import { type Backwatch, startBackwatch } from '../src/main.js'
+import { type Backwatch, startBackwatch } from '../src/server/start-backwatch.js'
 import {
   type ApiApp,
   eventually,

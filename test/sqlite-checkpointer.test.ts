@@ -4,7 +4,7 @@ import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { silentLogger } from '../src/log.js'
-import { startBackwatch } from '../src/main.js'
+import { startBackwatch } from '../src/server/start-backwatch.js'
 import { ADMIN_TOKEN, eventually, startTestApp, tempDir, testConfig } from './support/app.js'
 
 describe('SQLite checkpoints off the event loop', () => {

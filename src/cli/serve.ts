@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util'
 import { ConfigError, loadConfig } from '../config/config.js'
 import { stderrLogger } from '../log.js'
-import { startBackwatch } from '../main.js'
+import { startBackwatch } from '../server/start-backwatch.js'
 
 export const SERVE_HELP = `Usage: backwatch serve [options]
 

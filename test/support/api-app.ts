@@ -2,7 +2,7 @@
 // admin token (BACKWATCH_API_TOKEN) and read/ingest tokens, and a fetch helper that sends them.
 import type { Config } from '../../src/config/config.js'
 import { type Logger, silentLogger } from '../../src/log.js'
-import { type Backwatch, startBackwatch } from '../../src/main.js'
+import { type Backwatch, startBackwatch } from '../../src/server/start-backwatch.js'
 import { ADMIN_TOKEN, tempDir, testConfig } from './app.js'
 
 export { ADMIN_TOKEN, eventually } from './app.js'

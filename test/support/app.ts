@@ -6,7 +6,7 @@ import type { Clock } from '../../src/clock.js'
 import type { Config } from '../../src/config/config.js'
 import { DEFAULT_LIMITS } from '../../src/config/limits-spec.js'
 import { type Logger, silentLogger } from '../../src/log.js'
-import { type Backwatch, startBackwatch } from '../../src/main.js'
+import { type Backwatch, startBackwatch } from '../../src/server/start-backwatch.js'
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789'
 

@@ -1,0 +1,83 @@
+// What the HTTP server serves: the ping dialects (api/pings/) and the /api/v1 router.
+
+import { cronhubRoute } from '../api/pings/cronhub-route.js'
+import { cronitorRoute } from '../api/pings/cronitor-route.js'
+import { healthchecksRoute } from '../api/pings/healthchecks-route.js'
+import { kumaRoute } from '../api/pings/kuma-route.js'
+import { registerApi } from '../api/register-api.js'
+import type { PingCommitter } from '../app/pings/ping-committer.js'
+import type { ReportCommitter } from '../app/reports/report-committer.js'
+import type { Clock } from '../clock.js'
+import type { Config } from '../config/config.js'
+import type { PolicyCache } from '../evaluate/policy-cache.js'
+import { resettleJob, resettleJobs } from '../evaluate/resettle.js'
+import type { PingEndpoint } from '../http/app-server.js'
+import { Router } from '../http/router.js'
+import type { Logger } from '../log.js'
+import type { ChannelRegistry } from '../notify/channel-registry.js'
+import { NOTIFIERS } from '../notify/channels/registry.js'
+import type { Store } from '../store/store.js'
+import { VERSION } from '../version.js'
+
+/** The ping endpoints by path prefix. */
+export function pingRoutes(
+  committer: PingCommitter,
+  clock: Clock,
+  config: Config,
+  pingKey: string,
+): Record<string, PingEndpoint> {
+  const pingDeps = { committer, clock, bodyLimit: config.pingBodyLimit }
+  return {
+    ping: healthchecksRoute({ ...pingDeps, pingKey }),
+    cronitor: cronitorRoute(pingDeps),
+    cronhub: cronhubRoute(pingDeps),
+    'api/push': kumaRoute(pingDeps),
+  }
+}
+
+export interface ApiWiring {
+  store: Store
+  clock: Clock
+  log: Logger
+  config: Config
+  pingKey: string
+  baseUrl: () => string
+  /** tell the evaluator a job's deadline may have moved */
+  notifyDue: (at: number) => void
+  runReports: ReportCommitter
+  policies: PolicyCache
+  channelRegistry: ChannelRegistry
+  onSilencesChanged: () => Promise<void>
+}
+
+/** The /api/v1 router with every route registered. */
+export function apiRouter(w: ApiWiring): Router {
+  const { store, clock, config, notifyDue, channelRegistry, policies } = w
+  const api = new Router()
+  registerApi(api, {
+    store,
+    clock,
+    log: w.log,
+    version: VERSION,
+    // read at request time: the address is known only once the server is bound
+    get baseUrl() {
+      return w.baseUrl()
+    },
+    pingKey: w.pingKey,
+    notifyDue,
+    metricsPublic: config.metricsPublic,
+    reports: { logLimit: config.pingBodyLimit, jobDefaults: (env) => policies.jobDefaults(env) },
+    limits: config.limits,
+    runReports: w.runReports,
+    policies,
+    onPolicyChanged: async (environment: string) => {
+      await resettleJobs(store, clock, environment, notifyDue)
+    },
+    channels: () => channelRegistry.list(),
+    channelRegistry,
+    notifiers: NOTIFIERS,
+    onJobFactsChanged: (jobId: number) => resettleJob(store, clock, jobId, notifyDue),
+    onSilencesChanged: w.onSilencesChanged,
+  })
+  return api
+}

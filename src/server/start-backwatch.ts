@@ -1,0 +1,117 @@
+// Composition root: config → store → HTTP (pings, API) + background loops; stop() shuts down in
+// order. Each step builds what the next needs and nothing built is patched afterwards: the base
+// URL, known once the server is bound, is read through BaseUrl. (The store is told its alert sink
+// once the channels are loaded: the sink reads them, and they are read from the store.)
+import { applyConfig } from '../app/config/apply-config.js'
+import { applySilences } from '../app/config/apply-silences.js'
+import { resolveInstanceId, resolvePingKey } from '../app/config/identity.js'
+import { type Clock, systemClock } from '../clock.js'
+import type { Config } from '../config/config.js'
+import type { Evaluator } from '../evaluate/evaluator.js'
+import { PolicyCache } from '../evaluate/policy-cache.js'
+import { createAppServer } from '../http/app-server.js'
+import { type Logger, stderrLogger } from '../log.js'
+import { ChannelRegistry } from '../notify/channel-registry.js'
+import type { DigestScheduler } from '../notify/digest-scheduler.js'
+import type { Dispatcher } from '../notify/dispatcher.js'
+import { outboxSink } from '../notify/outbox-sink.js'
+import type { SilenceWatcher } from '../notify/silence-watcher.js'
+import { openStore } from '../store/open-store.js'
+import type { Store } from '../store/store.js'
+import { BaseUrl } from './base-url.js'
+import { createCommitters } from './committers.js'
+import { createLoops, followChanges, onSilencesChanged, startLoops } from './loops.js'
+import { apiRouter, pingRoutes } from './routes.js'
+import { listen, shutdown } from './serve.js'
+
+export interface Backwatch {
+  /** the address actually bound, e.g. http://127.0.0.1:8080 */
+  url: string
+  baseUrl: string
+  pingKey: string
+  store: Store
+  evaluator: Evaluator
+  dispatcher: Dispatcher
+  digests: DigestScheduler
+  silences: SilenceWatcher
+  stop(): Promise<void>
+}
+
+export interface StartOptions {
+  clock?: Clock
+  log?: Logger
+}
+
+export async function startBackwatch(config: Config, opts: StartOptions = {}): Promise<Backwatch> {
+  const clock = opts.clock ?? systemClock
+  const log = opts.log ?? stderrLogger()
+  const store = await openStore(config.database, {
+    onFeedError: (err) => log.warn('PostgreSQL change feed lost; reconnecting', { error: err }),
+  })
+  try {
+    const { pingKey, instance, channelRegistry, policies } = await applyStartState(store, config, clock, log)
+    const baseUrl = new BaseUrl(config.baseUrl)
+    const wiring = { store, clock, log, instance, channelRegistry, baseUrl: baseUrl.get }
+    const loops = createLoops(wiring)
+    const notifyDue = (at: number) => loops.evaluator.notifyDue(at)
+    const { pings, runReports } = createCommitters({ ...wiring, config, policies, notifyDue })
+    const api = apiRouter({
+      ...wiring,
+      config,
+      pingKey,
+      notifyDue,
+      runReports,
+      policies,
+      onSilencesChanged: onSilencesChanged(wiring, loops),
+    })
+    // Alert transitions write their notifications in the same transaction (the outbox).
+    store.setAlertSink(
+      outboxSink({ channels: (tx) => channelRegistry.current(tx), baseUrl: baseUrl.get, instance }),
+    )
+    const unsubscribe = followChanges(wiring, loops)
+    await store.registerInstance(loops.dispatcher.owner, clock.now())
+    const server = createAppServer({
+      log,
+      pingHandlers: pingRoutes(pings, clock, config, pingKey),
+      api,
+      isReady: () => store.isHealthy(),
+      ...(config.http && { limits: config.http }),
+    })
+    const url = await listen(server, config.listen)
+    baseUrl.bind(url)
+    startLoops(loops, channelRegistry)
+    const stop = once(() =>
+      shutdown({ server, committers: [pings, runReports], loops, unsubscribe, store, channelRegistry }),
+    )
+    return { url, baseUrl: baseUrl.get(), pingKey, store, ...loops, stop }
+  } catch (err) {
+    await store.close()
+    throw err
+  }
+}
+
+/**
+ * Brings the database in line with this start: the ping key and instance id, the config file's
+ * tokens, policies, channels, servers, jobs and silences; loads the channels and policies.
+ */
+async function applyStartState(store: Store, config: Config, clock: Clock, log: Logger) {
+  const pingKey = await resolvePingKey(store, config.pingKey)
+  const instance = await resolveInstanceId(store)
+  await applyConfig(store, config, clock.now())
+  // file and API channels alike, from the channels table
+  const channelRegistry = new ChannelRegistry({ store, log })
+  await channelRegistry.load()
+  await applySilences(store, config.silences, clock.now())
+  // config and API policies alike; reloaded by whoever changes one
+  const policies = new PolicyCache(store)
+  await policies.load()
+  return { pingKey, instance, channelRegistry, policies }
+}
+
+function once(f: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | null = null
+  return () => {
+    running ??= f()
+    return running
+  }
+}
