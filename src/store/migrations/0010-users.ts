@@ -1,6 +1,6 @@
 // Migration 0010_users: users, their memberships in projects, and browser sessions (issue 12).
 import type { Kysely, Migration } from 'kysely'
-import type { DialectKind } from './migrations.js'
+import type { DialectKind } from '../migrations.js'
 
 export function users(kind: DialectKind): Migration {
   const pg = kind === 'postgres'
