@@ -3,12 +3,13 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { type ApiApp, type Json, READ_TOKEN, startApiApp } from './support/api-app.js'
 import { eventually } from './support/app.js'
-import { type LocalReceiver, startLocalReceiver, verifyStandardWebhook } from './support/receivers.js'
+import { type Receiver, startReceiver } from './support/receiver.js'
+import { verifyStandardWebhook } from './support/standard-webhook.js'
 
 const SECRET = `whsec_${Buffer.from('channel-admin-api-test-secret!').toString('base64')}`
 
 let t: ApiApp | null = null
-let hook: LocalReceiver | null = null
+let hook: Receiver | null = null
 afterEach(async () => {
   await t?.stop()
   await hook?.close()
@@ -21,7 +22,7 @@ const patch = (name: string, json: unknown) => t!.call(`/channels/${name}`, { me
 
 describe('API: channels managed through the API', () => {
   it('a webhook channel created by POST receives the next alert, signed with its secret', async () => {
-    hook = await startLocalReceiver()
+    hook = await startReceiver()
     t = await startApiApp()
     const created = await post({
       name: 'ops-hook',
@@ -201,7 +202,7 @@ describe('API: channels managed through the API', () => {
   })
 
   it('PATCH merges top-level keys, keeps a secret left out or sent back redacted; null removes a key', async () => {
-    hook = await startLocalReceiver()
+    hook = await startReceiver()
     t = await startApiApp()
     await post({ name: 'ops', type: 'webhook', url: `${hook.url}/a`, secret: SECRET, repeat_interval: '1h' })
     const changed = await patch('ops', { min_severity: 'critical', repeat_interval: null })
@@ -245,7 +246,7 @@ describe('API: channels managed through the API', () => {
   })
 
   it('PUT replaces the whole map (a secret left out is gone); the name must match', async () => {
-    hook = await startLocalReceiver()
+    hook = await startReceiver()
     t = await startApiApp()
     await post({
       name: 'ops',
@@ -270,7 +271,7 @@ describe('API: channels managed through the API', () => {
   })
 
   it('DELETE: 204, the channel is gone, and its pending deliveries fail as "not configured"', async () => {
-    hook = await startLocalReceiver(() => ({ status: 503, headers: { 'Retry-After': '1' } }))
+    hook = await startReceiver(() => ({ status: 503, headers: { 'Retry-After': '1' } }))
     t = await startApiApp()
     await post({ name: 'flaky', type: 'webhook', url: `${hook.url}/x` })
     await t.call('/runs', { method: 'POST', json: { job: 'j', create: true, exit_code: 1 } })
@@ -307,7 +308,7 @@ describe('API: channels managed through the API', () => {
   })
 
   it('a stored channel that no longer parses is listed with its error and left out of routing', async () => {
-    hook = await startLocalReceiver()
+    hook = await startReceiver()
     t = await startApiApp()
     process.env.BACKWATCH_CHANNEL_TEST_SECRET = SECRET
     try {

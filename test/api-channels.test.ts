@@ -3,10 +3,10 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { type ApiApp, READ_TOKEN, startApiApp } from './support/api-app.js'
 import { eventually } from './support/app.js'
 import { webhookChannel } from './support/channels.js'
-import { type LocalReceiver, startLocalReceiver } from './support/receivers.js'
+import { type Receiver, startReceiver } from './support/receiver.js'
 
 let t: ApiApp | null = null
-let hook: LocalReceiver | null = null
+let hook: Receiver | null = null
 afterEach(async () => {
   await t?.stop()
   await hook?.close()
@@ -18,7 +18,7 @@ const SECRET = `whsec_${Buffer.from('channel-api-test-secret').toString('base64'
 
 describe('API /channels', () => {
   it('lists channels with their health and pending count, never their secrets', async () => {
-    hook = await startLocalReceiver()
+    hook = await startReceiver()
     t = await startApiApp({
       channels: [
         webhookChannel(
@@ -55,7 +55,7 @@ describe('API /channels', () => {
   })
 
   it('sends a clearly marked test message and reports the receiver’s answer', async () => {
-    hook = await startLocalReceiver(() => ({ status: 200, body: 'accepted by test receiver' }))
+    hook = await startReceiver(() => ({ status: 200, body: 'accepted by test receiver' }))
     t = await startApiApp({ channels: [webhookChannel(`${hook.url}/x`, {}, SECRET)] })
     const ok = await t.call('/channels/ops-hook/test', { method: 'POST' })
     expect(ok).toMatchObject({
@@ -68,7 +68,7 @@ describe('API /channels', () => {
       last_success_at: expect.any(String),
     })
 
-    hook.reply = () => ({ status: 410, body: 'gone' })
+    hook.respond = () => ({ status: 410, body: 'gone' })
     const gone = await t.call('/channels/ops-hook/test', { method: 'POST' })
     expect(gone.status).toBe(502)
     expect(gone.body.error).toMatchObject({
@@ -85,7 +85,7 @@ describe('API /channels', () => {
   })
 
   it('shows the notification history of an alert', async () => {
-    hook = await startLocalReceiver()
+    hook = await startReceiver()
     t = await startApiApp({ channels: [webhookChannel(`${hook.url}/x`, {}, SECRET)] })
     await t.call('/runs', { method: 'POST', json: { job: 'h', create: true, exit_code: 1 } })
     const [alert] = (await t.call('/alerts?status=active')).body.items

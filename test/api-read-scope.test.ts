@@ -6,17 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type ApiApp, eventually, INGEST_TOKEN, READ_TOKEN, startApiApp } from './support/api-app.js'
 import { ADMIN_TOKEN } from './support/app.js'
 import { webhookChannel } from './support/channels.js'
-import { type LocalReceiver, startLocalReceiver } from './support/receivers.js'
+import { type Receiver, startReceiver } from './support/receiver.js'
 
 let t: ApiApp
-let hook: LocalReceiver
+let hook: Receiver
 let job: { id: number; uuid: string; slug: string }
 let pingKey: string
 let alertId: number
 let runId: number
 
 beforeAll(async () => {
-  hook = await startLocalReceiver()
+  hook = await startReceiver()
   t = await startApiApp({ channels: [webhookChannel(`${hook.url}/x`)] })
   job = (await t.call('/jobs', { method: 'POST', json: { slug: 'db-nightly', server: 'db-1' } })).body
   pingKey = (await t.call('/info')).body.ping_key

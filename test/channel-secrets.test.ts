@@ -7,7 +7,7 @@ import type { ChannelSpec } from '../src/config/channel-spec.js'
 import { lineLogger } from '../src/log.js'
 import { type ApiApp, eventually, READ_TOKEN, startApiApp } from './support/api-app.js'
 import { webhookChannel } from './support/channels.js'
-import { type LocalReceiver, type Recorded, startLocalReceiver } from './support/receivers.js'
+import { type Received, type Receiver, startReceiver } from './support/receiver.js'
 
 const SECRET = `whsec_${Buffer.from('echoed-signing-secret-0123').toString('base64')}`
 const PATH_TOKEN = 'pt8f3KqZ1xWv9Lm2Nb7R'
@@ -17,7 +17,7 @@ const API_KEY = 'ak7Hc2Jd9Ke4Lp0'
 const PASSWORD = 'pw-Xq81Lz0Vb3'
 
 let t: ApiApp | null = null
-let hook: LocalReceiver | null = null
+let hook: Receiver | null = null
 let lines: string[] = []
 afterEach(async () => {
   await t?.stop()
@@ -31,7 +31,7 @@ const start = (channels: ChannelSpec[]) =>
   startApiApp({ channels }, { log: lineLogger((line) => lines.push(line)) })
 
 /** A receiver's answer that repeats every secret of the request it got. */
-const echo = (req: Recorded) =>
+const echo = (req: Received) =>
   `rejected ${hook!.url}${req.url} auth=${req.headers.authorization} key=${req.headers['x-api-key']} secret=${SECRET}`
 
 function echoingChannel(url: string): ChannelSpec {
@@ -57,7 +57,7 @@ async function openAlert(app: ApiApp): Promise<number> {
 
 describe('channel secrets in errors, answers and logs', () => {
   it('a receiver echoing the URL, the headers and the secret: redacted in last_error, history and logs', async () => {
-    hook = await startLocalReceiver((req) => ({ status: 500, body: echo(req) }))
+    hook = await startReceiver((req) => ({ status: 500, body: echo(req) }))
     t = await start([echoingChannel(`${hook.url}/hooks/${PATH_TOKEN}?token=${QUERY_TOKEN}`)])
     const alert = await openAlert(t)
     const failed = await eventually(async () => {
@@ -75,7 +75,7 @@ describe('channel secrets in errors, answers and logs', () => {
     expectNoSecret(JSON.stringify(channels), 'GET /channels')
 
     // the next attempt is accepted, with the same echo as the receiver's answer
-    hook.reply = (req) => ({ status: 200, body: echo(req) })
+    hook.respond = (req) => ({ status: 200, body: echo(req) })
     const sent = await eventually(async () => {
       const item = (await t!.call(`/alerts/${alert}/notifications`, { token: READ_TOKEN })).body.items[0]
       return item?.status === 'sent' ? item : null
@@ -84,7 +84,7 @@ describe('channel secrets in errors, answers and logs', () => {
     expectNoSecret(JSON.stringify(sent), 'the receiver answer')
 
     // an admin's test message: the 502 and the stored error are redacted too
-    hook.reply = (req) => ({ status: 403, body: echo(req) })
+    hook.respond = (req) => ({ status: 403, body: echo(req) })
     const test = await t.call('/channels/ops-hook/test', { method: 'POST' })
     expect(test.status).toBe(502)
     expectNoSecret(JSON.stringify(test.body), 'the test answer')
@@ -98,7 +98,7 @@ describe('channel secrets in errors, answers and logs', () => {
   }, 20_000)
 
   it('a URL with user:password is refused: through the API with a 400, from the config as unusable', async () => {
-    hook = await startLocalReceiver()
+    hook = await startReceiver()
     const withCredentials = `http://backwatch:${PASSWORD}@127.0.0.1:${new URL(hook.url).port}/x`
     t = await start([webhookChannel(withCredentials)])
     const alert = await openAlert(t)
@@ -124,7 +124,7 @@ describe('channel secrets in errors, answers and logs', () => {
   })
 
   it('errors stored before redaction existed are shown redacted', async () => {
-    hook = await startLocalReceiver()
+    hook = await startReceiver()
     t = await start([echoingChannel(`${hook.url}/x`)])
     const app = t.app
     await app.dispatcher.stop()

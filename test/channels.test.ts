@@ -20,20 +20,21 @@ import { teamsNotifier } from '../src/notify/channels/teams/notifier.js'
 import { telegramNotifier } from '../src/notify/channels/telegram/notifier.js'
 import { webhookNotifier } from '../src/notify/channels/webhook/notifier.js'
 import { DeliveryError, type Notification, type SendContext } from '../src/notify/notifier.js'
-import { type LocalReceiver, startLocalReceiver, verifyStandardWebhook } from './support/receivers.js'
+import { type Receiver, startReceiver } from './support/receiver.js'
 import { aNotification } from './support/receivers-fixtures.js'
+import { verifyStandardWebhook } from './support/standard-webhook.js'
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'
 const OTHER_SECRET = 'whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD'
 
-let rx: LocalReceiver
+let rx: Receiver
 beforeAll(async () => {
-  rx = await startLocalReceiver()
+  rx = await startReceiver()
 })
 afterAll(() => rx.close())
 beforeEach(() => {
   rx.requests.length = 0
-  rx.reply = () => ({ status: 200, body: 'ok' })
+  rx.respond = () => ({ status: 200, body: 'ok' })
 })
 
 function ctx(timeoutMs = 5_000): SendContext {
@@ -79,7 +80,7 @@ describe('webhook', () => {
   })
 
   it('503 with Retry-After (seconds) → retryable with the delay', async () => {
-    rx.reply = () => ({ status: 503, body: 'busy', headers: { 'retry-after': '7' } })
+    rx.respond = () => ({ status: 503, body: 'busy', headers: { 'retry-after': '7' } })
     const err = await failure(send(aNotification()))
     expect(err).toMatchObject({ retryable: true, retryAfterMs: 7000, status: 503 })
     expect(err.message).toContain('busy')
@@ -87,7 +88,7 @@ describe('webhook', () => {
 
   it('429 with Retry-After as an HTTP date → retryable with the delay', async () => {
     const at = new Date(Date.now() + 60_000).toUTCString()
-    rx.reply = () => ({ status: 429, headers: { 'retry-after': at } })
+    rx.respond = () => ({ status: 429, headers: { 'retry-after': at } })
     const err = await failure(send(aNotification()))
     expect(err.retryable).toBe(true)
     expect(err.retryAfterMs).toBeGreaterThan(50_000)
@@ -95,20 +96,20 @@ describe('webhook', () => {
   })
 
   it.each([400, 404, 410])('%i → not retryable, with the receiver message', async (status) => {
-    rx.reply = () => ({ status, body: `{"error":"nope ${status}"}` })
+    rx.respond = () => ({ status, body: `{"error":"nope ${status}"}` })
     const err = await failure(send(aNotification()))
     expect(err).toMatchObject({ retryable: false, status })
     expect(err.message).toContain(`nope ${status}`)
   })
 
   it('reads only the start of a huge answer', async () => {
-    rx.reply = () => ({ status: 200, body: 'x'.repeat(5_000_000) })
+    rx.respond = () => ({ status: 200, body: 'x'.repeat(5_000_000) })
     const res = await send(aNotification())
     expect(res.detail).toHaveLength(200)
   })
 
   it('a closed port → retryable network error', async () => {
-    const dead = await startLocalReceiver()
+    const dead = await startReceiver()
     const url = dead.url
     await dead.close()
     const err = await failure(webhookNotifier.send(aNotification(), { url }, ctx()))
@@ -146,7 +147,7 @@ describe('slack', () => {
   })
 
   it('429 rate limited → retryable with Retry-After', async () => {
-    rx.reply = () => ({ status: 429, body: 'rate_limited', headers: { 'retry-after': '1' } })
+    rx.respond = () => ({ status: 429, body: 'rate_limited', headers: { 'retry-after': '1' } })
     expect(await failure(slackNotifier.send(aNotification(), settings(), ctx()))).toMatchObject({
       retryable: true,
       retryAfterMs: 1000,
@@ -158,7 +159,7 @@ describe('slack', () => {
     [410, 'channel_is_archived'],
     [400, 'invalid_payload'],
   ])('%i %s → permanent', async (status, body) => {
-    rx.reply = () => ({ status, body })
+    rx.respond = () => ({ status, body })
     const err = await failure(slackNotifier.send(aNotification(), settings(), ctx()))
     expect(err).toMatchObject({ retryable: false, status })
     expect(err.message).toContain(body)
@@ -167,7 +168,7 @@ describe('slack', () => {
 
 describe('teams', () => {
   it('POSTs the Workflows Adaptive Card envelope; 202 accepted', async () => {
-    rx.reply = () => ({ status: 202 })
+    rx.respond = () => ({ status: 202 })
     const s = teamsNotifier.settings.parse({
       url: `${rx.url}/workflows/abc/triggers/manual/paths/invoke?sig=x`,
     })
@@ -186,7 +187,7 @@ describe('teams', () => {
 
 describe('discord', () => {
   it('POSTs content ≤ 2000 chars; 204', async () => {
-    rx.reply = () => ({ status: 204 })
+    rx.respond = () => ({ status: 204 })
     const s = discordNotifier.settings.parse({ url: `${rx.url}/api/webhooks/1/tok` })
     const res = await discordNotifier.send(aNotification({ alert: { log_tail: 'L'.repeat(5000) } }), s, ctx())
     expect(res).toEqual({ status: 204, detail: '' })
@@ -199,7 +200,7 @@ describe('discord', () => {
 
 describe('ntfy', () => {
   it('POSTs the summary to <server>/<topic> with title, priority, tags and the token', async () => {
-    rx.reply = () => ({ status: 200, body: '{"id":"abc","event":"message"}' })
+    rx.respond = () => ({ status: 200, body: '{"id":"abc","event":"message"}' })
     const s = ntfyNotifier.settings.parse({ url: `${rx.url}/`, topic: 'backups', token: 'tk_123' })
     await ntfyNotifier.send(aNotification({ alert: { severity: 'warning' } }), s, ctx())
     const r = rx.requests[0]!
@@ -222,7 +223,7 @@ describe('ntfy', () => {
 
 describe('telegram', () => {
   it('POSTs sendMessage to /bot<token>/ with chat_id, text and parse_mode', async () => {
-    rx.reply = () => ({ status: 200, body: '{"ok":true,"result":{"message_id":1}}' })
+    rx.respond = () => ({ status: 200, body: '{"ok":true,"result":{"message_id":1}}' })
     const s = telegramNotifier.settings.parse({
       bot_token: '123:ABC',
       chat_id: '@backups_chan',
@@ -237,7 +238,7 @@ describe('telegram', () => {
   })
 
   it('429 with retry_after in the JSON body → retryable with that delay', async () => {
-    rx.reply = () => ({
+    rx.respond = () => ({
       status: 429,
       body: '{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 14","parameters":{"retry_after":14}}',
     })
@@ -249,7 +250,7 @@ describe('telegram', () => {
   })
 
   it('400 chat not found → permanent, and the bot token is not in the error', async () => {
-    rx.reply = () => ({
+    rx.respond = () => ({
       status: 400,
       body: '{"ok":false,"error_code":400,"description":"Bad Request: chat not found"}',
     })
@@ -263,7 +264,7 @@ describe('telegram', () => {
 
 describe('pushover', () => {
   it('POSTs a form to /1/messages.json', async () => {
-    rx.reply = () => ({ status: 200, body: '{"status":1,"request":"r1"}' })
+    rx.respond = () => ({ status: 200, body: '{"status":1,"request":"r1"}' })
     const s = pushoverNotifier.settings.parse({
       token: 'a'.repeat(30),
       user: 'u'.repeat(30),
@@ -304,7 +305,7 @@ describe('pagerduty', () => {
   })
 
   it('trigger then resolve with the same dedup_key; 202', async () => {
-    rx.reply = accepted
+    rx.respond = accepted
     const res = await pagerdutyNotifier.send(aNotification(), settings(), ctx())
     expect(res.status).toBe(202)
     expect(res.detail).toContain('Event processed')
@@ -327,11 +328,14 @@ describe('pagerduty', () => {
   })
 
   it('400 invalid event → not retryable; 429 and 500 → retryable', async () => {
-    rx.reply = () => ({ status: 400, body: '{"status":"invalid event","message":"Event object is invalid"}' })
+    rx.respond = () => ({
+      status: 400,
+      body: '{"status":"invalid event","message":"Event object is invalid"}',
+    })
     expect((await failure(pagerdutyNotifier.send(aNotification(), settings(), ctx()))).retryable).toBe(false)
-    rx.reply = () => ({ status: 429, body: '' })
+    rx.respond = () => ({ status: 429, body: '' })
     expect((await failure(pagerdutyNotifier.send(aNotification(), settings(), ctx()))).retryable).toBe(true)
-    rx.reply = () => ({ status: 500, body: '' })
+    rx.respond = () => ({ status: 500, body: '' })
     expect((await failure(pagerdutyNotifier.send(aNotification(), settings(), ctx()))).retryable).toBe(true)
   })
 })
@@ -341,7 +345,7 @@ describe('opsgenie', () => {
     opsgenieNotifier.settings.parse({ api_key: 'og-key', api_url: `${rx.url}/jsm/ops/integration` })
 
   it('creates with GenieKey and closes by alias', async () => {
-    rx.reply = () => ({
+    rx.respond = () => ({
       status: 202,
       body: '{"result":"Request will be processed","took":0.1,"requestId":"r"}',
     })
@@ -357,7 +361,7 @@ describe('opsgenie', () => {
   })
 
   it('422 → not retryable with the message', async () => {
-    rx.reply = () => ({ status: 422, body: '{"message":"Request body is not processable"}' })
+    rx.respond = () => ({ status: 422, body: '{"message":"Request body is not processable"}' })
     const err = await failure(opsgenieNotifier.send(aNotification(), settings(), ctx()))
     expect(err.retryable).toBe(false)
     expect(err.message).toContain('not processable')
@@ -566,7 +570,7 @@ describe('email', () => {
   })
 
   it('nothing listening → retryable', async () => {
-    const dead = await startLocalReceiver()
+    const dead = await startReceiver()
     const deadPort = Number(new URL(dead.url).port)
     await dead.close()
     const err = await failure(emailNotifier.send(aNotification(), settings({ port: deadPort }), ctx()))

@@ -8,18 +8,18 @@ import { type ChannelConfig, Dispatcher } from '../src/notify/dispatcher.js'
 import { repeatDelivery } from '../src/notify/outbox-sink.js'
 import type { Store } from '../src/store/store.js'
 import { alertView, enqueueTransition, openTestAlert, T0, tempSqliteStore } from './support/outbox.js'
-import { type LocalReceiver, startLocalReceiver } from './support/receivers.js'
+import { type Receiver, startReceiver } from './support/receiver.js'
 
 let store: Store
 let closeStore: () => Promise<void>
 let clock: ManualClock
-let rx: LocalReceiver
+let rx: Receiver
 const dispatchers: Dispatcher[] = []
 
 beforeEach(async () => {
   ;({ store, close: closeStore } = await tempSqliteStore())
   clock = new ManualClock(T0)
-  rx = await startLocalReceiver()
+  rx = await startReceiver()
 })
 afterEach(async () => {
   for (const d of dispatchers.splice(0)) await d.stop()
@@ -124,7 +124,7 @@ describe('batches on a rate-limited channel', () => {
 
   it('a batch that fails transiently is retried together; one that fails for good fails every row', async () => {
     let answer = 503
-    rx.reply = () => ({ status: answer, body: answer === 200 ? 'ok' : 'no' })
+    rx.respond = () => ({ status: answer, body: answer === 200 ? 'ok' : 'no' })
     const ids = await openAlerts(3, 'team')
     const d = dispatcher([slack()])
     await d.kick()

@@ -10,14 +10,14 @@ import type { AlertView } from '../src/notify/notifier.js'
 import { repeatDelivery } from '../src/notify/outbox-sink.js'
 import type { Store } from '../src/store/store.js'
 import { alertView, enqueueTransition, openTestAlert, T0, tempSqliteStore } from './support/outbox.js'
-import { type LocalReceiver, startLocalReceiver } from './support/receivers.js'
+import { type Receiver, startReceiver } from './support/receiver.js'
 
 const M = 60_000
 
 let store: Store
 let closeStore: () => Promise<void>
 let clock: ManualClock
-let rx: LocalReceiver
+let rx: Receiver
 let d: Dispatcher
 /** the silence in force, by alert id */
 const silenced = new Map<number, string>()
@@ -26,7 +26,7 @@ const asked: Array<[alertId: number, now: number]> = []
 beforeEach(async () => {
   ;({ store, close: closeStore } = await tempSqliteStore())
   clock = new ManualClock(T0)
-  rx = await startLocalReceiver()
+  rx = await startReceiver()
   silenced.clear()
   asked.length = 0
   d = new Dispatcher({

@@ -8,7 +8,8 @@ import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { eventually } from './support/app.js'
 import { borgmaticLab, healthchecksHook } from './support/borgmatic.js'
-import { type LocalReceiver, startLocalReceiver, verifyStandardWebhook } from './support/receivers.js'
+import { type Receiver, startReceiver } from './support/receiver.js'
+import { verifyStandardWebhook } from './support/standard-webhook.js'
 import { hasTool } from './support/tools.js'
 
 const TOKEN = 'e2e-notify-admin-token-0123456789'
@@ -25,7 +26,7 @@ interface Mail {
 describe.skipIf(!tools)('borgmatic failure and recovery notify by e-mail and webhook', () => {
   const lab = borgmaticLab('backwatch-e2e-notify-')
   const repo = join(lab.dir, 'repo')
-  let hook: LocalReceiver | null = null
+  let hook: Receiver | null = null
   let smtp: SMTPServer | null = null
   const mails: Mail[] = []
 
@@ -54,7 +55,7 @@ describe.skipIf(!tools)('borgmatic failure and recovery notify by e-mail and web
     })
     await new Promise<void>((resolve) => smtp!.listen(0, '127.0.0.1', resolve))
     const smtpPort = (smtp.server.address() as AddressInfo).port
-    hook = await startLocalReceiver()
+    hook = await startReceiver()
 
     const server = await lab.start(
       [

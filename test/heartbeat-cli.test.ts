@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { encodeBody, Spool } from '../src/wrapper/spool.js'
 import { tempDir } from './support/app.js'
-import { closedPort, type Receiver, startReceiver } from './support/receiver.js'
+import { closedPort, type Receiver, startApiReceiver } from './support/receiver.js'
 import { cli } from './support/wrapper.js'
 
 const TOKEN = 'heartbeat-test-token-0123456789'
@@ -13,7 +13,7 @@ let spoolDir: string
 let n = 0
 
 beforeAll(async () => {
-  rx = await startReceiver()
+  rx = await startApiReceiver()
   tmp = tempDir('backwatch-heartbeat-')
 })
 afterAll(async () => {

@@ -5,11 +5,11 @@ import { spawnSync } from 'node:child_process'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type ApiApp, eventually, READ_TOKEN, startApiApp } from './support/api-app.js'
 import { webhookChannel } from './support/channels.js'
-import { type LocalReceiver, startLocalReceiver } from './support/receivers.js'
+import { type Receiver, startReceiver } from './support/receiver.js'
 import { hasTool } from './support/tools.js'
 
 let t: ApiApp | null = null
-const receivers: LocalReceiver[] = []
+const receivers: Receiver[] = []
 afterEach(async () => {
   await t?.stop()
   for (const r of receivers.splice(0)) await r.close()
@@ -26,8 +26,8 @@ const line = (text: string, prefix: string) => text.split('\n').find((l) => l.st
 
 describe('/metrics: notification health', () => {
   it('shows each channel up or down, its pending notifications and last success, and the silences', async () => {
-    const ok = await startLocalReceiver()
-    const down = await startLocalReceiver(() => ({ status: 503, body: 'maintenance' }))
+    const ok = await startReceiver()
+    const down = await startReceiver(() => ({ status: 503, body: 'maintenance' }))
     receivers.push(ok, down)
     t = await startApiApp({
       channels: [

@@ -3,17 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN_TOKEN, type ApiApp, READ_TOKEN, startApiApp } from './support/api-app.js'
 import { webhookChannel } from './support/channels.js'
 import { execBackwatch } from './support/child.js'
-import { type LocalReceiver, startLocalReceiver } from './support/receivers.js'
+import { type Receiver, startReceiver } from './support/receiver.js'
 
 let t: ApiApp
-let hook: LocalReceiver
+let hook: Receiver
 
 const cli = (args: string[], token = ADMIN_TOKEN) =>
   execBackwatch(['notify', ...args], { BACKWATCH_URL: t.url, BACKWATCH_TOKEN: token })
 
 describe('backwatch notify', () => {
   beforeAll(async () => {
-    hook = await startLocalReceiver(() => ({ status: 200, body: 'thanks' }))
+    hook = await startReceiver(() => ({ status: 200, body: 'thanks' }))
     t = await startApiApp({
       channels: [webhookChannel(`${hook.url}/x`)],
     })
@@ -27,7 +27,7 @@ describe('backwatch notify', () => {
     const ok = await cli(['test', 'ops-hook'])
     expect(ok).toMatchObject({ code: 0 })
     expect(ok.stdout).toBe('sent a test message to ops-hook: the receiver answered 200 thanks\n')
-    hook.reply = () => ({ status: 404, body: 'no such hook' })
+    hook.respond = () => ({ status: 404, body: 'no such hook' })
     const refused = await cli(['test', 'ops-hook'])
     expect(refused.code).toBe(1)
     expect(refused.stderr).toContain('502')

@@ -7,13 +7,8 @@ import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { eventually, tempDir } from './support/app.js'
 import { type ServerProcess, startServerProcess } from './support/child.js'
-import { closedPort } from './support/receiver.js'
-import {
-  type LocalReceiver,
-  type Recorded,
-  startLocalReceiver,
-  verifyStandardWebhook,
-} from './support/receivers.js'
+import { closedPort, type Received, type Receiver, startReceiver } from './support/receiver.js'
+import { verifyStandardWebhook } from './support/standard-webhook.js'
 
 const TOKEN = 'durability-admin-token-0123456789'
 const SECRET = `whsec_${Buffer.from('backwatch-durability-secret-32by').toString('base64')}`
@@ -28,7 +23,7 @@ interface DeliveryRow {
 
 let tmp: ReturnType<typeof tempDir> | null = null
 let server: ServerProcess | null = null
-let hook: LocalReceiver | null = null
+let hook: Receiver | null = null
 afterEach(async () => {
   await server?.kill()
   await hook?.close()
@@ -84,7 +79,7 @@ async function postRun(s: ServerProcess, body: Record<string, unknown>): Promise
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: test payloads are read loosely
-const parse = (r: Recorded) => JSON.parse(r.body) as any
+const parse = (r: Received) => JSON.parse(r.body) as any
 const settle = () => new Promise((r) => setTimeout(r, 500))
 
 describe('notification durability (real serve child)', () => {
@@ -105,7 +100,7 @@ describe('notification durability (real serve child)', () => {
     server = null
 
     // The receiver is up only now, on the port the channel names; a fresh process, same database.
-    hook = await startLocalReceiver(undefined, port)
+    hook = await startReceiver(undefined, port)
     server = await serve(tmp.dir, config)
 
     await eventually(
@@ -129,7 +124,7 @@ describe('notification durability (real serve child)', () => {
   it('a receiver answering 503 for a while gets the opening and the resolution exactly once each', async () => {
     tmp = tempDir('backwatch-durability-')
     let failures = 3
-    hook = await startLocalReceiver(() =>
+    hook = await startReceiver(() =>
       failures-- > 0 ? { status: 503, headers: { 'Retry-After': '1' } } : { status: 200, body: 'ok' },
     )
     const config = writeConfig(tmp.dir, `${hook.url}/hook`)

@@ -5,12 +5,13 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { ChannelSpec } from '../src/config/channel-spec.js'
 import { eventually, startTestApp, type TestApp } from './support/app.js'
 import { webhookChannel } from './support/channels.js'
-import { type LocalReceiver, startLocalReceiver, verifyStandardWebhook } from './support/receivers.js'
+import { type Receiver, startReceiver } from './support/receiver.js'
+import { verifyStandardWebhook } from './support/standard-webhook.js'
 
 const SECRET = `whsec_${Buffer.from('backwatch-e2e-webhook-secret-32b').toString('base64')}`
 
 let t: TestApp | null = null
-let hook: LocalReceiver | null = null
+let hook: Receiver | null = null
 afterEach(async () => {
   await t?.close()
   await hook?.close()
@@ -26,7 +27,7 @@ const bodies = () => hook!.requests.map((r) => JSON.parse(r.body) as any)
 
 describe('notifications end to end (webhook)', () => {
   it('a failed run sends one signed alert.opened, the next success one alert.resolved', async () => {
-    hook = await startLocalReceiver()
+    hook = await startReceiver()
     t = await startTestApp({ channels: [webhook(`${hook.url}/hook`)] })
     const failed = await t.api('POST', '/runs', {
       job: 'db1-nightly',
@@ -77,7 +78,7 @@ describe('notifications end to end (webhook)', () => {
   })
 
   it('routes by severity and match; send_resolved false sends only the opening', async () => {
-    hook = await startLocalReceiver()
+    hook = await startReceiver()
     t = await startTestApp({
       channels: [
         webhook(`${hook.url}/prod`, {
@@ -107,7 +108,7 @@ describe('notifications end to end (webhook)', () => {
 
   it('a receiver answering 503 gets the notification once it recovers, exactly once', async () => {
     let failures = 2
-    hook = await startLocalReceiver(() =>
+    hook = await startReceiver(() =>
       failures-- > 0 ? { status: 503, headers: { 'Retry-After': '0' } } : { status: 200, body: 'ok' },
     )
     t = await startTestApp({ channels: [webhook(`${hook.url}/hook`)] })
@@ -131,7 +132,7 @@ describe('repeat_interval', () => {
     const T0 = Date.parse('2026-11-22T04:00:00Z')
     const M = 60_000
     const clock = new ManualClock(T0)
-    hook = await startLocalReceiver()
+    hook = await startReceiver()
     t = await startTestApp({ channels: [webhook(`${hook.url}/hook`, { repeatInterval: 30 * M })] }, { clock })
     const types = () => bodies().map((b) => `${b.type}@${b.at}`)
     await t.api('POST', '/runs', { job: 'db1', create: true, exit_code: 1 })
@@ -176,7 +177,7 @@ describe('rate_limit on a channel', () => {
   it('a webhook limited to 1/s sends alerts opened together as one batch, every row recorded sent', async () => {
     const { ManualClock } = await import('../src/clock.js')
     const clock = new ManualClock(Date.parse('2026-11-22T09:00:00Z'))
-    hook = await startLocalReceiver()
+    hook = await startReceiver()
     t = await startTestApp({ channels: [webhook(`${hook.url}/hook`, { rateLimit: 1 })] }, { clock })
     for (const job of ['a', 'b', 'c', 'd', 'e'])
       await t.api('POST', '/runs', { job, create: true, exit_code: 2, error: `${job} broke` })
@@ -208,7 +209,7 @@ describe('digest mode', () => {
     const T0 = Date.parse('2026-11-22T09:00:00Z')
     const M = 60_000
     const clock = new ManualClock(T0 + 5 * M)
-    hook = await startLocalReceiver()
+    hook = await startReceiver()
     t = await startTestApp(
       { channels: [webhook(`${hook.url}/digest`, { name: 'mail', mode: 'digest' })] },
       { clock },

@@ -6,7 +6,7 @@ import type { Config } from '../src/config/config.js'
 import { silentLogger } from '../src/log.js'
 import { type Backwatch, startBackwatch } from '../src/server/start-backwatch.js'
 import { ADMIN_TOKEN, eventually, tempDir, testConfig } from './support/app.js'
-import { type LocalReceiver, startLocalReceiver } from './support/receivers.js'
+import { type Receiver, startReceiver } from './support/receiver.js'
 import { adminQuery, withSearchPath } from './support/stores.js'
 
 const PG_URL = process.env.BACKWATCH_TEST_PG_URL
@@ -16,8 +16,8 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c()
 })
 
-async function receiver(): Promise<LocalReceiver> {
-  const r = await startLocalReceiver()
+async function receiver(): Promise<Receiver> {
+  const r = await startReceiver()
   cleanups.push(() => r.close())
   return r
 }
@@ -57,7 +57,7 @@ async function ping(app: Backwatch, slug: string, suffix = ''): Promise<number> 
   return res.status
 }
 
-const typesAt = (hook: LocalReceiver, path: string) =>
+const typesAt = (hook: Receiver, path: string) =>
   hook.requests.filter((r) => r.path === path).map((r) => (JSON.parse(r.body) as { type: string }).type)
 
 describe.runIf(PG_URL)('several instances on one PostgreSQL database', () => {

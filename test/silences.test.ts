@@ -6,14 +6,14 @@ import { silentLogger } from '../src/log.js'
 import { startBackwatch } from '../src/server/start-backwatch.js'
 import { ADMIN_TOKEN, eventually, startTestApp, type TestApp, tempDir, testConfig } from './support/app.js'
 import { webhookChannel } from './support/channels.js'
-import { type LocalReceiver, startLocalReceiver } from './support/receivers.js'
+import { type Receiver, startReceiver } from './support/receiver.js'
 
 const T0 = Date.parse('2026-11-22T09:00:00Z')
 const M = 60_000
 const SECRET = `whsec_${Buffer.from('silence-test-secret').toString('base64')}`
 
 let t: TestApp | null = null
-let hook: LocalReceiver | null = null
+let hook: Receiver | null = null
 afterEach(async () => {
   await t?.close()
   await hook?.close()
@@ -28,7 +28,7 @@ const bodies = () => hook!.requests.map((r) => JSON.parse(r.body) as any)
 
 async function start(overrides: Parameters<typeof startTestApp>[0] = {}, channel: Partial<ChannelSpec> = {}) {
   const clock = new ManualClock(T0)
-  hook = await startLocalReceiver()
+  hook = await startReceiver()
   t = await startTestApp({ channels: [webhook(`${hook.url}/hook`, channel)], ...overrides }, { clock })
   return clock
 }
@@ -171,7 +171,7 @@ describe('silences', () => {
 
   it('a silence that ended while Backwatch was stopped sends what it held back at the next start', async () => {
     const clock = new ManualClock(T0)
-    hook = await startLocalReceiver()
+    hook = await startReceiver()
     const tmp = tempDir()
     const config = testConfig(tmp.dir, { channels: [webhook(`${hook.url}/hook`)] })
     let app = await startBackwatch(config, { clock, log: silentLogger })

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { eventually, tempDir } from './support/app.js'
 import { ROOT } from './support/child.js'
-import { closedPort, type Receiver, startReceiver } from './support/receiver.js'
+import { closedPort, type Receiver, startApiReceiver } from './support/receiver.js'
 import { cli, spooled, startCli } from './support/wrapper.js'
 
 const TOKEN = 'wrapper-test-token-SECRET-0123456789'
@@ -19,7 +19,7 @@ let spoolDir: string
 let n = 0
 
 beforeAll(async () => {
-  rx = await startReceiver()
+  rx = await startApiReceiver()
   tmp = tempDir('backwatch-wrapper-')
 })
 afterAll(async () => {

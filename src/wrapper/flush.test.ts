@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { type Receiver, startReceiver } from '../../test/support/receiver.js'
+import { type Receiver, startApiReceiver } from '../../test/support/receiver.js'
 import { flushSpool, MAX_AGE_MS } from './flush.js'
 import { encodeBody, type NewSpoolEntry, Spool } from './spool.js'
 
@@ -12,7 +12,7 @@ let spool: Spool
 let notices: string[]
 
 beforeAll(async () => {
-  rx = await startReceiver()
+  rx = await startApiReceiver()
 })
 afterAll(() => rx.close())
 beforeEach(() => {
