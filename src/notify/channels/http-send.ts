@@ -10,6 +10,16 @@ export interface HttpRequest {
   body: string
 }
 
+/** A JSON POST: the payload serialized, `content-type: application/json` plus any `headers`. */
+export function jsonPost(url: string, payload: unknown, headers: Record<string, string> = {}): HttpRequest {
+  return {
+    method: 'POST',
+    url,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(payload),
+  }
+}
+
 const DETAIL_MAX = 200
 /** enough of an answer for its message and retry hints; the rest is not read */
 const ANSWER_MAX = 64 * 1024

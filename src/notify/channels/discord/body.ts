@@ -3,7 +3,7 @@
 
 import type { DiscordSettings } from '../../../config/channels/discord.js'
 import type { Notification } from '../../notifier.js'
-import type { HttpRequest } from '../http-send.js'
+import { type HttpRequest, jsonPost } from '../http-send.js'
 import { cut, factsOf, leadOf, tail, titleOf } from '../text.js'
 
 export const DISCORD_MAX = 2000
@@ -33,10 +33,5 @@ export function buildDiscordRequest(n: Notification, s: DiscordSettings): HttpRe
     allowed_mentions: { parse: [] },
     ...(s.username ? { username: s.username } : {}),
   }
-  return {
-    method: 'POST',
-    url: s.url,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  }
+  return jsonPost(s.url, body)
 }

@@ -2,7 +2,7 @@
 
 import type { GotifySettings } from '../../../config/channels/gotify.js'
 import type { Notification } from '../../notifier.js'
-import { type HttpRequest, joinUrl } from '../http-send.js'
+import { type HttpRequest, joinUrl, jsonPost } from '../http-send.js'
 import { plainTextOf, titleOf } from '../text.js'
 
 /** Gotify clients: ≥ 8 pops up, 4-7 sound, 1-3 silent. */
@@ -25,10 +25,5 @@ export function gotifyPayload(n: Notification) {
 }
 
 export function buildGotifyRequest(n: Notification, s: GotifySettings): HttpRequest {
-  return {
-    method: 'POST',
-    url: joinUrl(s.url, '/message'),
-    headers: { 'content-type': 'application/json', 'X-Gotify-Key': s.token },
-    body: JSON.stringify(gotifyPayload(n)),
-  }
+  return jsonPost(joinUrl(s.url, '/message'), gotifyPayload(n), { 'X-Gotify-Key': s.token })
 }

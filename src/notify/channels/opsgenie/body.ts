@@ -3,7 +3,7 @@
 
 import type { OpsgenieSettings } from '../../../config/channels/opsgenie.js'
 import type { Notification } from '../../notifier.js'
-import { type HttpRequest, joinUrl } from '../http-send.js'
+import { type HttpRequest, joinUrl, jsonPost } from '../http-send.js'
 import { cut, plainTextOf, subjectOf, tail, titleOf } from '../text.js'
 
 export function opsgenieAlias(n: Notification): string {
@@ -42,20 +42,11 @@ export function opsgenieCreate(n: Notification) {
 }
 
 export function buildOpsgenieRequest(n: Notification, s: OpsgenieSettings): HttpRequest {
-  const headers = { 'content-type': 'application/json', authorization: `GenieKey ${s.api_key}` }
+  const auth = { authorization: `GenieKey ${s.api_key}` }
   if (n.transition === 'resolved') {
     const alias = encodeURIComponent(opsgenieAlias(n))
-    return {
-      method: 'POST',
-      url: joinUrl(s.api_url, `/v2/alerts/${alias}/close?identifierType=alias`),
-      headers,
-      body: JSON.stringify({ source: 'Backwatch', note: cut(`Resolved: ${n.alert.summary}`, 25000) }),
-    }
+    const close = { source: 'Backwatch', note: cut(`Resolved: ${n.alert.summary}`, 25000) }
+    return jsonPost(joinUrl(s.api_url, `/v2/alerts/${alias}/close?identifierType=alias`), close, auth)
   }
-  return {
-    method: 'POST',
-    url: joinUrl(s.api_url, '/v2/alerts'),
-    headers,
-    body: JSON.stringify(opsgenieCreate(n)),
-  }
+  return jsonPost(joinUrl(s.api_url, '/v2/alerts'), opsgenieCreate(n), auth)
 }

@@ -3,7 +3,7 @@
 
 import type { PagerdutySettings } from '../../../config/channels/pagerduty.js'
 import type { Notification } from '../../notifier.js'
-import type { HttpRequest } from '../http-send.js'
+import { type HttpRequest, jsonPost } from '../http-send.js'
 import { cut, leadOf, tail, titleOf } from '../text.js'
 
 export function pagerdutyDedupKey(n: Notification): string {
@@ -46,10 +46,5 @@ export function pagerdutyEvent(n: Notification, s: PagerdutySettings) {
 }
 
 export function buildPagerdutyRequest(n: Notification, s: PagerdutySettings): HttpRequest {
-  return {
-    method: 'POST',
-    url: s.api_url,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(pagerdutyEvent(n, s)),
-  }
+  return jsonPost(s.api_url, pagerdutyEvent(n, s))
 }

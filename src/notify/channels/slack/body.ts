@@ -2,7 +2,7 @@
 
 import type { SlackSettings } from '../../../config/channels/slack.js'
 import type { Notification } from '../../notifier.js'
-import type { HttpRequest } from '../http-send.js'
+import { type HttpRequest, jsonPost } from '../http-send.js'
 import { cut, factsOf, leadOf, tail, titleOf } from '../text.js'
 
 /** Slack mrkdwn needs only &, < and > escaped. */
@@ -37,10 +37,5 @@ export function slackPayload(n: Notification) {
 }
 
 export function buildSlackRequest(n: Notification, s: SlackSettings): HttpRequest {
-  return {
-    method: 'POST',
-    url: s.url,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(slackPayload(n)),
-  }
+  return jsonPost(s.url, slackPayload(n))
 }

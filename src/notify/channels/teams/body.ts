@@ -2,7 +2,7 @@
 
 import type { TeamsSettings } from '../../../config/channels/teams.js'
 import type { Notification } from '../../notifier.js'
-import type { HttpRequest } from '../http-send.js'
+import { type HttpRequest, jsonPost } from '../http-send.js'
 import { cut, factsOf, leadOf, tail, titleOf } from '../text.js'
 
 function colorOf(n: Notification): string {
@@ -51,10 +51,5 @@ export function teamsPayload(n: Notification) {
 }
 
 export function buildTeamsRequest(n: Notification, s: TeamsSettings): HttpRequest {
-  return {
-    method: 'POST',
-    url: s.url,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(teamsPayload(n)),
-  }
+  return jsonPost(s.url, teamsPayload(n))
 }

@@ -2,7 +2,7 @@
 
 import type { TelegramSettings } from '../../../config/channels/telegram.js'
 import type { Notification } from '../../notifier.js'
-import { type HttpRequest, joinUrl } from '../http-send.js'
+import { type HttpRequest, joinUrl, jsonPost } from '../http-send.js'
 import { cut, escapeHtml, factsOf, leadOf, plainTextOf, titleOf } from '../text.js'
 
 export const TELEGRAM_MAX = 4096
@@ -40,10 +40,5 @@ export function telegramPayload(n: Notification, s: TelegramSettings) {
 }
 
 export function buildTelegramRequest(n: Notification, s: TelegramSettings): HttpRequest {
-  return {
-    method: 'POST',
-    url: joinUrl(s.api_url, `/bot${s.bot_token}/sendMessage`),
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(telegramPayload(n, s)),
-  }
+  return jsonPost(joinUrl(s.api_url, `/bot${s.bot_token}/sendMessage`), telegramPayload(n, s))
 }
