@@ -76,12 +76,7 @@ export function parseBorgCreate(stdout: string, opts: BorgParseOptions = {}): Re
     return run
   }
 
-  run.sizeBytes = archive.originalSize
-  run.addedBytes = archive.deduplicatedSize
-  run.filesTotal = archive.nfiles
-  run.durationMs = archive.durationMs
-  run.startedAt = archive.startedAt
-  run.finishedAt = archive.finishedAt
+  takeArchiveFacts(run, archive)
   run.details = borgDetails(archive)
   const rcClass = stderr.exitCode === null ? null : classifyBorgExit(stderr.exitCode)
   if (rcClass === 'error') run.status = 'failed'
@@ -89,6 +84,16 @@ export function parseBorgCreate(stdout: string, opts: BorgParseOptions = {}): Re
   else run.status = 'succeeded'
   run.error = joinText(stderr.lines)
   return run
+}
+
+/** A run's sizes, file count and times, from the archive borg created (borg and borgmatic alike). */
+export function takeArchiveFacts(run: ReportedRun, archive: BorgArchive): void {
+  run.sizeBytes = archive.originalSize
+  run.addedBytes = archive.deduplicatedSize
+  run.filesTotal = archive.nfiles
+  run.durationMs = archive.durationMs
+  run.startedAt = archive.startedAt
+  run.finishedAt = archive.finishedAt
 }
 
 /** The archive of a borg create --json object, or null when `value` is not one. */

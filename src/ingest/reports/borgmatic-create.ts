@@ -11,7 +11,7 @@
 // timestamps) are those of the repository with the largest original_size, normally the same
 // sources in every repository, so the largest is the most complete copy; every repository's own
 // numbers are kept in details.repositories.
-import { type BorgArchive, type BorgParseOptions, readBorgArchive } from './borg-create.js'
+import { type BorgArchive, type BorgParseOptions, readBorgArchive, takeArchiveFacts } from './borg-create.js'
 import { describeJsonError, joinText, textLines } from './report-text.js'
 import { emptyReportedRun, type ReportedRun } from './reported-run.js'
 
@@ -51,12 +51,7 @@ export function parseBorgmaticCreate(stdout: string, opts: BorgParseOptions = {}
   }
 
   run.status = 'succeeded'
-  run.sizeBytes = primary.originalSize
-  run.addedBytes = primary.deduplicatedSize
-  run.filesTotal = primary.nfiles
-  run.durationMs = primary.durationMs
-  run.startedAt = primary.startedAt
-  run.finishedAt = primary.finishedAt
+  takeArchiveFacts(run, primary)
   const details: Record<string, unknown> = {
     repositories: archives.map((a) => ({
       repository: a.repository,
