@@ -77,3 +77,12 @@ export interface RunNumbers {
   filesNew: number | null
   filesChanged: number | null
 }
+
+/** A run nothing reported numbers for. */
+export const NO_RUN_NUMBERS: Readonly<RunNumbers> = {
+  sizeBytes: null,
+  addedBytes: null,
+  filesTotal: null,
+  filesNew: null,
+  filesChanged: null,
+}

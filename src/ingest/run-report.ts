@@ -1,6 +1,14 @@
 // The one shape a natively reported run (POST /api/v1/runs, a tool's output, the wrapper) is
 // translated into before it reaches the store. Nothing here decides health.
-import type { FailureKind, RunKind, RunNumbers, RunSource, RunStatus, Tool } from '../domain/types.js'
+import {
+  type FailureKind,
+  NO_RUN_NUMBERS,
+  type RunKind,
+  type RunNumbers,
+  type RunSource,
+  type RunStatus,
+  type Tool,
+} from '../domain/types.js'
 
 export interface RunReport extends RunNumbers {
   job: string
@@ -41,11 +49,7 @@ export function emptyRunReport(job: string): RunReport {
     finishedAt: null,
     durationMs: null,
     exitCode: null,
-    sizeBytes: null,
-    addedBytes: null,
-    filesTotal: null,
-    filesNew: null,
-    filesChanged: null,
+    ...NO_RUN_NUMBERS,
     error: null,
     log: null,
     details: null,

@@ -1,6 +1,6 @@
 // What a backup tool's own output says about one run, before it is matched to a job.
 // Every field is optional knowledge: null means "the output does not say".
-import type { RunKind, RunNumbers } from '../../domain/types.js'
+import { NO_RUN_NUMBERS, type RunKind, type RunNumbers } from '../../domain/types.js'
 
 export interface ReportedRun extends RunNumbers {
   kind: RunKind
@@ -25,11 +25,7 @@ export function emptyReportedRun(kind: RunKind = 'backup'): ReportedRun {
     durationMs: null,
     status: null,
     exitCode: null,
-    sizeBytes: null,
-    addedBytes: null,
-    filesTotal: null,
-    filesNew: null,
-    filesChanged: null,
+    ...NO_RUN_NUMBERS,
     error: null,
     details: {},
   }
