@@ -1,5 +1,5 @@
 // Use case: create a server (name required; heartbeats not expected unless heartbeat_timeout is set).
-import type { ServerSpec } from '../config/job-spec.js'
+import type { ServerSpec } from '../config/server-spec.js'
 import type { ServerRecord } from '../domain/records.js'
 import { settleProtection } from '../evaluate/settle-server.js'
 import type { ApiDeps } from './api-deps.js'

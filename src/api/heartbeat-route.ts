@@ -2,7 +2,8 @@
 // is created (auto-provisioning); the optional JSON body may set environment, tags and
 // heartbeat_timeout. A server created by a heartbeat expects the next one within
 // DEFAULT_HEARTBEAT_TIMEOUT unless the body says otherwise.
-import { SERVER_NAME_RE, serverSpecSchema } from '../config/job-spec.js'
+import { SERVER_NAME_RE } from '../config/field-schemas.js'
+import { serverSpecSchema } from '../config/server-spec.js'
 import { recordHeartbeat, settleProtection } from '../evaluate/settle-server.js'
 import { sendJson } from '../http/respond.js'
 import type { Router } from '../http/router.js'

@@ -1,7 +1,7 @@
 // Reads a JSON object request body. The Content-Type is not checked: a body that parses is
 // accepted (scripts often send JSON as text/plain or with no type at all).
 import type { IncomingMessage } from 'node:http'
-import { describeValue } from '../config/job-spec.js'
+import { describeValue } from '../config/zod-messages.js'
 import { readWholeBody } from '../http/read-body.js'
 import { exceedsJsonDepth, jsonDepthMessage } from '../json-depth.js'
 import { invalidJson } from './api-errors.js'

@@ -1,7 +1,8 @@
 // POST /api/v1/runs JSON (SPEC §4) → RunReport. Unknown fields are a 400; a run must say how it
 // ended (`status` or `exit_code`) unless it is a start (`status: "running"`).
 import { z } from 'zod'
-import { zodErrorOptions as E, environmentSchema, serverNameSchema, slugSchema } from '../config/job-spec.js'
+import { environmentSchema, serverNameSchema, slugSchema } from '../config/field-schemas.js'
+import { zodErrorOptions as E } from '../config/zod-messages.js'
 import { FAILURE_KINDS, RUN_KINDS, RUN_SOURCES, RUN_STATUSES, TOOLS } from '../domain/types.js'
 import { UUID_RE } from '../ingest/healthchecks-path.js'
 import type { RunReport } from '../ingest/run-report.js'

@@ -1,6 +1,6 @@
 // /api/v1/servers: list, create, read, change, delete. Servers are addressed by id or name.
 // POST /servers is not in SPEC §3's list but is the obvious way to declare one (admin).
-import { serverSpecSchema } from '../config/job-spec.js'
+import { serverSpecSchema } from '../config/server-spec.js'
 import { sendJson } from '../http/respond.js'
 import type { Router } from '../http/router.js'
 import type { ApiDeps } from './api-deps.js'

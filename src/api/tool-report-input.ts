@@ -1,7 +1,7 @@
 // POST /api/v1/runs?format=… : the body is the tool's own output, everything else is in the
 // query (job, server, environment, rid, kind, exit_code, utc_offset, create, job_prefix).
 import type { IncomingMessage } from 'node:http'
-import { SERVER_NAME_RE, SLUG_RE } from '../config/job-spec.js'
+import { SERVER_NAME_RE, SLUG_RE } from '../config/field-schemas.js'
 import type { RequestLimits } from '../config/limits-spec.js'
 import { RUN_KINDS } from '../domain/types.js'
 import { HttpError } from '../http/http-error.js'

@@ -1,5 +1,5 @@
 // Use case: change a server's settings (PATCH).
-import type { ServerSpec } from '../config/job-spec.js'
+import type { ServerSpec } from '../config/server-spec.js'
 import type { ServerRecord } from '../domain/records.js'
 import { settleServer } from '../evaluate/settle-server.js'
 import type { ApiDeps } from './api-deps.js'

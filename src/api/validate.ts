@@ -1,6 +1,6 @@
 // Parses input with a zod schema; failures become 400 invalid_request listing every problem.
 import type { z } from 'zod'
-import { formatPath, formatProblem, type Problem, zodIssuesToProblems } from '../config/job-spec.js'
+import { formatPath, formatProblem, type Problem, zodIssuesToProblems } from '../config/problems.js'
 import { HttpError } from '../http/http-error.js'
 
 /** How many problems the message spells out; `details` always has all of them. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { channelMap } from './channel-map.js'
 import { type ChannelSpec, channelSpecSchema, parseRateLimit } from './channel-spec.js'
-import { zodIssuesToProblems } from './job-spec.js'
+import { zodIssuesToProblems } from './problems.js'
 
 const parse = (map: Record<string, unknown>, env: NodeJS.ProcessEnv = {}) =>
   channelSpecSchema(env).safeParse(map)

@@ -6,7 +6,7 @@ import { z } from 'zod'
 import type { ChannelRouting } from '../domain/channel-routing.js'
 import { DurationError, parseDuration } from '../domain/duration.js'
 import { CHANNEL_KINDS, CHANNEL_SETTINGS, type ChannelKind } from './channels/kinds.js'
-import { zodErrorOptions as E } from './job-spec.js'
+import { zodErrorOptions as E } from './zod-messages.js'
 
 export interface ChannelSpec extends ChannelRouting {
   kind: ChannelKind

@@ -4,8 +4,9 @@ import { readFileSync, statSync } from 'node:fs'
 import { LineCounter, type Node, parseDocument } from 'yaml'
 import { policyNames, uniqueness } from './file-checks.js'
 import { type ConfigFileSettings, fileSchema } from './file-schema.js'
-import { describeValue, formatProblem, type Problem, zodIssuesToProblems } from './job-spec.js'
+import { formatProblem, type Problem, zodIssuesToProblems } from './problems.js'
 import { makeLineOf } from './yaml-lines.js'
+import { describeValue } from './zod-messages.js'
 
 interface FileResult {
   settings: ConfigFileSettings | null

@@ -16,9 +16,10 @@ import { ConfigError } from './config-error.js'
 import { readConfigFile } from './config-file.js'
 import type { ConfigFileSettings } from './file-schema.js'
 import type { HttpSpec } from './http-spec.js'
-import type { JobSpec, ServerSpec } from './job-spec.js'
+import type { JobSpec } from './job-spec.js'
 import { DEFAULT_LIMITS, type RequestLimits } from './limits-spec.js'
 import type { PolicySpec } from './policy-spec.js'
+import type { ServerSpec } from './server-spec.js'
 import type { SilenceSpec } from './silence-spec.js'
 import {
   type DatabaseConfig,

@@ -1,7 +1,8 @@
 // Checks on the file's raw data that the schema can't express per item: required names and
 // uniqueness across a list, and policy names usable in a URL.
-import type { Problem } from './job-spec.js'
+
 import { ENVIRONMENT_NAME_HINT, ENVIRONMENT_NAME_RE } from './policy-spec.js'
+import type { Problem } from './problems.js'
 
 /** A missing (when required) or repeated `key` in the items of the list `list`. */
 export function uniqueness(

@@ -3,12 +3,14 @@
 import { z } from 'zod'
 import { channelSpecSchema } from './channel-spec.js'
 import { httpSpecSchema } from './http-spec.js'
-import { zodErrorOptions as E, jobSpecSchema, serverSpecSchema } from './job-spec.js'
+import { jobSpecSchema } from './job-spec.js'
 import { limitsSchema } from './limits-spec.js'
 import { type PolicySpec, policySpecSchema } from './policy-spec.js'
+import { serverSpecSchema } from './server-spec.js'
 import { configSilenceSchema } from './silence-spec.js'
 import { type Parsed, parseBaseUrlValue, parseDatabaseValue, parseListenValue } from './single-values.js'
 import { tokenSchema } from './token-spec.js'
+import { zodErrorOptions as E } from './zod-messages.js'
 
 export const MAX_PING_BODY_LIMIT = 10_000_000
 

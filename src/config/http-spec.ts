@@ -1,7 +1,8 @@
 // The config file's `http:` section: limits on connections (see http/http-limits.ts for what
 // each means and its default).
 import { z } from 'zod'
-import { durationSchema, zodErrorOptions as E } from './job-spec.js'
+import { durationSchema } from './field-schemas.js'
+import { zodErrorOptions as E } from './zod-messages.js'
 
 /**
  * The connection limits the file sets. Same names as http/http-limits.ts's HttpLimits, which the

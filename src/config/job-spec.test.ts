@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import {
-  apiJobSpecSchema,
-  formatPath,
-  formatZodIssues,
-  jobSpecSchema,
-  retentionSchema,
-  scheduleSchema,
-  serverSpecSchema,
-} from './job-spec.js'
+import { retentionSchema } from './field-schemas.js'
+import { apiJobSpecSchema, jobSpecSchema } from './job-spec.js'
+import { formatPath, formatZodIssues } from './problems.js'
+import { scheduleSchema } from './schedule-spec.js'
+import { serverSpecSchema } from './server-spec.js'
 
 function problems(schema: { safeParse(v: unknown): { success: boolean; error?: unknown } }, input: unknown) {
   const r = schema.safeParse(input)

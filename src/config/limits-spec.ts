@@ -8,7 +8,7 @@
 //     runs_per_request: 5000      # runs one request may record (a status file's profile × command entries)
 //     snapshots_per_list: 100000  # snapshots in one snapshot list (POST /api/v1/jobs/{id}/snapshots)
 import { z } from 'zod'
-import { zodErrorOptions as E } from './job-spec.js'
+import { zodErrorOptions as E } from './zod-messages.js'
 
 export interface RequestLimits {
   jobsPerRequest: number

@@ -17,13 +17,9 @@ import { iso } from '../domain/job-alerts.js'
 import { DEFAULT_POLICY, effectivePolicy, type Policy, type PolicyOverride } from '../domain/policy.js'
 import type { StoredPolicy } from '../domain/records.js'
 import type { Retention } from '../domain/types.js'
-import {
-  zodErrorOptions as E,
-  type JobSpec,
-  jobDefaultsSchema,
-  policyOverrideShape,
-  toPolicyOverride,
-} from './job-spec.js'
+import { type JobSpec, jobDefaultsSchema } from './job-spec.js'
+import { policyOverrideShape, toPolicyOverride } from './policy-override-spec.js'
+import { zodErrorOptions as E } from './zod-messages.js'
 
 /** Environment names a policy can be stored under (path segment of /api/v1/policies/{environment}). */
 export const ENVIRONMENT_NAME_RE = /^[A-Za-z0-9._-]{1,100}$/

@@ -5,7 +5,8 @@
 import { z } from 'zod'
 import { parseIsoInstant } from '../domain/iso-instant.js'
 import { MATCHER_KEYS, type SilenceMatchers } from '../domain/silence.js'
-import { durationSchema, zodErrorOptions as E } from './job-spec.js'
+import { durationSchema } from './field-schemas.js'
+import { zodErrorOptions as E } from './zod-messages.js'
 
 export interface SilenceSpec {
   name?: string | null

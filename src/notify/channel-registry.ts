@@ -6,7 +6,7 @@
 // gone, say) is skipped, logged once, and kept with its error for GET /channels.
 import type { z } from 'zod'
 import { type ChannelSpec, channelSpecSchema } from '../config/channel-spec.js'
-import { formatZodIssues } from '../config/job-spec.js'
+import { formatZodIssues } from '../config/problems.js'
 import type { Logger } from '../log.js'
 import type { StoredChannel } from '../store/roles/channel-store.js'
 import type { Store } from '../store/store.js'

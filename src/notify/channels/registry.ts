@@ -1,4 +1,5 @@
-// Every channel kind, by name. Adding a kind: one folder, one line here.
+// Every channel kind, by name. Adding a kind: its settings schema in config/channels/<kind>.ts (and
+// a line in kinds.ts), one folder here with the body builder and the send, one line below.
 import type { ChannelKind, Notifier } from '../notifier.js'
 import { commandNotifier } from './command/notifier.js'
 import { discordNotifier } from './discord/notifier.js'
