@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultJob } from '../src/app/jobs/job-defaults.js'
 import { seriesRid } from '../src/ingest/cronitor-path.js'
-import type { NewJob } from '../src/store/store.js'
+import type { NewJob } from '../src/store/roles/job-store.js'
 import { startTestApp, type TestApp } from './support/app.js'
 
 let t: TestApp

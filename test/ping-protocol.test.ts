@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultJob } from '../src/app/jobs/job-defaults.js'
 import type { RunRecord } from '../src/domain/records.js'
-import type { NewJob } from '../src/store/store.js'
+import type { NewJob } from '../src/store/roles/job-store.js'
 import { startTestApp, type TestApp } from './support/app.js'
 
 const JOB = '3f1d2c4b-5a69-4e7b-8c9d-0a1b2c3d4e5f'

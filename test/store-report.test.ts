@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest'
 import { defaultJob } from '../src/app/jobs/job-defaults.js'
 import type { AlertType, Severity } from '../src/domain/types.js'
-import type { JobStatePatch, NewJob, Store } from '../src/store/store.js'
+import type { JobStatePatch, NewJob } from '../src/store/roles/job-store.js'
+import type { Store } from '../src/store/store.js'
 import { backends, openEachTest } from './support/stores.js'
 
 const NOW = 1_790_000_000_000

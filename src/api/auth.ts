@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { hashToken } from '../auth/token-hash.js'
 import { type Capability, can, leastGrant, type Principal, tokenPrincipal } from '../domain/access.js'
 import { HttpError } from '../http/http-error.js'
-import type { Store } from '../store/store.js'
+import type { TokenStore } from '../store/roles/token-store.js'
 
 /** The token a request presents, or null when it presents none. */
 export function presentedToken(req: IncomingMessage): string | null {
@@ -32,7 +32,7 @@ export function forbidden(principal: Principal, need: Capability): HttpError {
 
 /** Resolves who makes the request and checks they may `need`; throws 401 or 403 otherwise. */
 export async function authenticate(
-  store: Store,
+  store: TokenStore,
   req: IncomingMessage,
   res: ServerResponse,
   need: Capability,

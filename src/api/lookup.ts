@@ -4,7 +4,8 @@
 // An unknown job or server in a list *filter* is a 400 (`unknown job "x"`), not an empty list: a
 // typo should not look like "no runs", and a 404 would suggest the list itself does not exist.
 import type { JobRecord, ServerRecord } from '../domain/records.js'
-import type { Store } from '../store/store.js'
+import type { JobStore } from '../store/roles/job-store.js'
+import type { ServerStore } from '../store/roles/server-store.js'
 import { notFound } from './api-errors.js'
 import { badParam, param } from './query-params.js'
 
@@ -14,32 +15,32 @@ function asId(ref: string): number | null {
   return id > 0 ? id : null
 }
 
-export async function lookupJob(store: Store, ref: string): Promise<JobRecord | null> {
+export async function lookupJob(store: JobStore, ref: string): Promise<JobRecord | null> {
   const id = asId(ref)
   return (id !== null ? await store.getJob({ id }) : null) ?? (await store.getJob({ slug: ref }))
 }
 
-export async function lookupServer(store: Store, ref: string): Promise<ServerRecord | null> {
+export async function lookupServer(store: ServerStore, ref: string): Promise<ServerRecord | null> {
   const id = asId(ref)
   return (id !== null ? await store.getServer({ id }) : null) ?? (await store.getServer({ name: ref }))
 }
 
 /** The job a path names, or 404. */
-export async function findJob(store: Store, ref: string): Promise<JobRecord> {
+export async function findJob(store: JobStore, ref: string): Promise<JobRecord> {
   const job = await lookupJob(store, ref)
   if (!job) throw notFound('job')
   return job
 }
 
 /** The server a path names, or 404. */
-export async function findServer(store: Store, ref: string): Promise<ServerRecord> {
+export async function findServer(store: ServerStore, ref: string): Promise<ServerRecord> {
   const server = await lookupServer(store, ref)
   if (!server) throw notFound('server')
   return server
 }
 
 /** The id of the job named by the `job` query parameter; undefined when absent. */
-export async function jobFilter(store: Store, url: URL): Promise<number | undefined> {
+export async function jobFilter(store: JobStore, url: URL): Promise<number | undefined> {
   const ref = param(url, 'job')
   if (ref === undefined) return undefined
   const job = await lookupJob(store, ref)
@@ -48,7 +49,7 @@ export async function jobFilter(store: Store, url: URL): Promise<number | undefi
 }
 
 /** The id of the server named by the `server` query parameter; undefined when absent. */
-export async function serverFilter(store: Store, url: URL): Promise<number | undefined> {
+export async function serverFilter(store: ServerStore, url: URL): Promise<number | undefined> {
   const ref = param(url, 'server')
   if (ref === undefined) return undefined
   const server = await lookupServer(store, ref)

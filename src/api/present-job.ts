@@ -7,7 +7,7 @@ import { formatDuration } from '../domain/duration.js'
 import { iso } from '../domain/job-alerts.js'
 import type { JobRecord, RunRecord } from '../domain/records.js'
 import type { Schedule } from '../domain/types.js'
-import type { Store } from '../store/store.js'
+import type { RunStore } from '../store/roles/run-store.js'
 import { presentRun } from './present-run.js'
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms))
@@ -63,7 +63,7 @@ export type JobView = ReturnType<typeof presentJob>
 
 /** Fetches the job's last run and presents it, with its ping secrets when `secrets`. */
 export async function loadJobView(
-  store: Store,
+  store: RunStore,
   job: JobRecord,
   baseUrl: string,
   secrets: boolean,

@@ -3,7 +3,7 @@
 
 import { parseIsoInstant } from '../domain/iso-instant.js'
 import { decodeCursor } from '../store/cursor.js'
-import type { PageRequest } from '../store/store.js'
+import type { PageRequest } from '../store/page.js'
 import { invalidCursor } from './api-errors.js'
 import { invalidRequest } from './validate.js'
 

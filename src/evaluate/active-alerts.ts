@@ -2,7 +2,7 @@
 // rule wants (an alert with this content, or none) into open / update / resolve.
 import type { AlertSpec, Desired } from '../domain/rules/rule.js'
 import type { AlertType, Severity } from '../domain/types.js'
-import type { Store } from '../store/store.js'
+import type { AlertStore } from '../store/roles/alert-store.js'
 
 export type AlertSubject = { jobId: number } | { serverId: number }
 
@@ -11,7 +11,7 @@ export class ActiveAlerts {
 
   /** `known`: the subject's active alerts when the caller already has them. */
   constructor(
-    private readonly tx: Store,
+    private readonly tx: AlertStore,
     private readonly subject: AlertSubject,
     known?: Map<AlertType, Severity>,
   ) {

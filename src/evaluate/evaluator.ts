@@ -2,13 +2,15 @@
 // again. Safe after a restart (overdue deadlines are simply due) and against a bad row.
 import type { Clock } from '../clock.js'
 import type { Logger } from '../log.js'
-import type { Store } from '../store/store.js'
+import type { JobStore } from '../store/roles/job-store.js'
+import type { ServerStore } from '../store/roles/server-store.js'
+import type { CoreStore } from '../store/store.js'
 import { WakeLoop } from '../wake-loop.js'
 import { settleJob } from './settle-job.js'
 import { settleServer } from './settle-server.js'
 
 export interface EvaluatorOptions {
-  store: Store
+  store: CoreStore & JobStore & ServerStore
   clock: Clock
   log: Logger
   batchSize?: number

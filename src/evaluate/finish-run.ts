@@ -6,7 +6,7 @@ import type { JobRecord } from '../domain/records.js'
 import { failedAlert, type RuleRun, warningAlert } from '../domain/rules/run-failed.js'
 import { nextSizeFacts, sizeAnomalyAlert } from '../domain/rules/size-anomaly.js'
 import { staleAlert } from '../domain/rules/stale.js'
-import type { JobStatePatch } from '../store/store.js'
+import type { JobStatePatch } from '../store/roles/job-store.js'
 import type { ActiveAlerts } from './active-alerts.js'
 
 export const HOUR_MS = 3_600_000

@@ -6,8 +6,10 @@
 // the same into every JobRecord's effective policy). Job defaults: the
 // environment's job_defaults, else the `default` policy's, else none.
 import { DEFAULT_ENVIRONMENT } from '../config/policy-spec.js'
+import type { StoredPolicy } from '../domain/records.js'
 import { specColumns } from '../store/job-spec-columns.js'
-import type { JobSettingsPatch, Store, StoredPolicy } from '../store/store.js'
+import type { JobSettingsPatch } from '../store/roles/job-store.js'
+import type { PolicyStore } from '../store/roles/policy-store.js'
 
 export class PolicyCache {
   private byEnvironment: Map<string, StoredPolicy> | null = null
@@ -16,7 +18,7 @@ export class PolicyCache {
   private loadedGeneration = -1
   private loading: { generation: number; done: Promise<void> } | null = null
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: PolicyStore) {}
 
   /** Reads every policy unless what is loaded is still fresh. Concurrent calls share one read. */
   async load(): Promise<void> {

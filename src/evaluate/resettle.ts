@@ -4,14 +4,15 @@
 // event loop between pages so pings are answered meanwhile (20 000 jobs took 2 s).
 import type { Clock } from '../clock.js'
 import { loopTurn } from '../loop-turn.js'
-import type { Store } from '../store/store.js'
+import type { JobStore } from '../store/roles/job-store.js'
+import type { CoreStore } from '../store/store.js'
 import { settleJob } from './settle-job.js'
 
 /** About 10 ms of settling on SQLite. */
 const PAGE = 100
 
 export async function resettleJobs(
-  store: Store,
+  store: CoreStore & JobStore,
   clock: Clock,
   environment: string | null,
   notifyDue: (at: number) => void,
@@ -38,7 +39,7 @@ export async function resettleJobs(
 
 /** Re-evaluates one job (its facts changed outside a run: a snapshot list, a setting). */
 export async function resettleJob(
-  store: Store,
+  store: CoreStore & JobStore,
   clock: Clock,
   jobId: number,
   notifyDue: (at: number) => void,

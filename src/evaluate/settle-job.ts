@@ -11,7 +11,8 @@ import { retentionAlert } from '../domain/rules/retention.js'
 import { escalateForStale } from '../domain/rules/run-failed.js'
 import { staleAlert } from '../domain/rules/stale.js'
 import type { JobFacts } from '../domain/types.js'
-import type { JobStatePatch, Store } from '../store/store.js'
+import type { AlertStore } from '../store/roles/alert-store.js'
+import type { JobStatePatch, JobStore } from '../store/roles/job-store.js'
 import { ActiveAlerts } from './active-alerts.js'
 
 export function factsOf(job: JobRecord): JobFacts {
@@ -44,7 +45,12 @@ function earliest(...times: (number | null)[]): number | null {
 }
 
 /** A warning or info job.failed becomes critical once the job is also stale. */
-async function escalateFailure(tx: Store, job: JobRecord, alerts: ActiveAlerts, now: number): Promise<void> {
+async function escalateFailure(
+  tx: AlertStore,
+  job: JobRecord,
+  alerts: ActiveAlerts,
+  now: number,
+): Promise<void> {
   const severity = await alerts.severityOf('job.failed')
   if (severity === null || severity === 'critical') return
   const page = await tx.listAlerts(
@@ -65,7 +71,7 @@ async function escalateFailure(tx: Store, job: JobRecord, alerts: ActiveAlerts, 
  * fact changes the caller made to `job`, written in the same update.
  */
 export async function settleJob(
-  tx: Store,
+  tx: AlertStore & JobStore,
   job: JobRecord,
   now: number,
   patch: JobStatePatch = {},

@@ -4,11 +4,16 @@
 import type { ServerRecord } from '../domain/records.js'
 import { unprotectedAlert } from '../domain/rules/unprotected.js'
 import { offlineAlert, offlineAt } from '../domain/server-alerts.js'
-import type { Store } from '../store/store.js'
+import type { AlertStore } from '../store/roles/alert-store.js'
+import type { ServerStore } from '../store/roles/server-store.js'
 import { ActiveAlerts } from './active-alerts.js'
 
 /** Returns the server's offline deadline while it is online (for the evaluator's timer), else null. */
-export async function settleServer(tx: Store, server: ServerRecord, now: number): Promise<number | null> {
+export async function settleServer(
+  tx: AlertStore & ServerStore,
+  server: ServerRecord,
+  now: number,
+): Promise<number | null> {
   const deadline = offlineAt(server)
   const offline = deadline !== null && now >= deadline
   if (offline && server.offlineSince === null) {
@@ -38,13 +43,21 @@ export async function settleServer(tx: Store, server: ServerRecord, now: number)
 }
 
 /** A heartbeat from `server` at `now`. */
-export async function recordHeartbeat(tx: Store, server: ServerRecord, now: number): Promise<number | null> {
+export async function recordHeartbeat(
+  tx: AlertStore & ServerStore,
+  server: ServerRecord,
+  now: number,
+): Promise<number | null> {
   await tx.updateServerState(server.id, { last_heartbeat_at: now }, now)
   return settleServer(tx, { ...server, lastHeartbeatAt: now }, now)
 }
 
 /** Opens or resolves server.unprotected after the server's jobs changed (added, moved, paused, deleted). */
-export async function settleProtection(tx: Store, serverId: number | null, now: number): Promise<void> {
+export async function settleProtection(
+  tx: AlertStore & ServerStore,
+  serverId: number | null,
+  now: number,
+): Promise<void> {
   if (serverId === null) return
   const server = await tx.getServer({ id: serverId })
   if (!server) return

@@ -1,7 +1,15 @@
 // GET /metrics as a stream of text pieces: reads the fleet page by page (one query per page of
 // jobs), then renders. Also what the benchmark calls to time a scrape without HTTP.
 import { serverStatus } from '../domain/server-status.js'
-import type { Store } from '../store/store.js'
+import type { ChannelStore } from '../store/roles/channel-store.js'
+import type { MetricsStore } from '../store/roles/metrics-store.js'
+import type { OutboxStore } from '../store/roles/outbox-store.js'
+import type { ServerStore } from '../store/roles/server-store.js'
+import type { SilenceStore } from '../store/roles/silence-store.js'
+
+/** What the metrics read: jobs and alerts pre-joined, servers, and the notification state. */
+type MetricsReads = MetricsStore & ServerStore & OutboxStore & ChannelStore & SilenceStore
+
 import { type NotifyFacts, notifyFamilies } from './notify-families.js'
 import { fleetFamilies, JobColumns, jobFamilies } from './render.js'
 
@@ -14,7 +22,7 @@ export interface MetricsOptions {
 }
 
 /** Reads everything one scrape shows; the jobs as compact columns. */
-export async function collectMetrics(store: Store, opts: MetricsOptions) {
+export async function collectMetrics(store: MetricsReads, opts: MetricsOptions) {
   const pageSize = opts.pageSize ?? METRICS_PAGE_SIZE
   const alerts = await store.metricsAlertCounts()
 
@@ -48,7 +56,7 @@ export async function collectMetrics(store: Store, opts: MetricsOptions) {
 }
 
 /** The stored channels with their delivery health, and the silences in force. */
-async function notifyFacts(store: Store, now: number): Promise<NotifyFacts> {
+async function notifyFacts(store: MetricsReads, now: number): Promise<NotifyFacts> {
   const states = new Map((await store.channelStates()).map((s) => [s.channel, s]))
   const pending = await store.pendingCounts()
   const channels = (await store.listChannels()).map((c) => ({
@@ -62,7 +70,7 @@ async function notifyFacts(store: Store, now: number): Promise<NotifyFacts> {
 }
 
 /** The whole exposition, in pieces of about 64 Ki characters. */
-export async function* metricsText(store: Store, opts: MetricsOptions): AsyncGenerator<string> {
+export async function* metricsText(store: MetricsReads, opts: MetricsOptions): AsyncGenerator<string> {
   const { jobs, fleet, notify } = await collectMetrics(store, opts)
   yield fleetFamilies(fleet) + notifyFamilies(notify)
   yield* jobFamilies(jobs)

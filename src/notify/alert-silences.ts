@@ -5,7 +5,9 @@
 import { iso } from '../domain/job-alerts.js'
 import type { AlertRecord } from '../domain/records.js'
 import { type SilenceRecord, type SilenceSubject, silencing } from '../domain/silence.js'
-import type { Store } from '../store/store.js'
+import type { JobStore } from '../store/roles/job-store.js'
+import type { ServerStore } from '../store/roles/server-store.js'
+import type { SilenceStore } from '../store/roles/silence-store.js'
 
 export interface SilencedBy {
   id: number
@@ -15,7 +17,7 @@ export interface SilencedBy {
 }
 
 export async function silencedAlerts(
-  store: Store,
+  store: SilenceStore & JobStore & ServerStore,
   alerts: AlertRecord[],
   now: number,
 ): Promise<Map<number, SilencedBy>> {

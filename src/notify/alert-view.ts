@@ -3,15 +3,20 @@
 
 import { presentAlert } from '../domain/present-alert.js'
 import type { AlertRecord } from '../domain/records.js'
-import type { Store } from '../store/store.js'
+import type { JobStore } from '../store/roles/job-store.js'
+import type { RunStore } from '../store/roles/run-store.js'
+import type { ServerStore } from '../store/roles/server-store.js'
 import type { AlertView } from './notifier.js'
 
 /** How much of a failed run's log an email or webhook carries. */
 export const LOG_TAIL_BYTES = 4000
 
+/** What an alert's view reads: its job or server, and the failed run's log. */
+export type AlertViewReads = JobStore & RunStore & ServerStore
+
 const utf8 = new TextDecoder('utf-8', { fatal: false })
 
-async function logTail(tx: Store, alert: AlertRecord): Promise<string | null> {
+async function logTail(tx: AlertViewReads, alert: AlertRecord): Promise<string | null> {
   const runId = alert.details.run_id
   if (typeof runId !== 'number') return null
   const run = await tx.getRun(runId, true)
@@ -20,7 +25,7 @@ async function logTail(tx: Store, alert: AlertRecord): Promise<string | null> {
   return utf8.decode(log.subarray(Math.max(0, log.length - LOG_TAIL_BYTES)))
 }
 
-export async function alertView(tx: Store, alert: AlertRecord, baseUrl: string): Promise<AlertView> {
+export async function alertView(tx: AlertViewReads, alert: AlertRecord, baseUrl: string): Promise<AlertView> {
   const job = alert.jobId === null ? null : await tx.getJob({ id: alert.jobId })
   const server = job === null && alert.serverId !== null ? await tx.getServer({ id: alert.serverId }) : null
   return {

@@ -8,8 +8,7 @@ import type { z } from 'zod'
 import { type ChannelSpec, channelSpecSchema } from '../config/channel-spec.js'
 import { formatZodIssues } from '../config/problems.js'
 import type { Logger } from '../log.js'
-import type { StoredChannel } from '../store/roles/channel-store.js'
-import type { Store } from '../store/store.js'
+import type { ChannelStore, StoredChannel } from '../store/roles/channel-store.js'
 
 export interface ChannelEntry {
   stored: StoredChannel
@@ -20,7 +19,7 @@ export interface ChannelEntry {
 }
 
 export interface ChannelRegistryOptions {
-  store: Store
+  store: ChannelStore
   log: Logger
   /** resolves `*_env` references; default process.env */
   env?: NodeJS.ProcessEnv
@@ -63,7 +62,7 @@ export class ChannelRegistry {
   }
 
   /** The usable channels as stored now, read through `store` (a transaction: what it sees). */
-  async current(store: Pick<Store, 'listChannels'>): Promise<ChannelSpec[]> {
+  async current(store: Pick<ChannelStore, 'listChannels'>): Promise<ChannelSpec[]> {
     const rows = await store.listChannels()
     return rows.flatMap((stored) => {
       const { spec } = this.cachedEntry(stored)

@@ -6,13 +6,14 @@ import type { ChannelSpec } from '../config/channel-spec.js'
 import type { AlertRecord } from '../domain/records.js'
 import { silencing } from '../domain/silence.js'
 import type { Logger } from '../log.js'
-import type { AlertFilter, Store } from '../store/store.js'
+import type { AlertFilter, AlertStore } from '../store/roles/alert-store.js'
+import type { CoreStore } from '../store/store.js'
 import { WakeLoop } from '../wake-loop.js'
 import { alertView } from './alert-view.js'
 import { buildDigest, digestNotification, digestWindow } from './digest.js'
 
 export interface DigestSchedulerOptions {
-  store: Store
+  store: CoreStore
   clock: Clock
   log: Logger
   channels: () => ChannelSpec[]
@@ -23,7 +24,7 @@ export interface DigestSchedulerOptions {
 }
 
 async function allAlerts(
-  tx: Store,
+  tx: AlertStore,
   filter: AlertFilter,
   stop: (a: AlertRecord) => boolean,
 ): Promise<AlertRecord[]> {

@@ -7,7 +7,9 @@
 import type { ChannelSpec } from '../config/channel-spec.js'
 import type { NewDelivery } from '../domain/delivery-records.js'
 import { describeSilence, silencing } from '../domain/silence.js'
-import type { AlertSink, Store } from '../store/store.js'
+import type { ChannelStore } from '../store/roles/channel-store.js'
+import type { SilenceStore } from '../store/roles/silence-store.js'
+import type { AlertSink } from '../store/store.js'
 import { alertView } from './alert-view.js'
 import type { AlertView } from './notifier.js'
 import { notificationFor } from './outbox/new-delivery.js'
@@ -15,14 +17,18 @@ import { routeTransition } from './routing.js'
 
 export interface OutboxSinkOptions {
   /** the channels in force, read through the transaction's store */
-  channels: (tx: Store) => Promise<ChannelSpec[]>
+  channels: (tx: ChannelStore) => Promise<ChannelSpec[]>
   baseUrl: () => string
   /** this installation's id, part of every idempotency key */
   instance: string
 }
 
 /** Why the resolution is not sent to `channel` (suppressed with that reason), 'skip' for no row, or null to send. */
-async function resolutionHeld(tx: Store, alertId: number, channel: string): Promise<string | 'skip' | null> {
+async function resolutionHeld(
+  tx: SilenceStore,
+  alertId: number,
+  channel: string,
+): Promise<string | 'skip' | null> {
   const opening = await tx.openingStatus(alertId, channel)
   if (opening === null) return 'skip'
   return opening === 'suppressed'
@@ -31,9 +37,9 @@ async function resolutionHeld(tx: Store, alertId: number, channel: string): Prom
 }
 
 /** `read`'s answer for a transaction, computed at its first call in that transaction. */
-function oncePerTransaction<T>(read: (tx: Store, now: number) => Promise<T>) {
-  const seen = new WeakMap<Store, Promise<T>>()
-  return (tx: Store, now: number): Promise<T> => {
+function oncePerTransaction<Tx extends object, T>(read: (tx: Tx, now: number) => Promise<T>) {
+  const seen = new WeakMap<Tx, Promise<T>>()
+  return (tx: Tx, now: number): Promise<T> => {
     let p = seen.get(tx)
     if (!p) {
       p = read(tx, now)
@@ -45,8 +51,8 @@ function oncePerTransaction<T>(read: (tx: Store, now: number) => Promise<T>) {
 
 export function outboxSink(opts: OutboxSinkOptions): AlertSink {
   // channels and silences read once per transaction (an evaluator pass may open many alerts)
-  const channelsOf = oncePerTransaction((tx) => opts.channels(tx))
-  const silencesOf = oncePerTransaction((tx, now) => tx.activeSilences(now))
+  const channelsOf = oncePerTransaction((tx: ChannelStore) => opts.channels(tx))
+  const silencesOf = oncePerTransaction((tx: SilenceStore, now: number) => tx.activeSilences(now))
   return async (tx, alert, transition, now) => {
     const channels = await channelsOf(tx, now)
     if (channels.length === 0) return

@@ -3,8 +3,10 @@
 // its idempotency key — and the receiver's deduplication — stay those of the opening.
 
 import { silencing } from '../domain/silence.js'
-import type { Store } from '../store/store.js'
-import { alertView } from './alert-view.js'
+import type { AlertStore } from '../store/roles/alert-store.js'
+import type { SilenceStore } from '../store/roles/silence-store.js'
+import type { CoreStore } from '../store/store.js'
+import { type AlertViewReads, alertView } from './alert-view.js'
 import type { Notification } from './notifier.js'
 import type { ChannelRouting } from './routing.js'
 import { routeTransition } from './routing.js'
@@ -15,7 +17,11 @@ export interface ReleaseOptions {
 }
 
 /** Handles the silences ended by `now`; returns how many deliveries became due. */
-export async function releaseEndedSilences(store: Store, now: number, opts: ReleaseOptions): Promise<number> {
+export async function releaseEndedSilences(
+  store: CoreStore,
+  now: number,
+  opts: ReleaseOptions,
+): Promise<number> {
   return store.transaction(async (tx) => {
     // compare-and-set: of two processes, one handles a given end
     if ((await tx.markSilencesReleased(now)) === 0) return 0
@@ -25,7 +31,7 @@ export async function releaseEndedSilences(store: Store, now: number, opts: Rele
 
 /** Sends the suppressed openings no silence holds back any more (call inside a transaction). */
 export async function releaseSuppressedOpenings(
-  tx: Store,
+  tx: SilenceStore & AlertStore & AlertViewReads,
   now: number,
   opts: ReleaseOptions,
 ): Promise<number> {

@@ -2,12 +2,13 @@
 // held back that are still active. An API change to a silence calls kick().
 import type { Clock } from '../clock.js'
 import type { Logger } from '../log.js'
-import type { Store } from '../store/store.js'
+import type { SilenceStore } from '../store/roles/silence-store.js'
+import type { CoreStore } from '../store/store.js'
 import { WakeLoop } from '../wake-loop.js'
 import { type ReleaseOptions, releaseEndedSilences } from './silence-release.js'
 
 export interface SilenceWatcherOptions extends ReleaseOptions {
-  store: Store
+  store: CoreStore & SilenceStore
   clock: Clock
   log: Logger
   /** told after deliveries became due (the dispatcher wakes up) */

@@ -14,7 +14,11 @@ import { iso } from '../domain/job-alerts.js'
 import { presentAlert } from '../domain/present-alert.js'
 import { JOB_STATUSES, type JobStatus, SEVERITIES, type Severity } from '../domain/types.js'
 import { type SilencedBy, silencedAlerts } from '../notify/alert-silences.js'
-import type { Store } from '../store/store.js'
+import type { JobStore } from '../store/roles/job-store.js'
+import type { ReportStore } from '../store/roles/report-store.js'
+import type { RunStore } from '../store/roles/run-store.js'
+import type { ServerStore } from '../store/roles/server-store.js'
+import type { SilenceStore } from '../store/roles/silence-store.js'
 
 /** Longest problem list; the report says when it was cut (problems_truncated). */
 export const PROBLEMS_LIMIT = 1000
@@ -58,7 +62,11 @@ function pick<K extends string>(keys: readonly K[], counts: Record<string, numbe
   return Object.fromEntries(keys.map((k) => [k, counts[k] ?? 0])) as Record<K, number>
 }
 
-export async function buildReport(store: Store, now: number, limit = PROBLEMS_LIMIT): Promise<FleetReport> {
+export async function buildReport(
+  store: ReportStore & RunStore & SilenceStore & JobStore & ServerStore,
+  now: number,
+  limit = PROBLEMS_LIMIT,
+): Promise<FleetReport> {
   const [servers, jobs, alerts, problems, day, week] = await Promise.all([
     store.serverHealthCounts(now),
     store.jobStatusCounts(),

@@ -4,7 +4,7 @@ import { formatDuration } from '../domain/duration.js'
 import type { JobSpec } from '../domain/job-spec.js'
 import type { Retention } from '../domain/types.js'
 import { scheduleColumns } from './mappers.js'
-import type { JobSettingsPatch } from './store.js'
+import type { JobSettingsPatch } from './roles/job-store.js'
 
 function retentionJson(r: Retention | null): string | null {
   if (r === null) return null

@@ -64,12 +64,3 @@ export type Store = CoreStore &
   SilenceStore &
   ReportStore &
   MetricsStore
-
-export type { StoredPolicy } from '../domain/records.js'
-// Until every consumer imports its role (issue 11): the role types where they used to be.
-export type { Page, PageRequest } from './page.js'
-export type { AlertFilter, AlertTransition, NewAlert } from './roles/alert-store.js'
-export type { JobFilter, JobRef, JobSettingsPatch, JobStatePatch, NewJob } from './roles/job-store.js'
-export type { ServerHealthCounts } from './roles/report-store.js'
-export type { NewPingEvent, NewRun, RunFilter, RunPatch } from './roles/run-store.js'
-export type { NewServer, ServerRef, ServerStatePatch } from './roles/server-store.js'

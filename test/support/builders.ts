@@ -1,5 +1,5 @@
 // Plain test data: a stored run with every column, for store-level tests to override.
-import type { NewRun } from '../../src/store/store.js'
+import type { NewRun } from '../../src/store/roles/run-store.js'
 
 export const T0 = 1_700_000_000_000
 

@@ -6,6 +6,9 @@ import { defaultJob } from '../../src/app/jobs/job-defaults.js'
 import type { AlertView, Transition } from '../../src/notify/notifier.js'
 import { newDelivery, notificationFor } from '../../src/notify/outbox/new-delivery.js'
 import { openStore } from '../../src/store/open-store.js'
+import type { AlertStore } from '../../src/store/roles/alert-store.js'
+import type { JobStore } from '../../src/store/roles/job-store.js'
+import type { OutboxStore } from '../../src/store/roles/outbox-store.js'
 import type { Store } from '../../src/store/store.js'
 
 export const T0 = 1_700_000_000_000
@@ -34,7 +37,7 @@ export function alertView(id: number, overrides: Partial<AlertView> = {}): Alert
 let seq = 0
 /** Opens an alert (on a new job) and returns its id. */
 export async function openTestAlert(
-  store: Store,
+  store: JobStore & AlertStore,
   severity: AlertView['severity'] = 'critical',
 ): Promise<number> {
   seq++
@@ -50,7 +53,7 @@ export async function openTestAlert(
 }
 
 export async function enqueueTransition(
-  store: Store,
+  store: OutboxStore,
   alertId: number,
   channel: string,
   transition: Transition = 'opened',

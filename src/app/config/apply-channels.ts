@@ -4,9 +4,13 @@
 // created through the API stay.
 import { channelMap } from '../../config/channel-map.js'
 import type { ChannelSpec } from '../../config/channel-spec.js'
-import type { Store } from '../../store/store.js'
+import type { ChannelStore } from '../../store/roles/channel-store.js'
 
-export async function applyChannels(store: Store, channels: ChannelSpec[], now: number): Promise<void> {
+export async function applyChannels(
+  store: ChannelStore,
+  channels: ChannelSpec[],
+  now: number,
+): Promise<void> {
   await store.syncConfigChannels(
     channels.map((c) => ({ name: c.name, kind: c.kind, spec: channelMap(c) })),
     now,

@@ -9,12 +9,17 @@ import type { Config } from '../../config/config.js'
 import { settleJob } from '../../evaluate/settle-job.js'
 import { settleProtection, settleServer } from '../../evaluate/settle-server.js'
 import { chunks } from '../../store/chunks.js'
-import type { Store } from '../../store/store.js'
+import type { AlertStore } from '../../store/roles/alert-store.js'
+import type { JobStore } from '../../store/roles/job-store.js'
+import type { PolicyStore } from '../../store/roles/policy-store.js'
+import type { ServerStore } from '../../store/roles/server-store.js'
+import type { TokenStore } from '../../store/roles/token-store.js'
+import type { CoreStore } from '../../store/store.js'
 import { jobSettingsColumns } from '../jobs/job-columns.js'
 import { defaultJob } from '../jobs/job-defaults.js'
 import { applyChannels } from './apply-channels.js'
 
-export async function applyConfig(store: Store, config: Config, now: number): Promise<void> {
+export async function applyConfig(store: CoreStore & TokenStore, config: Config, now: number): Promise<void> {
   await store.syncTokens(
     'config',
     config.tokens.map((t) => ({ name: t.name, scope: t.scope, hash: hashToken(t.token) })),
@@ -62,7 +67,12 @@ export async function applyConfig(store: Store, config: Config, now: number): Pr
 const JOBS_PER_TRANSACTION = 50
 
 /** Creates or updates one chunk of the file's jobs; settles those created or changed (all of them after a policy change). */
-async function applyJobs(tx: Store, specs: Config['jobs'], now: number, settleAll: boolean): Promise<void> {
+async function applyJobs(
+  tx: JobStore & ServerStore & AlertStore,
+  specs: Config['jobs'],
+  now: number,
+  settleAll: boolean,
+): Promise<void> {
   const uuids = specs.flatMap((s) => (s.uuid ? [s.uuid] : []))
   const slugs = specs.map((s) => s.slug!)
   const jobs = await tx.lockJobsByKey({ uuids, slugs })
@@ -82,7 +92,7 @@ async function applyJobs(tx: Store, specs: Config['jobs'], now: number, settleAl
 }
 
 /** True when a policy was stored or deleted (every job is settled again then). */
-async function applyPolicies(tx: Store, config: Config, now: number): Promise<boolean> {
+async function applyPolicies(tx: PolicyStore, config: Config, now: number): Promise<boolean> {
   let changed = false
   const stored = new Map((await tx.listPolicies()).map((p) => [p.environment, p]))
   for (const [environment, spec] of Object.entries(config.policies)) {

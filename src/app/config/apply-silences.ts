@@ -3,9 +3,9 @@
 // ends now (not deleted: the record explains past suppressions); its end sends what is active.
 import type { SilenceSpec } from '../../config/silence-spec.js'
 import { silenceWindow } from '../../config/silence-spec.js'
-import type { Store } from '../../store/store.js'
+import type { CoreStore } from '../../store/store.js'
 
-export async function applySilences(store: Store, specs: SilenceSpec[], now: number): Promise<void> {
+export async function applySilences(store: CoreStore, specs: SilenceSpec[], now: number): Promise<void> {
   await store.transaction(async (tx) => {
     const named = new Set<string>()
     for (const spec of specs) {

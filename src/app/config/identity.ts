@@ -1,8 +1,8 @@
 // Settings that must stay stable across restarts: the ping key for slug URLs, the instance id.
 import { randomBytes } from 'node:crypto'
-import type { Store } from '../../store/store.js'
+import type { SettingsStore } from '../../store/roles/settings-store.js'
 
-export async function resolvePingKey(store: Store, configured: string | null): Promise<string> {
+export async function resolvePingKey(store: SettingsStore, configured: string | null): Promise<string> {
   if (configured) {
     await store.setSetting('ping_key', configured)
     return configured
@@ -11,6 +11,6 @@ export async function resolvePingKey(store: Store, configured: string | null): P
 }
 
 /** A random id of this installation (its database), generated once: part of notification keys. */
-export function resolveInstanceId(store: Store): Promise<string> {
+export function resolveInstanceId(store: SettingsStore): Promise<string> {
   return store.initSetting('instance_id', randomBytes(6).toString('hex'))
 }

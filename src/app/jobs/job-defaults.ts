@@ -1,6 +1,6 @@
 // What a job created implicitly (ping with ?create=1, a run report) starts with.
 import { randomUUID } from 'node:crypto'
-import type { NewJob } from '../../store/store.js'
+import type { NewJob } from '../../store/roles/job-store.js'
 
 export const DEFAULT_EVERY_MS = 86_400_000
 export const DEFAULT_GRACE_MS = 3_600_000

@@ -3,7 +3,7 @@
 // records a run without a start) and updates the job's last-ping facts.
 import { decidePing, type PingDecision } from '../../domain/ping.js'
 import type { PingObservation } from '../../ingest/observation.js'
-import type { NewPingEvent } from '../../store/store.js'
+import type { NewPingEvent } from '../../store/roles/run-store.js'
 import { appendLog, closeRun, newRun, openRunViews, type WorkingJob, type WorkingRun } from './working-job.js'
 
 type Decision<K extends PingDecision['kind']> = Extract<PingDecision, { kind: K }>

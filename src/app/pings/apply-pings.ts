@@ -2,7 +2,9 @@
 // runs, record ping events, settle each touched job and its alerts.
 import type { RunRecord } from '../../domain/records.js'
 import type { PingObservation, PingResult } from '../../ingest/observation.js'
-import type { NewPingEvent, Store } from '../../store/store.js'
+import type { AlertStore } from '../../store/roles/alert-store.js'
+import type { JobStore } from '../../store/roles/job-store.js'
+import type { NewPingEvent, RunStore } from '../../store/roles/run-store.js'
 import { applyPing, pingEvent } from './apply-ping.js'
 import { type BatchJobs, createMissingJobs, jobOf, lockJobs, type PingJobDefaults } from './batch-jobs.js'
 import { activeAlertsOfEnded, settleTouchedJobs, writeRuns } from './settle-touched-jobs.js'
@@ -15,7 +17,7 @@ export interface AppliedBatch {
 }
 
 export async function applyPings(
-  tx: Store,
+  tx: JobStore & RunStore & AlertStore,
   batch: PingObservation[],
   now: number,
   bodyLimit: number,
@@ -33,7 +35,7 @@ export async function applyPings(
 }
 
 /** The open runs of the batch's jobs, by job, in one query. */
-async function openRunsOf(tx: Store, batch: PingObservation[], jobs: BatchJobs) {
+async function openRunsOf(tx: RunStore, batch: PingObservation[], jobs: BatchJobs) {
   const jobIds = new Set<number>()
   for (const o of batch) {
     const job = jobOf(jobs, o)

@@ -1,7 +1,7 @@
 // The jobs a ping batch names, locked, and those its `?create=1` pings create.
 import type { JobRecord } from '../../domain/records.js'
 import type { PingObservation } from '../../ingest/observation.js'
-import type { JobSettingsPatch, Store } from '../../store/store.js'
+import type { JobSettingsPatch, JobStore } from '../../store/roles/job-store.js'
 import { defaultJob } from '../jobs/job-defaults.js'
 
 /** Settings of a job a ping creates (`?create=1`): the `default` policy's job_defaults. */
@@ -22,7 +22,7 @@ export function jobOf(jobs: BatchJobs, o: PingObservation): JobRecord | undefine
  * rows: the evaluator (any instance's) settling one of them meanwhile is waited for, never
  * overwritten, and its alert is seen.
  */
-export async function lockJobs(tx: Store, batch: PingObservation[]): Promise<BatchJobs> {
+export async function lockJobs(tx: JobStore, batch: PingObservation[]): Promise<BatchJobs> {
   const uuids = new Set<string>()
   const slugs = new Set<string>()
   for (const o of batch) {
@@ -38,7 +38,7 @@ export async function lockJobs(tx: Store, batch: PingObservation[]): Promise<Bat
 
 /** Creates the jobs `?create=1` pings name that do not exist; returns the indexes of those pings. */
 export async function createMissingJobs(
-  tx: Store,
+  tx: JobStore,
   batch: PingObservation[],
   jobs: BatchJobs,
   now: number,

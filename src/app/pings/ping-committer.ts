@@ -2,13 +2,13 @@
 // one transaction, and each is answered only after that transaction committed.
 import type { Clock } from '../../clock.js'
 import type { PingObservation, PingResult } from '../../ingest/observation.js'
-import type { Store } from '../../store/store.js'
+import type { CoreStore } from '../../store/store.js'
 import { GroupCommit } from '../group-commit.js'
 import { applyPings } from './apply-pings.js'
 import type { PingJobDefaults } from './batch-jobs.js'
 
 export interface PingCommitterOptions {
-  store: Store
+  store: CoreStore
   clock: Clock
   bodyLimit: number
   /** settings of jobs created by `?create=1` pings */

@@ -4,7 +4,9 @@ import type { AlertType, Severity } from '../../domain/types.js'
 import { ActiveAlerts } from '../../evaluate/active-alerts.js'
 import { type FinishedRun, finishRun, runStat } from '../../evaluate/finish-run.js'
 import { settleJob } from '../../evaluate/settle-job.js'
-import type { JobStatePatch, Store } from '../../store/store.js'
+import type { AlertStore } from '../../store/roles/alert-store.js'
+import type { JobStatePatch, JobStore } from '../../store/roles/job-store.js'
+import type { RunStore } from '../../store/roles/run-store.js'
 import type { RunEnd, WorkingJob, WorkingRun } from './working-job.js'
 
 type ActiveByJob = Map<number, [AlertType, Severity][]>
@@ -13,7 +15,7 @@ type ActiveByJob = Map<number, [AlertType, Severity][]>
  * Writes the new runs first (one statement for the batch: ping events and the job's last run
  * point at their ids), then the changed ones. Few statements per batch keep the jobs' locks short.
  */
-export async function writeRuns(tx: Store, touched: WorkingJob[], now: number): Promise<void> {
+export async function writeRuns(tx: RunStore, touched: WorkingJob[], now: number): Promise<void> {
   const fresh = touched.flatMap((w) => w.runs.filter((r) => r.id === null))
   const ids = await tx.insertRuns(
     fresh.map((r) => r.row),
@@ -29,13 +31,13 @@ export async function writeRuns(tx: Store, touched: WorkingJob[], now: number): 
 }
 
 /** The active alerts of every job a run ended for, in one query (a start alone changes none). */
-export function activeAlertsOfEnded(tx: Store, touched: WorkingJob[]): Promise<ActiveByJob> {
+export function activeAlertsOfEnded(tx: AlertStore, touched: WorkingJob[]): Promise<ActiveByJob> {
   return tx.activeAlertsOfJobs(touched.filter((w) => w.ends.length > 0).map((w) => w.job.id))
 }
 
 /** Settles every touched job; returns the earliest next deadline among them. */
 export async function settleTouchedJobs(
-  tx: Store,
+  tx: JobStore & RunStore & AlertStore,
   touched: WorkingJob[],
   activeByJob: ActiveByJob,
   now: number,
@@ -51,7 +53,7 @@ export async function settleTouchedJobs(
 }
 
 async function settleTouchedJob(
-  tx: Store,
+  tx: JobStore & AlertStore,
   w: WorkingJob,
   activeByJob: ActiveByJob,
   now: number,

@@ -5,7 +5,7 @@ import type { OpenRunView } from '../../domain/ping.js'
 import type { JobRecord, RunRecord } from '../../domain/records.js'
 import type { RunOutcome } from '../../domain/run-outcome.js'
 import type { PingObservation } from '../../ingest/observation.js'
-import type { NewRun } from '../../store/store.js'
+import type { NewRun } from '../../store/roles/run-store.js'
 
 export interface WorkingRun {
   id: number | null

@@ -1,7 +1,13 @@
 // What applying a run report takes and gives, and what its steps share.
 import type { JobRecord, RunRecord } from '../../domain/records.js'
 import type { RunReport } from '../../ingest/run-report.js'
-import type { JobSettingsPatch, NewRun, Store } from '../../store/store.js'
+import type { AlertStore } from '../../store/roles/alert-store.js'
+import type { JobSettingsPatch, JobStore } from '../../store/roles/job-store.js'
+import type { NewRun, RunStore } from '../../store/roles/run-store.js'
+import type { ServerStore } from '../../store/roles/server-store.js'
+
+/** What applying a run report writes: the job (and its server), the run, the job's alerts. */
+export type ReportWrites = JobStore & ServerStore & RunStore & AlertStore
 
 export interface RunReportContext {
   now: number
@@ -21,7 +27,7 @@ export interface AppliedReport {
 
 /** One report once its job is known: what recording its start or its end works on. */
 export interface ReportOnJob {
-  tx: Store
+  tx: JobStore & RunStore & AlertStore
   report: RunReport
   job: JobRecord
   jobCreated: boolean

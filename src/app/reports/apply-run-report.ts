@@ -9,14 +9,14 @@ import type { JobRecord, RunRecord } from '../../domain/records.js'
 import { settleJob } from '../../evaluate/settle-job.js'
 import { settleProtection } from '../../evaluate/settle-server.js'
 import type { RunReport } from '../../ingest/run-report.js'
-import type { Store } from '../../store/store.js'
-import type { AppliedReport, ReportOnJob, RunReportContext } from './applied-report.js'
+import type { RunStore } from '../../store/roles/run-store.js'
+import type { AppliedReport, ReportOnJob, ReportWrites, RunReportContext } from './applied-report.js'
 import { recordEnd } from './record-end.js'
 import { resolveJob, resolveServer } from './report-job.js'
 import { runRow } from './report-run-row.js'
 
 export async function applyRunReport(
-  tx: Store,
+  tx: ReportWrites,
   report: RunReport,
   ctx: RunReportContext,
 ): Promise<AppliedReport> {
@@ -31,7 +31,7 @@ export async function applyRunReport(
 }
 
 /** The run the report updates, if it exists, and the job's open runs. */
-async function findRun(tx: Store, job: JobRecord, report: RunReport) {
+async function findRun(tx: RunStore, job: JobRecord, report: RunReport) {
   const byRid = report.rid !== null ? await tx.findRunByRid(job.id, report.rid) : null
   // running_since is kept current: a job that runs nothing has no open run to look up.
   const open = job.runningSince === null ? [] : await tx.openRuns([job.id])

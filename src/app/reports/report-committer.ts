@@ -13,7 +13,8 @@
 import type { Clock } from '../../clock.js'
 import type { RunReport } from '../../ingest/run-report.js'
 import { loopTurn } from '../../loop-turn.js'
-import type { Store } from '../../store/store.js'
+import type { JobStore } from '../../store/roles/job-store.js'
+import type { CoreStore } from '../../store/store.js'
 import { GroupCommit } from '../group-commit.js'
 import type { AppliedReport, RunReportContext } from './applied-report.js'
 import { applyRunReport } from './apply-run-report.js'
@@ -27,7 +28,7 @@ const CHUNK_MAX_RUNS = 200
 const CHECK_SLICE = 500
 
 export interface ReportCommitterOptions {
-  store: Store
+  store: CoreStore & JobStore
   clock: Clock
   context: Omit<RunReportContext, 'now'>
   /** told each touched job's next deadline */
@@ -126,6 +127,6 @@ export class ReportCommitter {
 }
 
 /** Locks the existing jobs `reports` name up front, in id order: no two transactions wait in a cycle. */
-async function lockJobsOf(tx: Store, reports: RunReport[]): Promise<void> {
+async function lockJobsOf(tx: JobStore, reports: RunReport[]): Promise<void> {
   await tx.lockJobsByKey({ slugs: reports.map((r) => r.job) })
 }

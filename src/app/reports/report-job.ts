@@ -1,7 +1,8 @@
 // The job (and server) a run report names: found and locked, or created when the report may.
 import type { JobRecord, ServerRecord } from '../../domain/records.js'
 import type { RunReport } from '../../ingest/run-report.js'
-import type { JobSettingsPatch, Store } from '../../store/store.js'
+import type { JobSettingsPatch, JobStore } from '../../store/roles/job-store.js'
+import type { ServerStore } from '../../store/roles/server-store.js'
 import { defaultJob } from '../jobs/job-defaults.js'
 
 export class UnknownJob extends Error {
@@ -11,7 +12,11 @@ export class UnknownJob extends Error {
 }
 
 /** The server a report names, created on first mention. */
-export async function resolveServer(tx: Store, report: RunReport, now: number): Promise<ServerRecord | null> {
+export async function resolveServer(
+  tx: ServerStore,
+  report: RunReport,
+  now: number,
+): Promise<ServerRecord | null> {
   if (report.server === null) return null
   const existing = await tx.getServer({ name: report.server })
   if (existing) return existing
@@ -23,7 +28,7 @@ export async function resolveServer(tx: Store, report: RunReport, now: number): 
 
 /** The job a report names, locked; created (with its environment's defaults) when the report may. */
 export async function resolveJob(
-  tx: Store,
+  tx: JobStore,
   report: RunReport,
   server: ServerRecord | null,
   ctx: { now: number; jobDefaults: (environment: string | null) => JobSettingsPatch },

@@ -2,7 +2,7 @@
 import type { JobRecord, ServerRecord } from '../../domain/records.js'
 import { classifyOutcome, type RunOutcome } from '../../domain/run-outcome.js'
 import type { RunReport } from '../../ingest/run-report.js'
-import type { NewRun } from '../../store/store.js'
+import type { NewRun } from '../../store/roles/run-store.js'
 
 function keptLog(log: Buffer | null, limit: number): Buffer | null {
   if (log === null) return null

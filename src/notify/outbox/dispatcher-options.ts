@@ -2,7 +2,9 @@
 // timing (timeouts, lease, backoff, batch size).
 import type { Clock } from '../../clock.js'
 import type { Logger } from '../../log.js'
-import type { Store } from '../../store/store.js'
+import type { AlertStore } from '../../store/roles/alert-store.js'
+import type { OutboxStore } from '../../store/roles/outbox-store.js'
+import type { CoreStore } from '../../store/store.js'
 import type { AlertView, ChannelKind, Notifier } from '../notifier.js'
 
 export interface ChannelConfig {
@@ -18,7 +20,7 @@ export interface ChannelConfig {
 }
 
 export interface DispatcherOptions {
-  store: Store
+  store: CoreStore & OutboxStore & AlertStore
   clock: Clock
   log: Logger
   // biome-ignore lint/suspicious/noExplicitAny: each notifier validates its own settings type

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { silentLogger } from '../../log.js'
-import type { Store } from '../../store/store.js'
+import type { CoreStore } from '../../store/store.js'
 import { OutcomeBuffer } from './outcome-buffer.js'
 
 // due() decides without the store; flush() is covered by the dispatcher tests on a real store
-const buffer = () => new OutcomeBuffer(null as unknown as Store, 'me', 'hook', silentLogger, 20_000)
+const buffer = () => new OutcomeBuffer(null as unknown as CoreStore, 'me', 'hook', silentLogger, 20_000)
 
 describe('OutcomeBuffer.due', () => {
   it('waits for more rows while nothing presses', () => {

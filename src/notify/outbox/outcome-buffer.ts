@@ -3,7 +3,7 @@
 // instead of two per delivery. A crash before the write resends those rows: delivery is
 // at-least-once anyway, and receivers deduplicate on the idempotency key.
 import type { Logger } from '../../log.js'
-import type { Store } from '../../store/store.js'
+import type { CoreStore } from '../../store/store.js'
 
 interface Sent {
   id: number
@@ -21,7 +21,7 @@ export class OutcomeBuffer {
   private writing: Promise<void> = Promise.resolve()
 
   constructor(
-    private readonly store: Store,
+    private readonly store: CoreStore,
     private readonly owner: string,
     private readonly channel: string,
     private readonly log: Logger,
