@@ -4,6 +4,7 @@ import type { Capability, Principal } from '../domain/access.js'
 import { HttpError } from '../http/http-error.js'
 import type { RouteContext, RouteHandler } from '../http/router.js'
 import { CursorError } from '../store/cursor.js'
+import { DuplicateError } from '../store/duplicate-error.js'
 import type { ApiDeps } from './api-deps.js'
 import { conflict, invalidCursor } from './api-errors.js'
 import { authenticate } from './auth.js'
@@ -18,12 +19,6 @@ export interface ApiContext extends RouteContext {
 
 export type ApiHandler = (ctx: ApiContext) => Promise<void>
 
-/** SQLite and PostgreSQL report a unique-constraint violation with these codes. */
-function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505'
-}
-
 export function apiRoute(deps: ApiDeps, need: Capability, handler: ApiHandler): RouteHandler {
   return async (ctx) => {
     // A refused request's body is never read: the answer closes the connection (app-server).
@@ -34,7 +29,7 @@ export function apiRoute(deps: ApiDeps, need: Capability, handler: ApiHandler): 
       if (err instanceof HttpError) throw err
       if (err instanceof CursorError) throw invalidCursor()
       // A concurrent request took the slug or name between our check and our write.
-      if (isUniqueViolation(err)) throw conflict('the slug or name is already taken')
+      if (err instanceof DuplicateError) throw conflict('the slug or name is already taken')
       throw err
     }
   }

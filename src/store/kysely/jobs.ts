@@ -1,14 +1,16 @@
 // JobStore on Kysely (queries in jobs-queries.ts); claims and locks only in a PostgreSQL
 // transaction.
+import { reportDuplicates } from '../duplicate-error.js'
 import * as q from '../jobs-queries.js'
 import type { JobStore } from '../roles/job-store.js'
 import { onConnection, type RoleMethods } from './store-context.js'
 
 export const jobMethods = {
   ...onConnection({
-    createJob: q.createJob,
-    updateJobSettings: q.updateJobSettings,
-    updateChangedJobSettings: q.updateChangedJobSettings,
+    // a slug or uuid another job has
+    createJob: reportDuplicates(q.createJob),
+    updateJobSettings: reportDuplicates(q.updateJobSettings),
+    updateChangedJobSettings: reportDuplicates(q.updateChangedJobSettings),
     updateJobState: q.updateJobState,
     deleteJob: q.deleteJob,
     getJob: q.getJob,

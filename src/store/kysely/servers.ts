@@ -1,13 +1,15 @@
 // ServerStore on Kysely (queries in servers-queries.ts); claims and locks only in a PostgreSQL
 // transaction.
+import { reportDuplicates } from '../duplicate-error.js'
 import type { ServerStore } from '../roles/server-store.js'
 import * as q from '../servers-queries.js'
 import { onConnection, type RoleMethods } from './store-context.js'
 
 export const serverMethods = {
   ...onConnection({
-    createServer: q.createServer,
-    updateServer: q.updateServer,
+    // a name another server has
+    createServer: reportDuplicates(q.createServer),
+    updateServer: reportDuplicates(q.updateServer),
     deleteServer: q.deleteServer,
     getServer: q.getServer,
     listServers: q.listServers,

@@ -1,10 +1,12 @@
 // SilenceStore on Kysely (queries in silences-queries.ts).
+import { reportDuplicates } from '../duplicate-error.js'
 import * as q from '../silences-queries.js'
 import { onConnection } from './store-context.js'
 
 export const silenceMethods = onConnection({
-  createSilence: q.createSilence,
-  updateSilence: q.updateSilence,
+  // a name another silence has
+  createSilence: reportDuplicates(q.createSilence),
+  updateSilence: reportDuplicates(q.updateSilence),
   getSilence: q.getSilence,
   deleteSilence: q.deleteSilence,
   listSilences: q.listSilences,
