@@ -6,10 +6,11 @@ import type { Clock } from '../clock.js'
 import type { Config } from '../config/config.js'
 import type { PolicyCache } from '../evaluate/policy-cache.js'
 import type { Logger } from '../log.js'
-import type { Store } from '../store/store.js'
+import type { JobStore } from '../store/roles/job-store.js'
+import type { CoreStore } from '../store/store.js'
 
 export interface CommitterDeps {
-  store: Store
+  store: CoreStore & JobStore
   clock: Clock
   log: Logger
   config: Config

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net'
 import type { Config } from '../config/config.js'
 import type { ChannelRegistry } from '../notify/channel-registry.js'
 import { closeEmailPools } from '../notify/channels/email/notifier.js'
-import type { Store } from '../store/store.js'
+import type { CoreStore } from '../store/store.js'
 import type { Loops } from './loops.js'
 
 function hostForUrl(host: string): string {
@@ -31,7 +31,7 @@ export interface Running {
   committers: { flushed(): Promise<void> }[]
   loops: Loops
   unsubscribe: () => void
-  store: Store
+  store: CoreStore
   channelRegistry: ChannelRegistry
 }
 
