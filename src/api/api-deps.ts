@@ -2,6 +2,7 @@
 
 import type { RunReportContext } from '../app/reports/applied-report.js'
 import type { ReportCommitter } from '../app/reports/report-committer.js'
+import type { LoginGuard } from '../app/users/login.js'
 import type { Clock } from '../clock.js'
 import type { ChannelSpec } from '../config/channel-spec.js'
 import type { RequestLimits } from '../config/limits-spec.js'
@@ -44,4 +45,6 @@ export interface ApiDeps {
   channelRegistry: ChannelRegistry
   // biome-ignore lint/suspicious/noExplicitAny: each notifier validates its own settings type
   notifiers: Partial<Record<ChannelKind, Notifier<any>>>
+  /** failed logins per address and per unknown username (this process's view) */
+  logins: LoginGuard
 }

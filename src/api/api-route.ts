@@ -22,7 +22,7 @@ export type ApiHandler = (ctx: ApiContext) => Promise<void>
 export function apiRoute(deps: ApiDeps, need: Capability, handler: ApiHandler): RouteHandler {
   return async (ctx) => {
     // A refused request's body is never read: the answer closes the connection (app-server).
-    const principal = await authenticate(deps.store, ctx.req, ctx.res, need)
+    const principal = await authenticate(deps, ctx.req, ctx.res, ctx.url, need)
     try {
       await handler({ ...ctx, principal, projectId: principal.projectId, head: ctx.req.method === 'HEAD' })
     } catch (err) {

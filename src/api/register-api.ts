@@ -13,6 +13,7 @@ import { registerReportRoute } from './report-route.js'
 import { registerReportRunRoute } from './report-run-route.js'
 import { registerRunRoutes } from './run-routes.js'
 import { registerServerRoutes } from './server-routes.js'
+import { registerSessionRoutes } from './session-routes.js'
 import { registerSilenceRoutes } from './silence-routes.js'
 import { registerSnapshotRoutes } from './snapshot-routes.js'
 
@@ -30,4 +31,5 @@ export function registerApi(router: Router, deps: ApiDeps): void {
   registerPolicyRoutes(router, deps)
   registerSnapshotRoutes(router, deps)
   registerMetricsRoute(router, deps)
+  registerSessionRoutes(router, deps)
 }

@@ -1,5 +1,6 @@
 // `backwatch serve`: start everything in one process; SIGTERM/SIGINT stop it cleanly (exit 0).
 import { parseArgs } from 'node:util'
+import { firstAdminFromEnv, firstAdminProblem } from '../app/users/first-admin.js'
 import { ConfigError, loadConfig } from '../config/config.js'
 import { stderrLogger } from '../log.js'
 import { startBackwatch } from '../server/start-backwatch.js'
@@ -16,6 +17,8 @@ Options (flag > environment > config file > default):
   -h, --help          show this help
 
 BACKWATCH_API_TOKEN, when set, is a bootstrap token with the admin scope.
+BACKWATCH_ADMIN_PASSWORD (and BACKWATCH_ADMIN_USER, default admin), when set and no user exists
+yet, creates the first instance admin (see \`backwatch users\`).
 `
 
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -55,8 +58,14 @@ export async function serveCommand(argv: string[]): Promise<number> {
     }
     throw err
   }
+  const firstAdmin = firstAdminFromEnv(process.env)
+  const adminProblem = firstAdmin && firstAdminProblem(firstAdmin)
+  if (adminProblem) {
+    process.stderr.write(`backwatch: ${adminProblem}\n`)
+    return 2
+  }
   const log = stderrLogger()
-  const app = await startBackwatch(config, { log })
+  const app = await startBackwatch(config, { log, firstAdmin })
   process.stdout.write(`backwatch listening on ${app.url}\n`)
   if (!config.apiToken && config.tokens.length === 0) {
     log.warn('no API token configured: set BACKWATCH_API_TOKEN or tokens in the config file to use the API')

@@ -5,6 +5,7 @@
 import { applyConfig } from '../app/config/apply-config.js'
 import { applySilences } from '../app/config/apply-silences.js'
 import { resolveInstanceId, resolvePingKey } from '../app/config/identity.js'
+import { ensureFirstAdmin, type FirstAdmin } from '../app/users/first-admin.js'
 import { type Clock, systemClock } from '../clock.js'
 import type { Config } from '../config/config.js'
 import type { Evaluator } from '../evaluate/evaluator.js'
@@ -40,6 +41,8 @@ export interface Backwatch {
 export interface StartOptions {
   clock?: Clock
   log?: Logger
+  /** BACKWATCH_ADMIN_PASSWORD (+ BACKWATCH_ADMIN_USER): made the first instance admin when no user exists */
+  firstAdmin?: FirstAdmin | null
 }
 
 export async function startBackwatch(config: Config, opts: StartOptions = {}): Promise<Backwatch> {
@@ -50,6 +53,7 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
   })
   try {
     const { pingKey, instance, channelRegistry, policies } = await applyStartState(store, config, clock, log)
+    if (opts.firstAdmin) await createFirstAdmin(store, opts.firstAdmin, clock, log)
     const baseUrl = new BaseUrl(config.baseUrl)
     const wiring = { store, clock, log, instance, channelRegistry, baseUrl: baseUrl.get }
     const loops = createLoops(wiring)
@@ -106,6 +110,13 @@ async function applyStartState(store: Store, config: Config, clock: Clock, log: 
   const policies = new PolicyCache(store)
   await policies.load()
   return { pingKey, instance, channelRegistry, policies }
+}
+
+/** The first instance admin from the environment, while no user exists (the password is never logged). */
+async function createFirstAdmin(store: Store, admin: FirstAdmin, clock: Clock, log: Logger) {
+  const created = await ensureFirstAdmin(store, admin, clock.now())
+  if (created)
+    log.info('created the first instance admin from BACKWATCH_ADMIN_PASSWORD', { username: created })
 }
 
 function once(f: () => Promise<void>): () => Promise<void> {

@@ -5,7 +5,8 @@ import { hashRecoveryCode, newRecoveryCodes } from '../../auth/recovery-codes.js
 import { newTotpSecret, totpUri } from '../../auth/totp.js'
 import type { Role } from '../../domain/access.js'
 import { type UserRecord, usernameProblem } from '../../domain/users.js'
-import type { Store } from '../../store/store.js'
+import type { UserStore } from '../../store/roles/user-store.js'
+import type { CoreStore } from '../../store/store.js'
 import { projectIdOf, projectSlugsOf } from '../project-slugs.js'
 
 /** A refused request, worded for the person who made it. */
@@ -21,7 +22,7 @@ export interface NewUserInput {
   project: string
 }
 
-export async function addUser(store: Store, input: NewUserInput, now: number): Promise<UserRecord> {
+export async function addUser(store: UserStore, input: NewUserInput, now: number): Promise<UserRecord> {
   const problem = usernameProblem(input.username) ?? passwordProblem(input.password)
   if (problem) throw new UserAdminError(problem)
   const projectId = await projectIdOf(store, input.project)
@@ -39,14 +40,19 @@ export async function addUser(store: Store, input: NewUserInput, now: number): P
   return user
 }
 
-async function existing(store: Store, username: string): Promise<UserRecord> {
+async function existing(store: UserStore, username: string): Promise<UserRecord> {
   const user = await store.getUser({ username })
   if (!user) throw new UserAdminError(`user "${username}" not found`)
   return user
 }
 
 /** Sets a new password and signs the user out everywhere; returns how many sessions ended. */
-export async function changePassword(store: Store, username: string, password: string, now: number) {
+export async function changePassword(
+  store: UserStore & CoreStore,
+  username: string,
+  password: string,
+  now: number,
+) {
   const problem = passwordProblem(password)
   if (problem) throw new UserAdminError(problem)
   const user = await existing(store, username)
@@ -58,7 +64,7 @@ export async function changePassword(store: Store, username: string, password: s
 }
 
 /** Deletes the user with its memberships and sessions. */
-export async function removeUser(store: Store, username: string): Promise<void> {
+export async function removeUser(store: UserStore, username: string): Promise<void> {
   const user = await existing(store, username)
   await store.deleteUser(user.id)
 }
@@ -72,7 +78,7 @@ export interface TotpEnrolment {
 }
 
 /** Turns the second factor on with a new secret and new recovery codes (replacing earlier ones). */
-export async function enableTotp(store: Store, username: string, now: number): Promise<TotpEnrolment> {
+export async function enableTotp(store: UserStore, username: string, now: number): Promise<TotpEnrolment> {
   const user = await existing(store, username)
   const secret = newTotpSecret()
   const recoveryCodes = newRecoveryCodes()
@@ -80,7 +86,7 @@ export async function enableTotp(store: Store, username: string, now: number): P
   return { uri: totpUri(secret, user.username), secret, recoveryCodes }
 }
 
-export async function disableTotp(store: Store, username: string, now: number): Promise<void> {
+export async function disableTotp(store: UserStore, username: string, now: number): Promise<void> {
   const user = await existing(store, username)
   await store.setTotp(user.id, null, [], now)
 }
@@ -95,7 +101,7 @@ export interface UserListing {
   created_at: string
 }
 
-export async function listUsers(store: Store, now: number): Promise<UserListing[]> {
+export async function listUsers(store: UserStore, now: number): Promise<UserListing[]> {
   const users = await store.listUsers()
   const memberships = await store.membershipsOf(users.map((u) => u.id))
   const slugs = await projectSlugsOf(store, [
