@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tempDir } from './support/app.js'
 import { backwatchArgs, ROOT, startServerProcess } from './support/child.js'
 
-describe('BACKWATCH_ADMIN_PASSWORD', () => {
+describe('BACKWATCH_ADMIN_PASSWORD', { timeout: 90_000 }, () => {
   const tmp = tempDir('backwatch-first-admin-')
   const database = `sqlite:${join(tmp.dir, 'b.db')}`
   afterAll(() => tmp.cleanup())
@@ -26,7 +26,7 @@ describe('BACKWATCH_ADMIN_PASSWORD', () => {
       await server.stop()
       firstOutput = server.output()
     }
-  })
+  }, 90_000)
 
   it('creates the first instance admin at start, and never logs the password', () => {
     expect(firstOutput).toContain('created the first instance admin')

@@ -25,7 +25,8 @@ function users(args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv }
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
-describe('backwatch users', () => {
+// each run starts Node with tsx: seconds apiece on a loaded machine
+describe('backwatch users', { timeout: 120_000 }, () => {
   const tmp = tempDir('backwatch-users-cli-')
   const dbFile = join(tmp.dir, 'data', 'backwatch.db')
   const db = ['--database', `sqlite:${dbFile}`]
@@ -47,7 +48,7 @@ describe('backwatch users', () => {
     expect(users(['add', 'x', '--role', 'boss', '--password-stdin', ...db], { input: PASSWORD }).code).toBe(2)
   })
 
-  it('adds users from standard input, refuses short passwords, taken names and a missing terminal', () => {
+  it('adds users from standard input, never printing the password', () => {
     const ok = users(['add', 'alice', '--role', 'operator', '--password-stdin', ...db], {
       input: `${PASSWORD}\n`,
     })
@@ -57,12 +58,18 @@ describe('backwatch users', () => {
     expect(ok.stdout + ok.stderr).not.toContain(PASSWORD)
     const admin = users(['add', 'root', '--admin', '--password-stdin', ...db], { input: PASSWORD })
     expect(admin.stdout).toBe('user "root" created (instance admin)\n')
+  })
+
+  it('refuses short passwords and taken names', () => {
     const short = users(['add', 'bob', '--password-stdin', ...db], { input: 'elevenchars' })
     expect(short.code).toBe(1)
     expect(short.stderr).toContain('a password needs at least 12 characters')
     const taken = users(['add', 'alice', '--password-stdin', ...db], { input: PASSWORD })
     expect(taken.code).toBe(1)
     expect(taken.stderr).toContain('user "alice" already exists')
+  })
+
+  it('needs a terminal or --password-stdin, and a known project', () => {
     const noTty = users(['add', 'carol', ...db])
     expect(noTty.code).toBe(2)
     expect(noTty.stderr).toContain('--password-stdin')
