@@ -11,6 +11,7 @@
 
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
+import type { TokenScope } from '../domain/access.js'
 import type { ChannelSpec } from './channel-spec.js'
 import { ConfigError } from './config-error.js'
 import { readConfigFile } from './config-file.js'
@@ -30,7 +31,6 @@ import {
   parseListen,
   parseListenValue,
 } from './single-values.js'
-import type { TokenScope } from './token-spec.js'
 
 // loadConfig throws it: callers import both from here
 export { ConfigError }

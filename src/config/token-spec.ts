@@ -1,10 +1,8 @@
 // `tokens:` in the config file: API tokens given in the file or, better, by the name of an
 // environment variable (`token_env`). Token values never appear in messages.
 import { z } from 'zod'
+import { TOKEN_SCOPES } from '../domain/access.js'
 import { zodErrorOptions as E } from './zod-messages.js'
-
-export type TokenScope = 'read' | 'ingest' | 'admin'
-export const TOKEN_SCOPES = ['read', 'ingest', 'admin'] as const
 
 export const MIN_TOKEN_LENGTH = 16
 

@@ -10,7 +10,7 @@ export type TokenScope = 'read' | 'ingest' | 'admin'
 export type Role = 'viewer' | 'operator' | 'admin'
 
 export const ROLES: readonly Role[] = ['viewer', 'operator', 'admin']
-export const TOKEN_SCOPES: readonly TokenScope[] = ['read', 'ingest', 'admin']
+export const TOKEN_SCOPES = ['read', 'ingest', 'admin'] as const satisfies readonly TokenScope[]
 
 const BY_SCOPE: Record<TokenScope, readonly Capability[]> = {
   read: ['read'],

@@ -1,4 +1,5 @@
 // What the store hands out: parsed, camel-cased views of stored facts.
+import type { TokenScope } from './access.js'
 import type { JobSpec } from './job-spec.js'
 import type { Policy, PolicyOverride, RetentionFacts, SizeSample } from './policy.js'
 import type {
@@ -113,7 +114,7 @@ export interface AlertRecord {
 export interface TokenRecord {
   id: number
   name: string
-  scope: 'read' | 'ingest' | 'admin'
+  scope: TokenScope
   source: string
 }
 

@@ -1,14 +1,13 @@
 // Migration 0001_initial (its name is recorded in existing databases: never rename it).
 import { type Kysely, type Migration, sql } from 'kysely'
 import type { DialectKind } from '../migrations.js'
-import { types } from './column-types.js'
+import { primaryId, types } from './column-types.js'
 
 export function initial(kind: DialectKind): Migration {
   const t = types(kind)
-  // biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists
-  const id = (c: any) => (kind === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement())
+  const id = primaryId(kind)
   return {
-    // biome-ignore lint/suspicious/noExplicitAny: see above
+    // biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists
     async up(db: Kysely<any>) {
       await db.schema
         .createTable('settings')

@@ -1,13 +1,12 @@
 // Migration 0005_notifications (its name is recorded in existing databases: never rename it).
 import type { Kysely, Migration } from 'kysely'
 import type { DialectKind } from '../migrations.js'
-import { types } from './column-types.js'
+import { primaryId, types } from './column-types.js'
 
 /** The notification outbox and the last outcome per channel (issue 5). */
 export function notifications(kind: DialectKind): Migration {
   const t = types(kind)
-  // biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists
-  const id = (c: any) => (kind === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement())
+  const id = primaryId(kind)
   return {
     // biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists
     async up(db: Kysely<any>) {

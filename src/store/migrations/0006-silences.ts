@@ -1,13 +1,12 @@
 // Migration 0006_silences (its name is recorded in existing databases: never rename it).
 import type { Kysely, Migration } from 'kysely'
 import type { DialectKind } from '../migrations.js'
-import { types } from './column-types.js'
+import { primaryId, types } from './column-types.js'
 
 /** Silences (issue 5): matchers with a window; `released_at` marks an ended silence whose still-active alerts were sent. */
 export function silences(kind: DialectKind): Migration {
   const t = types(kind)
-  // biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists
-  const id = (c: any) => (kind === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement())
+  const id = primaryId(kind)
   return {
     // biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists
     async up(db: Kysely<any>) {

@@ -1,18 +1,16 @@
 // Migration 0010_users: users, their memberships in projects, and browser sessions (issue 12).
 import type { Kysely, Migration } from 'kysely'
 import type { DialectKind } from '../migrations.js'
+import { primaryId, types } from './column-types.js'
 
 export function users(kind: DialectKind): Migration {
-  const pg = kind === 'postgres'
-  const big = pg ? 'bigint' : 'integer'
+  const { id, big } = types(kind)
   return {
     // biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists
     async up(db: Kysely<any>) {
       await db.schema
         .createTable('users')
-        .addColumn('id', pg ? 'bigserial' : 'integer', (c) =>
-          pg ? c.primaryKey() : c.primaryKey().autoIncrement(),
-        )
+        .addColumn('id', id, primaryId(kind))
         .addColumn('username', 'text', (c) => c.notNull().unique())
         .addColumn('password_hash', 'text', (c) => c.notNull())
         .addColumn('totp_secret', 'text')
