@@ -301,7 +301,9 @@ describe('POST /api/v1/runs', () => {
     })
 
     it('bad output: unparsable reports explain themselves, never crash; oversized bodies get 413', async () => {
+      // no brackets: a random run of '[' or '{' would hit the JSON depth limit (400), not the parser
       const junk = randomBytes(64 * 1024)
+      for (let i = 0; i < junk.length; i++) if (junk[i] === 0x5b || junk[i] === 0x7b) junk[i] = 0x20
       const restic = await post('?format=restic&job=j&create=1', junk)
       expect(restic.status).toBe(201)
       expect(restic.body.status).toBe('failed')
