@@ -76,11 +76,15 @@ describe('API authentication and scopes', () => {
       expect(res.body).toEqual({
         version: expect.any(String),
         base_url: t.app.baseUrl,
+        project: 'default',
         ping_key: t.app.pingKey,
       })
     }
     const read = await t.call('/info', { token: READ_TOKEN })
-    expect(read).toEqual({ status: 200, body: { version: expect.any(String), base_url: t.app.baseUrl } })
+    expect(read).toEqual({
+      status: 200,
+      body: { version: expect.any(String), base_url: t.app.baseUrl, project: 'default' },
+    })
     expect(t.app.baseUrl).toBe(t.url)
     expect((await t.call('/info', { token: null })).status).toBe(401)
   })

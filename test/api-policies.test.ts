@@ -283,7 +283,7 @@ describe('policies in the store: config bootstrap and PolicyCache', () => {
   let store: Store
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'backwatch-policies-'))
-    store = await openStore({ kind: 'sqlite', path: join(dir, 'bw.db') })
+    store = (await openStore({ kind: 'sqlite', path: join(dir, 'bw.db') })).inProject(1)
   })
   afterAll(async () => {
     await store.close()
@@ -329,7 +329,7 @@ describe('policies in the store: config bootstrap and PolicyCache', () => {
   it('looks policies up synchronously after load, and again after invalidate + load', async () => {
     // what a job's effective policy is made of: its environment's policy (else default) and its override
     const effective = (c: PolicyCache, job: { environment: string | null; policy: PolicyOverride | null }) =>
-      effectivePolicy(c.policy(job.environment)?.policy, job.policy)
+      effectivePolicy(c.policy(1, job.environment)?.policy, job.policy)
     const cache = new PolicyCache(store)
     expect(() => effective(cache, { environment: null, policy: null })).toThrow(/before load/)
     await cache.load()
@@ -341,9 +341,9 @@ describe('policies in the store: config bootstrap and PolicyCache', () => {
       ...DEFAULT_POLICY,
       maxAge: 9,
     })
-    expect(cache.jobDefaults('staging')).toEqual({ grace: 60_000 })
-    expect(cache.jobDefaults('lab')).toEqual({})
-    expect(cache.jobDefaults(null)).toEqual({})
+    expect(cache.jobDefaults(1, 'staging')).toEqual({ grace: 60_000 })
+    expect(cache.jobDefaults(1, 'lab')).toEqual({})
+    expect(cache.jobDefaults(1, null)).toEqual({})
 
     await store.putPolicy(
       {
@@ -376,8 +376,8 @@ describe('policies in the store: config bootstrap and PolicyCache', () => {
       checkMaxAge: 5000,
     })
     // …but falls back to its job_defaults when it has none
-    expect(cache.jobDefaults('lab')).toEqual({ tags: '["d"]' })
-    expect(cache.jobDefaults('staging')).toEqual({ grace: 60_000 })
-    expect(cache.policies().size).toBe(3)
+    expect(cache.jobDefaults(1, 'lab')).toEqual({ tags: '["d"]' })
+    expect(cache.jobDefaults(1, 'staging')).toEqual({ grace: 60_000 })
+    expect(cache.policies(1).size).toBe(3)
   })
 })

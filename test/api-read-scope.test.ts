@@ -92,6 +92,7 @@ describe('read scope and ping secrets', () => {
     expect((await t.call('/info', { token: READ_TOKEN })).body).toEqual({
       version: expect.any(String),
       base_url: t.url,
+      project: 'default',
     })
   })
 

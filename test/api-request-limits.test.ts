@@ -89,6 +89,8 @@ describe('request limits', () => {
       message: expect.stringMatching(/11 snapshots.*at most 10.*limits\.snapshots_per_list/),
       details: { setting: 'limits.snapshots_per_list', limit: 10, count: 11 },
     })
-    expect((await t.app.store.getJob({ slug: 'vm' }))!.retentionFacts).toMatchObject({ count: 10 })
+    expect((await t.app.store.inProject(1).getJob({ slug: 'vm' }))!.retentionFacts).toMatchObject({
+      count: 10,
+    })
   })
 })

@@ -81,12 +81,12 @@ describe('API /servers', () => {
       json: { name: 'hb', heartbeat_timeout: '5m' },
     })
     const now = Date.now()
-    await t.app.store.updateServerState(body.id, { last_heartbeat_at: now - 60_000 }, now)
+    await t.app.store.inProject(1).updateServerState(body.id, { last_heartbeat_at: now - 60_000 }, now)
     expect((await t.call('/servers/hb')).body).toMatchObject({
       status: 'online',
       last_heartbeat_at: expect.stringMatching(ISO_RE),
     })
-    await t.app.store.updateServerState(body.id, { last_heartbeat_at: now - 600_000 }, now)
+    await t.app.store.inProject(1).updateServerState(body.id, { last_heartbeat_at: now - 600_000 }, now)
     expect((await t.call('/servers/hb')).body.status).toBe('offline')
   })
 })

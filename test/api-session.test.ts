@@ -81,7 +81,7 @@ describe.each(DATABASES)('sessions on %s', (kind) => {
   ) => httpFrom(url(path), { ...init, localAddress: b.from, headers: { Cookie: b.cookie, ...init.headers } })
   const user = (username: string, role: Role = 'admin') =>
     addUser(
-      t.app.store,
+      t.app.store.inProject(1),
       { username, password: PASSWORD, instanceAdmin: false, role, project: 'default' },
       t.clock.now(),
     )
@@ -131,8 +131,8 @@ describe.each(DATABASES)('sessions on %s', (kind) => {
     for (const text of [r.text, me.text]) expect(text).not.toMatch(/scrypt|password/)
     // the database holds the cookie's hash, not the cookie
     const id = b.cookie.split('=')[1]!
-    expect(await t.app.store.getSession(id)).toBeNull()
-    expect(await t.app.store.getSession(hashSessionId(id))).toMatchObject({
+    expect(await t.app.store.inProject(1).getSession(id)).toBeNull()
+    expect(await t.app.store.inProject(1).getSession(hashSessionId(id))).toMatchObject({
       csrfToken: b.csrf,
       ip: expect.stringMatching(/^127\./),
     })
@@ -191,17 +191,17 @@ describe.each(DATABASES)('sessions on %s', (kind) => {
     expect((await signIn('carlos', 'wrong while locked', from)).status).toBe(429)
     t.clock.advance(30_000)
     expect((await signIn('carlos', 'wrong after the lock', from)).status).toBe(401)
-    const stored = await t.app.store.getUser({ id: u.id })
+    const stored = await t.app.store.inProject(1).getUser({ id: u.id })
     expect(stored!.failedLogins).toBe(6)
     expect(stored!.lockedUntil).toBe(t.clock.now() + 60_000)
     expect((await signIn('carlos', PASSWORD, from)).headers['retry-after']).toBe('60')
-    await changePassword(t.app.store, 'carlos', 'a brand new password', t.clock.now())
+    await changePassword(t.app.store.inProject(1), 'carlos', 'a brand new password', t.clock.now())
     expect((await signIn('carlos', 'a brand new password', from)).status).toBe(200)
   })
 
   it('asks for the second factor; refuses a wrong or replayed code; a recovery code works once', async () => {
     await user('dora')
-    const totp = await enableTotp(t.app.store, 'dora', t.clock.now())
+    const totp = await enableTotp(t.app.store.inProject(1), 'dora', t.clock.now())
     const from = newAddress()
     const missing = await signIn('dora', PASSWORD, from)
     expect(missing.status).toBe(401)
@@ -224,7 +224,7 @@ describe.each(DATABASES)('sessions on %s', (kind) => {
     const recovery = totp.recoveryCodes[4]!
     expect((await signIn('dora', PASSWORD, from, { recovery_code: recovery.toLowerCase() })).status).toBe(200)
     expect((await signIn('dora', PASSWORD, from, { recovery_code: recovery })).status).toBe(401)
-    expect((await t.app.store.getUser({ username: 'dora' }))!.recoveryCodes).toHaveLength(9)
+    expect((await t.app.store.inProject(1).getUser({ username: 'dora' }))!.recoveryCodes).toHaveLength(9)
   })
 
   it('needs the CSRF token on a cookie-authenticated change, and a same-origin Origin when one is sent', async () => {
@@ -240,7 +240,7 @@ describe.each(DATABASES)('sessions on %s', (kind) => {
       headers: { 'X-CSRF-Token': `${b.csrf.slice(1)}x` },
     })
     expect(wrong.status).toBe(403)
-    expect(await t.app.store.getJob({ slug: 'csrf-job' })).toBeNull()
+    expect(await t.app.store.inProject(1).getJob({ slug: 'csrf-job' })).toBeNull()
     const evil = await as(b, '/jobs', {
       method: 'POST',
       json: job,
@@ -319,9 +319,9 @@ describe.each(DATABASES)('sessions on %s', (kind) => {
     await user('hal')
     const gus = await browser('gus')
     const hal = await browser('hal')
-    await changePassword(t.app.store, 'gus', 'another long password', t.clock.now())
+    await changePassword(t.app.store.inProject(1), 'gus', 'another long password', t.clock.now())
     expect((await as(gus, '/jobs')).status).toBe(401)
-    await removeUser(t.app.store, 'hal')
+    await removeUser(t.app.store.inProject(1), 'hal')
     expect((await as(hal, '/jobs')).status).toBe(401)
   })
 
@@ -369,7 +369,7 @@ describe('sessions behind https', () => {
 
   it('marks the cookie Secure and accepts the base URL as origin', async () => {
     await addUser(
-      t.app.store,
+      t.app.store.inProject(1),
       { username: 'sec', password: PASSWORD, instanceAdmin: true, role: 'admin', project: 'default' },
       t.clock.now(),
     )
@@ -402,7 +402,7 @@ describe('per-address throttle', () => {
 
   it('after 20 failures from one address in 10 minutes, that address waits (429); others do not', async () => {
     await addUser(
-      t.app.store,
+      t.app.store.inProject(1),
       { username: 'ivy', password: PASSWORD, instanceAdmin: false, role: 'viewer', project: 'default' },
       t.clock.now(),
     )

@@ -21,7 +21,7 @@ describe('POST /api/v1/jobs/{id}/snapshots', () => {
 
   const post = (query: string, body: string | Buffer, token: string | null = INGEST_TOKEN, job = 'vm') =>
     t.call(`/jobs/${job}/snapshots${query}`, { method: 'POST', body, token })
-  const storedFacts = async () => (await t.app.store.getJob({ slug: 'vm' }))!.retentionFacts
+  const storedFacts = async () => (await t.app.store.inProject(1).getJob({ slug: 'vm' }))!.retentionFacts
 
   it.each([
     ['restic', 'restic-snapshots.json', '', 4, '2026-11-22T05:25:47Z', '2026-11-22T05:26:14Z'],

@@ -73,7 +73,7 @@ describe('a policy change over many jobs', () => {
     const app = await startApiApp()
     t = app
     const now = Date.now()
-    await app.app.store.transaction(async (tx) => {
+    await app.app.store.inProject(1).transaction(async (tx) => {
       for (let i = 0; i < 5000; i++)
         await tx.createJob({ ...defaultJob(`job-${i}`), schedule_every: 86_400_000 }, now)
     })

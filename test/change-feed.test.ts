@@ -14,6 +14,7 @@ const T = 1_700_000_000_000
 
 function aDelivery(alertId: number, channel: string) {
   return {
+    projectId: 1,
     alertId,
     channel,
     transition: 'opened' as const,
@@ -76,7 +77,7 @@ if (postgres) {
     })
 
     it('is heard by another instance on the same database', async () => {
-      const other = await openStore(target)
+      const other = (await openStore(target)).inProject(1)
       try {
         const heard: ChangeTopic[] = []
         other.subscribe((t) => heard.push(t))
@@ -93,8 +94,8 @@ if (postgres) {
     it("a dead instance's claimed rows are taken at once, a live one's only after the lease", async () => {
       const alert = { id: await openTestAlert(store) }
       await store.enqueueDeliveries([aDelivery(alert.id, 'a'), aDelivery(alert.id, 'b')], T)
-      const live = await openStore(target)
-      const dying = await openStore(target)
+      const live = (await openStore(target)).inProject(1)
+      const dying = (await openStore(target)).inProject(1)
       try {
         await live.registerInstance('live-1', T)
         await dying.registerInstance('dying-1', T)

@@ -53,7 +53,7 @@ describe('channels across restarts', () => {
       ])
       app = await startBackwatch(both, { log: silentLogger })
       // the table holds the map as written: the secret stays in the environment
-      const stored = await app.store.getChannel('file-a')
+      const stored = await app.store.inProject(1).getChannel('file-a')
       expect(stored?.spec).toEqual({
         name: 'file-a',
         type: 'webhook',
@@ -61,7 +61,7 @@ describe('channels across restarts', () => {
         secret_env: 'BW_SYNC_TEST_SECRET',
         min_severity: 'warning',
       })
-      expect(JSON.stringify(await app.store.listChannels())).not.toContain(SECRET)
+      expect(JSON.stringify(await app.store.inProject(1).listChannels())).not.toContain(SECRET)
 
       expect(
         (await call('POST', '/channels', { name: 'api-c', type: 'webhook', url: 'http://127.0.0.1:9/c' }))
@@ -95,7 +95,7 @@ describe('channels across restarts', () => {
         }),
         { log: silentLogger },
       )
-      expect((await app.store.getChannel('file-a'))?.spec).toEqual({
+      expect((await app.store.inProject(1).getChannel('file-a'))?.spec).toEqual({
         name: 'file-a',
         type: 'webhook',
         min_severity: 'warning',

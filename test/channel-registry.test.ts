@@ -47,7 +47,7 @@ describe.each(backends)('ChannelRegistry on $name', (backend) => {
         repeatInterval: 7_200_000,
       }),
     ])
-    expect(registry.find('broken')).toMatchObject({
+    expect(registry.find(1, 'broken')).toMatchObject({
       spec: null,
       error: 'secret_env: environment variable NOT_SET_ANYWHERE is not set',
     })
@@ -57,7 +57,7 @@ describe.each(backends)('ChannelRegistry on $name', (backend) => {
 
   it('picks up changes another process makes, on its timer', async () => {
     b = await backend.open()
-    other = await openStore(b.target)
+    other = (await openStore(b.target)).inProject(1)
     registry = new ChannelRegistry({ store: b.store, log: recordingLog(), reloadMs: 50 })
     await registry.load()
     registry.start()

@@ -91,8 +91,11 @@ describe('channel secrets in errors, answers and logs', () => {
     expectNoSecret(JSON.stringify((await t.call('/channels', { token: READ_TOKEN })).body), 'GET /channels')
 
     // what is stored is already clean, not only what is shown
-    expectNoSecret(JSON.stringify(await t.app.store.deliveriesForAlert(alert)), 'the deliveries table')
-    expectNoSecret(JSON.stringify(await t.app.store.channelStates()), 'the channel_states table')
+    expectNoSecret(
+      JSON.stringify(await t.app.store.inProject(1).deliveriesForAlert(alert)),
+      'the deliveries table',
+    )
+    expectNoSecret(JSON.stringify(await t.app.store.inProject(1).channelStates()), 'the channel_states table')
     expect(lines.join('')).toContain('delivery failed; retrying')
     expectNoSecret(lines.join(''), 'the log')
   }, 20_000)
@@ -134,11 +137,11 @@ describe('channel secrets in errors, answers and logs', () => {
       `http://backwatch:${PASSWORD}@127.0.0.1/hooks/${PATH_TOKEN}?token=${QUERY_TOKEN} ` +
       `(sent Authorization: Bearer ${HEADER_TOKEN}, X-Api-Key ${API_KEY}, ${SECRET})`
     const [row] = await eventually(async () => {
-      const rows = await app.store.claimDeliveries(Date.now() + 60_000, 'test', 60_000, 10)
+      const rows = await app.store.inProject(1).claimDeliveries(Date.now() + 60_000, 'test', 60_000, 10)
       return rows.length > 0 ? rows : null
     })
-    await app.store.failDelivery(row!.id, 'test', leaky, Date.now())
-    await app.store.recordChannelResult('ops-hook', false, leaky, Date.now())
+    await app.store.inProject(1).failDelivery(row!.id, 'test', leaky, Date.now())
+    await app.store.inProject(1).recordChannelResult('ops-hook', false, leaky, Date.now())
 
     const history = (await t.call(`/alerts/${alert}/notifications`, { token: READ_TOKEN })).body
     expect(history.items[0]).toMatchObject({

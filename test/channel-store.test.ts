@@ -21,7 +21,13 @@ describe.each(backends)('channels on $name', (backend) => {
     const { store } = b
     expect(await store.listChannels()).toEqual([])
     const created = await store.createChannel({ ...hook('ops'), source: 'api' }, 1_000)
-    expect(created).toEqual({ ...hook('ops'), source: 'api', createdAt: 1_000, updatedAt: 1_000 })
+    expect(created).toEqual({
+      ...hook('ops'),
+      projectId: 1,
+      source: 'api',
+      createdAt: 1_000,
+      updatedAt: 1_000,
+    })
     expect(await store.getChannel('ops')).toEqual(created)
     // the name is taken: nothing changes
     expect(await store.createChannel({ ...hook('ops', 'https://other/'), source: 'api' }, 2_000)).toBeNull()

@@ -151,7 +151,7 @@ describe('batches on a rate-limited channel', () => {
 
   it('a reminder of an alert no longer critical is suppressed and left out of the batch', async () => {
     const warning = await openTestAlert(store, 'warning')
-    await store.enqueueDeliveries([repeatDelivery(alertView(warning), 'team', T0, 1)], T0)
+    await store.enqueueDeliveries([repeatDelivery(alertView(warning), 1, 'team', T0, 1)], T0)
     const ids = await openAlerts(2, 'team')
     const d = dispatcher([slack()])
     await d.kick()

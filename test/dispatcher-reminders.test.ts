@@ -37,7 +37,7 @@ beforeEach(async () => {
     channels: () => [
       { name: 'hook', kind: 'webhook', settings: { url: `${rx.url}/hook` }, repeatIntervalMs: 30 * M },
     ],
-    silencedBy: async (alert: AlertView, now: number) => {
+    silencedBy: async (alert: AlertView, _projectId: number, now: number) => {
       asked.push([alert.id, now])
       return silenced.get(alert.id) ?? null
     },
@@ -56,7 +56,7 @@ const at = (ms: number) => new Date(ms).toISOString()
 describe('reminders and silences', () => {
   it('a silenced reminder is suppressed with the reason, and the next one still comes', async () => {
     const a = await openTestAlert(store)
-    await store.enqueueDeliveries([repeatDelivery(alertView(a), 'hook', T0 + 30 * M, 1)], T0)
+    await store.enqueueDeliveries([repeatDelivery(alertView(a), 1, 'hook', T0 + 30 * M, 1)], T0)
     silenced.set(a, 'silenced by #3 (database maintenance)')
     clock.set(T0 + 30 * M)
     await d.kick()
@@ -94,7 +94,7 @@ describe('reminders and silences', () => {
 
   it('a reminder of an alert no longer active and critical is suppressed without asking, and ends the reminders', async () => {
     const a = await openTestAlert(store, 'warning')
-    await store.enqueueDeliveries([repeatDelivery(alertView(a), 'hook', T0, 1)], T0)
+    await store.enqueueDeliveries([repeatDelivery(alertView(a), 1, 'hook', T0, 1)], T0)
     await d.kick()
     expect(asked).toEqual([])
     const rows = await store.deliveriesForAlert(a)

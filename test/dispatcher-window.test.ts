@@ -94,7 +94,7 @@ describe('in-flight window of a channel without a rate limit', () => {
     const a = await openTestAlert(store)
     const b = await openTestAlert(store)
     // a due reminder holds nothing back, so the resolution after it is claimed in the same pass
-    await store.enqueueDeliveries([repeatDelivery(alertView(a), 'hook', T0, 1)], T0)
+    await store.enqueueDeliveries([repeatDelivery(alertView(a), 1, 'hook', T0, 1)], T0)
     await enqueueTransition(store, a, 'hook', 'resolved')
     await enqueueTransition(store, b, 'hook', 'opened')
     await dispatcher().kick()

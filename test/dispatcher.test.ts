@@ -159,7 +159,7 @@ describe('dispatcher on SQLite with an injected clock', () => {
     })
     expect(await store.pendingCounts()).toEqual({})
     expect(await store.channelStates()).toEqual([
-      { channel: 'ops', lastSuccessAt: T0, lastError: null, lastErrorAt: null, failing: false },
+      { projectId: 1, channel: 'ops', lastSuccessAt: T0, lastError: null, lastErrorAt: null, failing: false },
     ])
   })
 
@@ -317,6 +317,7 @@ describe('dispatcher on SQLite with an injected clock', () => {
     await store.enqueueDeliveries(
       [
         {
+          projectId: 1,
           alertId: a,
           channel: 'ops',
           transition: 'resolved',
@@ -503,7 +504,7 @@ describe('dispatcher timers', () => {
 describe.each(backends)('two dispatchers on one outbox ($name)', (backend) => {
   it('deliver every row exactly once', async () => {
     const opened = await backend.open()
-    const second = await openStore(opened.target)
+    const second = (await openStore(opened.target)).inProject(1)
     const rx = await receiver((_hit, n) => ({ status: n % 7 === 0 ? 503 : 200 }))
     const channels = ['a', 'b', 'c', 'd'].map((name) => channel(name, rx.url))
     const make = (store: Store, owner: string, clock: Clock) =>

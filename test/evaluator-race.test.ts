@@ -64,7 +64,7 @@ describe.each(backends)('evaluator and pings racing on $name', (backend: Backend
 
   it('never leave a job down or an alert open once its ping is in', async () => {
     // the pinging instance: a second store on the same database where the backend allows one
-    const other = backend.name === 'postgres' ? await openStore(target) : store
+    const other = backend.name === 'postgres' ? (await openStore(target)).inProject(1) : store
     try {
       const evaluator = new Evaluator({
         store,
@@ -115,7 +115,7 @@ if (pgBackend) {
     it('looks again shortly instead of spinning until they are free', async () => {
       const jobs = await store.getJobsByUuids(await dueJobs(store, 9))
       const job = jobs[0]!
-      const holder = await openStore(target)
+      const holder = (await openStore(target)).inProject(1)
       let looks = 0
       // counts the loop's reads of the next deadline (one per wake-up)
       const counted = new Proxy(store, {

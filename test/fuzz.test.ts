@@ -55,12 +55,12 @@ it(
     // the fuzz reached the routes: answers of many kinds, most of them 4xx
     expect(Object.keys(report.statuses).length).toBeGreaterThan(8)
     for (const j of tracked) {
-      const stored = await t.app.store.getJob({ slug: j.slug })
+      const stored = await t.app.store.inProject(1).getJob({ slug: j.slug })
       expect(stored, `${j.slug} still exists`).not.toBeNull()
       let runs = 0
       let cursor: string | null = null
       do {
-        const page = await t.app.store.listRuns({ job: stored!.id }, { limit: 500, cursor })
+        const page = await t.app.store.inProject(1).listRuns({ job: stored!.id }, { limit: 500, cursor })
         runs += page.items.length
         cursor = page.nextCursor
       } while (cursor)

@@ -100,8 +100,10 @@ describe('raw answers for requests that never complete', () => {
     expect((await rawExchange(t.url, api, { timeoutMs: 4000 })).status).toBe(408)
     await new Promise((resolve) => setTimeout(resolve, 100))
     expect(errors).toEqual([])
-    const job = await t.app.store.getJob({ slug: 'limits-job' })
-    expect((await t.app.store.listRuns({ job: job!.id }, { limit: 10, cursor: null })).items).toEqual([])
+    const job = await t.app.store.inProject(1).getJob({ slug: 'limits-job' })
+    expect(
+      (await t.app.store.inProject(1).listRuns({ job: job!.id }, { limit: 10, cursor: null })).items,
+    ).toEqual([])
   })
 
   it('headers over 16 KiB → 431, nosniff, closed', async () => {

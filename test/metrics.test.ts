@@ -120,8 +120,10 @@ async function fleet(t: ApiApp): Promise<void> {
   await ok(post('/jobs/held/pause'), 200)
 
   // The run counters are kept by ingestion; fixed values here make the counter series exact.
-  const nightly = await t.app.store.getJob({ slug: 'nightly' })
-  await t.app.store.updateJobState(nightly!.id, { runs_succeeded: 41, runs_warning: 2, runs_failed: 3 }, NOW)
+  const nightly = await t.app.store.inProject(1).getJob({ slug: 'nightly' })
+  await t.app.store
+    .inProject(1)
+    .updateJobState(nightly!.id, { runs_succeeded: 41, runs_warning: 2, runs_failed: 3 }, NOW)
 }
 
 async function scrape(url: string, headers: Record<string, string> = {}): Promise<Response> {

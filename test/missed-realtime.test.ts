@@ -10,14 +10,16 @@ it('opens job.missed within a second of the deadline, by the evaluator’s timer
   t = await startTestApp({ jobs: [{ slug: 'fast', uuid: UUID, schedule: { every: 2000 }, grace: 1000 }] })
   const res = await fetch(`${t.url}/ping/${UUID}`)
   expect(res.status).toBe(200)
-  const job = (await t.app.store.getJob({ uuid: UUID }))!
+  const job = (await t.app.store.inProject(1).getJob({ uuid: UUID }))!
   const deadline = job.lastPingAt! + 3000
   const alert = await eventually(async () => {
-    const page = await t!.app.store.listAlerts({ job: job.id, status: 'active' }, { limit: 5, cursor: null })
+    const page = await t!.app.store
+      .inProject(1)
+      .listAlerts({ job: job.id, status: 'active' }, { limit: 5, cursor: null })
     return page.items[0]
   }, 6000)
   expect(alert.type).toBe('job.missed')
   expect(alert.openedAt).toBeGreaterThanOrEqual(deadline)
   expect(alert.openedAt - deadline).toBeLessThan(1000)
-  expect((await t.app.store.getJob({ uuid: UUID }))!.status).toBe('down')
+  expect((await t.app.store.inProject(1).getJob({ uuid: UUID }))!.status).toBe('down')
 })

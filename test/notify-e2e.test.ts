@@ -70,7 +70,7 @@ describe('notifications end to end (webhook)', () => {
     await new Promise((r) => setTimeout(r, 300))
     expect(hook.requests).toHaveLength(2)
     const alertId = bodies()[0].alert.id
-    const history = await t.app.store.deliveriesForAlert(alertId)
+    const history = await t.app.store.inProject(1).deliveriesForAlert(alertId)
     expect(history.map((d) => [d.channel, d.transition, d.status])).toEqual([
       ['ops-hook', 'opened', 'sent'],
       ['ops-hook', 'resolved', 'sent'],
@@ -115,13 +115,14 @@ describe('notifications end to end (webhook)', () => {
     await t.api('POST', '/runs', { job: 'flaky', create: true, exit_code: 1 })
     await eventually(
       async () =>
-        (await t!.app.store.pendingCounts())['ops-hook'] === undefined && hook!.requests.length >= 3,
+        (await t!.app.store.inProject(1).pendingCounts())['ops-hook'] === undefined &&
+        hook!.requests.length >= 3,
       15_000,
     )
     const ids = new Set(hook.requests.map((r) => r.headers['webhook-id']))
     expect(ids.size).toBe(1)
     expect(hook.requests.map((r) => r.body).every((b) => b === hook!.requests[0]!.body)).toBe(true)
-    const [state] = await t.app.store.channelStates()
+    const [state] = await t.app.store.inProject(1).channelStates()
     expect(state).toMatchObject({ channel: 'ops-hook', failing: false })
   }, 20_000)
 })
@@ -162,7 +163,7 @@ describe('repeat_interval', () => {
       'alert.repeat',
       'alert.resolved',
     ])
-    const history = await t.app.store.deliveriesForAlert(bodies()[0].alert.id)
+    const history = await t.app.store.inProject(1).deliveriesForAlert(bodies()[0].alert.id)
     expect(history.map((d) => `${d.transition}:${d.status}`)).toEqual([
       'opened:sent',
       'repeat:sent',
@@ -197,7 +198,7 @@ describe('rate_limit on a channel', () => {
     ])
     const alerts = await t.api<{ items: { id: number }[] }>('GET', '/alerts?status=active')
     for (const a of alerts.body.items) {
-      const [d] = await t.app.store.deliveriesForAlert(a.id)
+      const [d] = await t.app.store.inProject(1).deliveriesForAlert(a.id)
       expect(d?.status).toBe('sent')
     }
   })

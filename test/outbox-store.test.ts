@@ -150,11 +150,26 @@ describe.each(backends)('outbox store on $name', (backend) => {
     await store.recordChannelResult('ops', false, 'HTTP 410: gone', T0)
     await store.recordChannelResult('slack', true, null, T0)
     expect(await store.channelStates()).toEqual([
-      { channel: 'ops', lastSuccessAt: null, lastError: 'HTTP 410: gone', lastErrorAt: T0, failing: true },
-      { channel: 'slack', lastSuccessAt: T0, lastError: null, lastErrorAt: null, failing: false },
+      {
+        projectId: 1,
+        channel: 'ops',
+        lastSuccessAt: null,
+        lastError: 'HTTP 410: gone',
+        lastErrorAt: T0,
+        failing: true,
+      },
+      {
+        projectId: 1,
+        channel: 'slack',
+        lastSuccessAt: T0,
+        lastError: null,
+        lastErrorAt: null,
+        failing: false,
+      },
     ])
     await store.recordChannelResult('ops', true, null, T0 + 1)
     expect((await store.channelStates())[0]).toEqual({
+      projectId: 1,
       channel: 'ops',
       lastSuccessAt: T0 + 1,
       lastError: 'HTTP 410: gone',
@@ -173,7 +188,7 @@ describe.each(backends)('outbox store on $name', (backend) => {
   })
 
   it('never hands one row to two concurrent claimers (two connections, many rounds)', async () => {
-    const other = await openStore(opened.target)
+    const other = (await openStore(opened.target)).inProject(1)
     try {
       const a = await openTestAlert(store)
       const rows: NewDelivery[] = []

@@ -35,7 +35,9 @@ async function ping(path: string, init: RequestInit = {}) {
 
 /** A fresh job per test keeps run histories independent. */
 async function freshJob(extra: Partial<NewJob> = {}): Promise<{ uuid: string; slug: string }> {
-  const job = await t.app.store.createJob({ ...defaultJob(`dialect-${++seq}`), ...extra }, Date.now())
+  const job = await t.app.store
+    .inProject(1)
+    .createJob({ ...defaultJob(`dialect-${++seq}`), ...extra }, Date.now())
   return { uuid: job.uuid, slug: job.slug }
 }
 
@@ -173,7 +175,7 @@ describe('Cronitor /cronitor/<uuid>?state=…', () => {
     await ping(`/cronitor/${uuid}?state=complete&duration=42.5`)
     const run = await onlyRun(slug)
     expect(run).toMatchObject({ status: 'succeeded', duration: 42.5 })
-    const stored = (await t.app.store.getRun(run.id, false))!
+    const stored = (await t.app.store.inProject(1).getRun(run.id, false))!
     expect(stored.finishedAt! - stored.startedAt!).toBe(42_500)
   })
 
@@ -202,7 +204,7 @@ describe('Cronitor /cronitor/<uuid>?state=…', () => {
     expect(all.get(ridB)).toMatchObject({ status: 'succeeded', failure_kind: null, source: 'cronitor' })
     expect([all.get(ridA)!.started_at, all.get(ridB)!.started_at]).not.toContain(null)
     expect((await t.api<Run>('GET', `/runs/${all.get(ridA)!.id}`)).body.log).toBe('a broke')
-    expect((await t.app.store.getJob({ uuid }))!.runningSince).toBeNull()
+    expect((await t.app.store.inProject(1).getJob({ uuid }))!.runningSince).toBeNull()
   })
 
   it('without series a second run supersedes the first, as with Healthchecks', async () => {
@@ -367,7 +369,7 @@ describe('Uptime Kuma /api/push/<uuid>', () => {
     await ping(`/api/push/${uuid}?status=up&ping=1500`)
     const run = await onlyRun(slug)
     expect(run.duration).toBe(1.5)
-    const stored = (await t.app.store.getRun(run.id, false))!
+    const stored = (await t.app.store.inProject(1).getRun(run.id, false))!
     expect(stored.finishedAt! - stored.startedAt!).toBe(1500)
   })
 

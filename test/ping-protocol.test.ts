@@ -31,16 +31,19 @@ async function ping(path: string, init: RequestInit = {}) {
 }
 
 async function jobId(slug: string): Promise<number> {
-  return (await t.app.store.getJob({ slug }))!.id
+  return (await t.app.store.inProject(1).getJob({ slug }))!.id
 }
 
 async function runs(slug: string): Promise<RunRecord[]> {
-  return (await t.app.store.listRuns({ job: await jobId(slug) }, { limit: 100, cursor: null })).items
+  return (await t.app.store.inProject(1).listRuns({ job: await jobId(slug) }, { limit: 100, cursor: null }))
+    .items
 }
 
 /** A fresh job per test keeps run histories independent. */
 async function freshJob(extra: Partial<NewJob> = {}): Promise<{ uuid: string; slug: string }> {
-  const job = await t.app.store.createJob({ ...defaultJob(`job-${++seq}`), ...extra }, Date.now())
+  const job = await t.app.store
+    .inProject(1)
+    .createJob({ ...defaultJob(`job-${++seq}`), ...extra }, Date.now())
   return { uuid: job.uuid, slug: job.slug }
 }
 
@@ -59,7 +62,7 @@ describe('success ping /ping/<uuid>', () => {
       source: 'healthchecks',
       kind: 'backup',
     })
-    const job = await t.app.store.getJob({ uuid: JOB })
+    const job = await t.app.store.inProject(1).getJob({ uuid: JOB })
     expect(job!.status).toBe('up')
     expect(job!.lastSuccessAt).not.toBeNull()
   })
@@ -93,7 +96,7 @@ describe('start, fail, log and exit status', () => {
     expect((await ping(`/ping/${uuid}/start`, { method: 'POST' })).text).toBe('OK')
     let [run] = await runs(slug)
     expect(run!.status).toBe('running')
-    expect((await t.app.store.getJob({ uuid }))!.runningSince).not.toBeNull()
+    expect((await t.app.store.inProject(1).getJob({ uuid }))!.runningSince).not.toBeNull()
     await new Promise((r) => setTimeout(r, 30))
     await ping(`/ping/${uuid}`, { method: 'POST', body: 'all good' })
     const all = await runs(slug)
@@ -102,7 +105,7 @@ describe('start, fail, log and exit status', () => {
     expect(run!.status).toBe('succeeded')
     expect(run!.startedAt).not.toBeNull()
     expect(run!.durationMs).toBeGreaterThanOrEqual(25)
-    const job = await t.app.store.getJob({ uuid })
+    const job = await t.app.store.inProject(1).getJob({ uuid })
     expect(job!.runningSince).toBeNull()
     expect(job!.lastRunId).toBe(run!.id)
   })
@@ -113,18 +116,17 @@ describe('start, fail, log and exit status', () => {
     await ping(`/ping/${uuid}/fail`, { method: 'POST', body: 'borg: repository does not exist' })
     const [run] = await runs(slug)
     expect(run).toMatchObject({ status: 'failed', failureKind: 'error' })
-    const job = (await t.app.store.getJob({ uuid }))!
+    const job = (await t.app.store.inProject(1).getJob({ uuid }))!
     expect(job.status).toBe('down')
-    const active = await t.app.store.listAlerts(
-      { job: job.id, status: 'active' },
-      { limit: 10, cursor: null },
-    )
+    const active = await t.app.store
+      .inProject(1)
+      .listAlerts({ job: job.id, status: 'active' }, { limit: 10, cursor: null })
     expect(active.items.map((a) => a.type)).toEqual(['job.failed'])
     expect(active.items[0]!.severity).toBe('critical')
     expect(active.items[0]!.summary).toContain(slug)
     await ping(`/ping/${uuid}`)
-    expect((await t.app.store.getJob({ uuid }))!.status).toBe('up')
-    const after = await t.app.store.listAlerts({ job: job.id }, { limit: 10, cursor: null })
+    expect((await t.app.store.inProject(1).getJob({ uuid }))!.status).toBe('up')
+    const after = await t.app.store.inProject(1).listAlerts({ job: job.id }, { limit: 10, cursor: null })
     expect(after.items.map((a) => [a.type, a.status])).toEqual([['job.failed', 'resolved']])
   })
 
@@ -134,16 +136,16 @@ describe('start, fail, log and exit status', () => {
     await ping(`/ping/${uuid}/log`, { method: 'POST', body: 'progress\n' })
     const [run] = await runs(slug)
     expect(run!.status).toBe('running')
-    const full = await t.app.store.getRun(run!.id, true)
+    const full = await t.app.store.inProject(1).getRun(run!.id, true)
     expect(Buffer.from(full!.log!).toString()).toBe('begin\nprogress\n')
-    expect((await t.app.store.getJob({ uuid }))!.status).toBe('new')
+    expect((await t.app.store.inProject(1).getJob({ uuid }))!.status).toBe('new')
   })
 
   it('a log ping without an open run is kept as an event, not a run', async () => {
     const { uuid, slug } = await freshJob()
     expect((await ping(`/ping/${uuid}/log`, { method: 'POST', body: 'hello' })).status).toBe(200)
     expect(await runs(slug)).toHaveLength(0)
-    expect(await t.app.store.countPingEvents(await jobId(slug))).toBe(1)
+    expect(await t.app.store.inProject(1).countPingEvents(await jobId(slug))).toBe(1)
   })
 
   it.each([
@@ -187,7 +189,7 @@ describe('run ids', () => {
     expect(b.status).toBe('running')
     await ping(`/ping/${uuid}/fail?rid=${RID_B}`)
     expect((await runs(slug)).find((r) => r.rid === RID_B)!.status).toBe('failed')
-    expect((await t.app.store.getJob({ uuid }))!.runningSince).toBeNull()
+    expect((await t.app.store.inProject(1).getJob({ uuid }))!.runningSince).toBeNull()
   })
 
   it('an end whose rid matches no start is a run of its own', async () => {
@@ -241,7 +243,7 @@ describe('ping key and slug', () => {
     expect((await ping(`/ping/${KEY}/nope`)).status).toBe(404)
     expect((await ping(`/ping/wrong-key-123/slugged`)).status).toBe(404)
     expect((await ping(`/ping/wrong-key-123/slugged?create=1`)).status).toBe(404)
-    expect(await t.app.store.getJob({ slug: 'nope' })).toBeNull()
+    expect(await t.app.store.inProject(1).getJob({ slug: 'nope' })).toBeNull()
     for (const slug of ['Upper', 'a.b', 'sp%20ace']) {
       const r = await ping(`/ping/${KEY}/${slug}`)
       expect([r.status, r.text]).toEqual([400, 'invalid url format'])
@@ -273,7 +275,7 @@ describe('bodies', () => {
     const body = `${'a'.repeat(999)}bcdef`
     await ping(`/ping/${uuid}`, { method: 'POST', body })
     const [run] = await runs(slug)
-    const full = await t.app.store.getRun(run!.id, true)
+    const full = await t.app.store.inProject(1).getRun(run!.id, true)
     expect(Buffer.from(full!.log!).toString()).toBe(body.slice(0, 1000))
     expect(full!.logSize).toBe(1004)
   })
@@ -288,6 +290,6 @@ describe('bodies', () => {
     })
     expect(r.status).toBe(200)
     const [run] = await runs(slug)
-    expect(Buffer.from((await t.app.store.getRun(run!.id, true))!.log!)).toEqual(bytes)
+    expect(Buffer.from((await t.app.store.inProject(1).getRun(run!.id, true))!.log!)).toEqual(bytes)
   })
 })

@@ -172,11 +172,11 @@ describe('GET /api/v1/report and backwatch report', () => {
   })
 
   it('cuts the problem list and says so', async () => {
-    const cut = await buildReport(t.app.store, Date.now(), 2)
+    const cut = await buildReport(t.app.store.inProject(1), Date.now(), 2)
     expect(cut.problems).toHaveLength(2)
     expect(cut.problems_truncated).toBe(true)
     expect(cut.problems).toEqual(report.problems.slice(0, 2))
-    const all = await buildReport(t.app.store, Date.now(), report.problems.length)
+    const all = await buildReport(t.app.store.inProject(1), Date.now(), report.problems.length)
     expect(all.problems_truncated).toBe(false)
   })
 

@@ -19,8 +19,8 @@ const send = (method: string, target: string, headers: Record<string, string> = 
   rawExchange(t.url, rawRequest(method, target, { ...headers, Connection: 'close' }))
 
 async function runs(): Promise<RunRecord[]> {
-  const job = await t.app.store.getJob({ slug: 'target-job' })
-  return (await t.app.store.listRuns({ job: job!.id }, { limit: 100, cursor: null })).items
+  const job = await t.app.store.inProject(1).getJob({ slug: 'target-job' })
+  return (await t.app.store.inProject(1).listRuns({ job: job!.id }, { limit: 100, cursor: null })).items
 }
 
 describe('targets new URL rejects, and non-canonical paths', () => {

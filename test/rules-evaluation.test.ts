@@ -27,8 +27,10 @@ async function start() {
 }
 
 async function policy(environment: string, p: PolicyOverride) {
-  await t!.app.store.putPolicy({ environment, policy: p, jobDefaults: null, source: 'api' }, clock.now())
-  await resettleJobs(t!.app.store, clock, environment, () => {})
+  await t!.app.store
+    .inProject(1)
+    .putPolicy({ environment, policy: p, jobDefaults: null, source: 'api' }, clock.now())
+  await resettleJobs(t!.app.store.inProject(1), clock, environment, () => {})
 }
 
 async function run(job: string, fields: Record<string, unknown>) {
@@ -232,7 +234,7 @@ describe('health rules in evaluation', () => {
     })
     await run('dst', { exit_code: 0 })
     await policy('production', { maxAge: 26 * H })
-    const job = await t.app.store.getJob({ slug: 'dst' })
+    const job = await t.app.store.inProject(1).getJob({ slug: 'dst' })
     expect(job?.nextDueAt).toBe(Date.parse('2026-03-29T01:30:00Z'))
     await tick(Date.parse('2026-03-29T04:30:00Z') - 1 - clock.now())
     expect((await active('dst'))['dst:job.stale']).toBeUndefined()

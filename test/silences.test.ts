@@ -285,7 +285,7 @@ describe('silences', () => {
     clock.set(T0 + 120 * M + 1)
     expect(await t!.app.digests.runDue()).toBe(1)
     const db1 = await t!.api<{ items: { id: number }[] }>('GET', '/alerts?job=db1-nightly')
-    const [digest] = await t!.app.store.deliveriesForAlert(db1.body.items[0]!.id)
+    const [digest] = await t!.app.store.inProject(1).deliveriesForAlert(db1.body.items[0]!.id)
     expect(digest?.transition).toBe('digest')
     const summary = JSON.parse(digest!.payload).alert.summary as string
     expect(summary).toContain('db1-nightly')

@@ -40,7 +40,7 @@ describe('SQLite checkpoints off the event loop', () => {
     }
     await app.stop()
     app = await startBackwatch(config, { log: silentLogger })
-    const job = await app.store.getJob({ slug: 'keep' })
+    const job = await app.store.inProject(1).getJob({ slug: 'keep' })
     expect(job?.runCounts.succeeded).toBe(50)
     await app.stop()
     tmp.cleanup()

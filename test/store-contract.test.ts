@@ -53,6 +53,7 @@ function jobAlert(
   overrides: Partial<NewAlert> = {},
 ): NewAlert {
   return {
+    projectId: 1,
     type,
     severity: 'critical',
     jobId,
@@ -116,7 +117,7 @@ describe.each(backends)('Store contract on $name', (backend) => {
     it('applies migrations idempotently: a second openStore on the same database keeps the data', async () => {
       await store.setSetting('marker', 'kept')
       const s = await server('alpha')
-      const again = await openStore(opened.target)
+      const again = (await openStore(opened.target)).inProject(1)
       try {
         expect(await again.isHealthy()).toBe(true)
         expect(await again.getSetting('marker')).toBe('kept')
@@ -126,7 +127,7 @@ describe.each(backends)('Store contract on $name', (backend) => {
         await again.close()
       }
       // and a third time, after the second has written through it
-      const third = await openStore(opened.target)
+      const third = (await openStore(opened.target)).inProject(1)
       try {
         expect(await third.countJobs()).toBe(1)
       } finally {
@@ -170,7 +171,13 @@ describe.each(backends)('Store contract on $name', (backend) => {
       await store.syncTokens('bootstrap', [{ name: 'boot', scope: 'admin', hash: 'h-boot' }], T0)
 
       const ci = await store.findTokenByHash('h-ci')
-      expect(ci).toEqual({ id: expect.any(Number), name: 'ci', scope: 'ingest', source: 'config' })
+      expect(ci).toEqual({
+        id: expect.any(Number),
+        projectId: 1,
+        name: 'ci',
+        scope: 'ingest',
+        source: 'config',
+      })
       expect(await store.findTokenByHash('h-boot')).toMatchObject({ name: 'boot', source: 'bootstrap' })
       expect(await store.findTokenByHash('nope')).toBeNull()
 
@@ -200,6 +207,7 @@ describe.each(backends)('Store contract on $name', (backend) => {
       )
       expect(s).toEqual({
         id: expect.any(Number),
+        projectId: 1,
         name: 'db1',
         environment: 'prod',
         tags: ['eu', 'pg'],
@@ -300,6 +308,7 @@ describe.each(backends)('Store contract on $name', (backend) => {
       const j = await store.createJob(input, T0)
       expect(j).toEqual({
         id: expect.any(Number),
+        projectId: 1,
         uuid: input.uuid,
         slug: 'nightly',
         name: 'Nightly',
@@ -571,6 +580,7 @@ describe.each(backends)('Store contract on $name', (backend) => {
       const [runId] = await store.insertRuns([newRun(j.id, { server_id: s.id })], T0)
       const serverAlert = await store.openAlert(
         {
+          projectId: 1,
           type: 'server.offline',
           severity: 'warning',
           jobId: null,
@@ -616,6 +626,7 @@ describe.each(backends)('Store contract on $name', (backend) => {
       )
       expect(replaced.updatedAt).toBe(T0 + 1)
       expect(await store.getPolicy('prod')).toEqual({
+        projectId: 1,
         environment: 'prod',
         policy: { maxAge: 1000 },
         jobDefaults: null,
@@ -668,8 +679,8 @@ describe.each(backends)('Store contract on $name', (backend) => {
       await store.createJob(newJob({ server_id: s.id, paused: 1 }), T0)
       expect(await store.serverJobCounts(s.id)).toEqual({ total: 2, active: 1 })
       const base = { jobId: null, serverId: s.id, details: {}, summary: 'x' } as const
-      await store.openAlert({ ...base, type: 'server.unprotected', severity: 'warning' }, T0)
-      await store.openAlert({ ...base, type: 'server.offline', severity: 'critical' }, T0)
+      await store.openAlert({ projectId: 1, ...base, type: 'server.unprotected', severity: 'warning' }, T0)
+      await store.openAlert({ projectId: 1, ...base, type: 'server.offline', severity: 'critical' }, T0)
       const active = await store.activeAlertsOf({ serverId: s.id })
       expect(active.sort((a, b) => a.type.localeCompare(b.type))).toEqual([
         { type: 'server.offline', severity: 'critical' },
@@ -680,13 +691,13 @@ describe.each(backends)('Store contract on $name', (backend) => {
     it('adds run counts per hour and status and sums them since an hour', async () => {
       const H = 3_600_000
       await store.addRunStats([
-        { hour: T0, status: 'succeeded', n: 2 },
-        { hour: T0, status: 'failed', n: 1 },
+        { projectId: 1, hour: T0, status: 'succeeded', n: 2 },
+        { projectId: 1, hour: T0, status: 'failed', n: 1 },
       ])
       await store.addRunStats([
-        { hour: T0, status: 'succeeded', n: 3 },
-        { hour: T0 + H, status: 'succeeded', n: 1 },
-        { hour: T0 + H, status: 'warning', n: 2 ** 40 },
+        { projectId: 1, hour: T0, status: 'succeeded', n: 3 },
+        { projectId: 1, hour: T0 + H, status: 'succeeded', n: 1 },
+        { projectId: 1, hour: T0 + H, status: 'warning', n: 2 ** 40 },
       ])
       expect(await store.runStatsSince(T0)).toEqual({ succeeded: 6, failed: 1, warning: 2 ** 40 })
       expect(await store.runStatsSince(T0 + H)).toEqual({ succeeded: 1, warning: 2 ** 40 })
@@ -696,7 +707,7 @@ describe.each(backends)('Store contract on $name', (backend) => {
     it('updates the severity of an active alert only', async () => {
       const j = await store.createJob(newJob(), T0)
       const base = { type: 'job.failed', jobId: j.id, serverId: null, details: {} } as const
-      await store.openAlert({ ...base, severity: 'warning', summary: 'locked' }, T0)
+      await store.openAlert({ projectId: 1, ...base, severity: 'warning', summary: 'locked' }, T0)
       await store.updateActiveAlert(
         { jobId: j.id },
         'job.failed',
@@ -783,6 +794,7 @@ describe.each(backends)('Store contract on $name', (backend) => {
       const full = await store.getRun(id!, true)
       expect(full).toEqual({
         id: id!,
+        projectId: 1,
         jobId: j.id,
         jobSlug: 'with-log',
         serverId: s.id,
@@ -1040,6 +1052,7 @@ describe.each(backends)('Store contract on $name', (backend) => {
       const first = await store.openAlert(jobAlert(j.id, 'job.failed'), T0)
       expect(first).toEqual({
         id: expect.any(Number),
+        projectId: 1,
         type: 'job.failed',
         severity: 'critical',
         status: 'active',
@@ -1058,6 +1071,7 @@ describe.each(backends)('Store contract on $name', (backend) => {
       expect(await store.openAlert(jobAlert(other.id, 'job.failed'), T0 + 3)).not.toBeNull()
       const srv = await store.openAlert(
         {
+          projectId: 1,
           type: 'server.offline',
           severity: 'warning',
           jobId: null,
@@ -1071,6 +1085,7 @@ describe.each(backends)('Store contract on $name', (backend) => {
       expect(
         await store.openAlert(
           {
+            projectId: 1,
             type: 'server.offline',
             severity: 'warning',
             jobId: null,
@@ -1150,7 +1165,15 @@ describe.each(backends)('Store contract on $name', (backend) => {
         }
       }
       const srv = await store.openAlert(
-        { type: 'server.offline', severity: 'info', jobId: null, serverId: s.id, summary: 's', details: {} },
+        {
+          projectId: 1,
+          type: 'server.offline',
+          severity: 'info',
+          jobId: null,
+          serverId: s.id,
+          summary: 's',
+          details: {},
+        },
         FAR,
       )
       opened.push({

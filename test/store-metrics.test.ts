@@ -147,7 +147,15 @@ describe.each(backends)('Store metrics queries on $name', (backend) => {
       severity: 'critical' | 'warning',
     ) =>
       store.openAlert(
-        { type, severity, jobId, serverId: jobId === null ? server.id : null, summary: type, details: {} },
+        {
+          projectId: 1,
+          type,
+          severity,
+          jobId,
+          serverId: jobId === null ? server.id : null,
+          summary: type,
+          details: {},
+        },
         T0,
       )
     await alert(jobs[0]!.id, 'job.failed', 'critical')

@@ -64,6 +64,7 @@ describe.each(backends)('Store report queries on $name', (backend) => {
   ): Promise<number> {
     const a = await store.openAlert(
       {
+        projectId: 1,
         type,
         severity,
         jobId: 'jobId' in subject ? subject.jobId : null,

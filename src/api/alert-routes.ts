@@ -19,7 +19,7 @@ export function registerAlertRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'GET',
     '/api/v1/alerts',
-    apiRoute(deps, 'read', async ({ url, res, head }) => {
+    apiRoute(deps, 'read', async ({ url, res, head }, deps) => {
       const page = pageRequest(url)
       const filter: AlertFilter = {}
       const status = enumParam(url, 'status', ALERT_STATUSES)
@@ -42,7 +42,7 @@ export function registerAlertRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'GET',
     '/api/v1/alerts/:id',
-    apiRoute(deps, 'read', async ({ params, res, head }) => {
+    apiRoute(deps, 'read', async ({ params, res, head }, deps) => {
       const id = /^\d{1,15}$/.test(params.id!) ? Number(params.id) : null
       const alert = id === null ? null : await deps.store.getAlert(id)
       if (!alert) throw notFound('alert')

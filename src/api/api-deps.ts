@@ -1,6 +1,5 @@
 // What the API routes may use; wired by the composition root.
 
-import type { RunReportContext } from '../app/reports/applied-report.js'
 import type { ReportCommitter } from '../app/reports/report-committer.js'
 import type { LoginGuard } from '../app/users/login.js'
 import type { Clock } from '../clock.js'
@@ -18,12 +17,9 @@ export interface ApiDeps {
   log: Logger
   version: string
   baseUrl: string
-  pingKey: string
   /** tell the evaluator a job's deadline may have moved */
   notifyDue: (at: number) => void
   metricsPublic: boolean
-  /** how reported runs are stored and what jobs they create start with */
-  reports: Omit<RunReportContext, 'now'>
   /** commits run reports, grouped with those of concurrent requests */
   runReports: ReportCommitter
   /** what one request may carry and create */

@@ -17,14 +17,20 @@ export interface ApiContext extends RouteContext {
   head: boolean
 }
 
-export type ApiHandler = (ctx: ApiContext) => Promise<void>
+/**
+ * `deps` as the request sees them: the store bound to the request's project, so a handler reads
+ * and writes that project's rows only (another project's ids are not found).
+ */
+export type ApiHandler = (ctx: ApiContext, deps: ApiDeps) => Promise<void>
 
 export function apiRoute(deps: ApiDeps, need: Capability, handler: ApiHandler): RouteHandler {
   return async (ctx) => {
     // A refused request's body is never read: the answer closes the connection (app-server).
     const principal = await authenticate(deps, ctx.req, ctx.res, ctx.url, need)
     try {
-      await handler({ ...ctx, principal, projectId: principal.projectId, head: ctx.req.method === 'HEAD' })
+      const projectId = principal.projectId
+      const scoped: ApiDeps = { ...deps, store: deps.store.inProject(projectId) }
+      await handler({ ...ctx, principal, projectId, head: ctx.req.method === 'HEAD' }, scoped)
     } catch (err) {
       if (err instanceof HttpError) throw err
       if (err instanceof CursorError) throw invalidCursor()
@@ -33,4 +39,11 @@ export function apiRoute(deps: ApiDeps, need: Capability, handler: ApiHandler): 
       throw err
     }
   }
+}
+
+/** The project of the request whose scoped deps these are (the store apiRoute bound). */
+export function requestProject(deps: ApiDeps): number {
+  const project = deps.store.project
+  if (project === null) throw new Error('deps not bound to a request project')
+  return project
 }

@@ -9,7 +9,7 @@ import { restoreRedacted } from '../notify/channel-redact.js'
 import type { StoredChannel } from '../store/roles/channel-store.js'
 import type { ApiDeps } from './api-deps.js'
 import { conflict, notFound } from './api-errors.js'
-import { type ApiContext, apiRoute } from './api-route.js'
+import { type ApiContext, apiRoute, requestProject } from './api-route.js'
 import { checkBodyName, invalidChannel, parseChannelMap } from './channel-input.js'
 import { mergeChannelPatch } from './channel-patch.js'
 import { channelWriteProblems } from './channel-write-guard.js'
@@ -19,7 +19,7 @@ import { readJsonObject } from './request-body.js'
 const BASE = '/api/v1/channels'
 
 async function present(deps: ApiDeps, name: string) {
-  const entry = deps.channelRegistry.find(name)
+  const entry = deps.channelRegistry.find(requestProject(deps), name)
   // deleted meanwhile by another request
   if (!entry) throw notFound('channel')
   const state = (await deps.store.channelStates()).find((s) => s.channel === name)
@@ -74,7 +74,7 @@ export function registerChannelAdminRoutes(router: Router, deps: ApiDeps): void 
   router.on(
     'GET',
     `${BASE}/:name`,
-    apiRoute(deps, 'read', async ({ res, params, head }) => {
+    apiRoute(deps, 'read', async ({ res, params, head }, deps) => {
       sendJson(res, 200, await present(deps, params.name!), {}, head)
     }),
   )
@@ -82,7 +82,7 @@ export function registerChannelAdminRoutes(router: Router, deps: ApiDeps): void 
   router.on(
     'POST',
     BASE,
-    apiRoute(deps, 'admin', async ({ req, res }) => {
+    apiRoute(deps, 'admin', async ({ req, res }, deps) => {
       const body = await readJsonObject(req)
       guard(body, body, null)
       const spec = parseChannelMap(deps.channelRegistry, body)
@@ -99,7 +99,7 @@ export function registerChannelAdminRoutes(router: Router, deps: ApiDeps): void 
   router.on(
     'PUT',
     `${BASE}/:name`,
-    apiRoute(deps, 'admin', (ctx) =>
+    apiRoute(deps, 'admin', (ctx, deps) =>
       rewrite(deps, ctx, (body, stored, name) =>
         restoreRedacted(stored.kind, { ...body, name }, stored.spec),
       ),
@@ -109,7 +109,7 @@ export function registerChannelAdminRoutes(router: Router, deps: ApiDeps): void 
   router.on(
     'PATCH',
     `${BASE}/:name`,
-    apiRoute(deps, 'admin', (ctx) =>
+    apiRoute(deps, 'admin', (ctx, deps) =>
       rewrite(deps, ctx, (body, stored, name) => mergeChannelPatch({ ...stored.spec, name }, body)),
     ),
   )
@@ -117,7 +117,7 @@ export function registerChannelAdminRoutes(router: Router, deps: ApiDeps): void 
   router.on(
     'DELETE',
     `${BASE}/:name`,
-    apiRoute(deps, 'admin', async ({ req, res, params }) => {
+    apiRoute(deps, 'admin', async ({ req, res, params }, deps) => {
       req.resume()
       if (!(await deps.store.deleteChannel(params.name!))) throw notFound('channel')
       await deps.channelRegistry.load()

@@ -11,7 +11,7 @@ import { sendWithTimeout } from '../notify/outbox/send-with-timeout.js'
 import type { Redactor } from '../notify/redact-text.js'
 import type { ApiDeps } from './api-deps.js'
 import { notFound } from './api-errors.js'
-import { apiRoute } from './api-route.js'
+import { apiRoute, requestProject } from './api-route.js'
 import { registerChannelAdminRoutes } from './channel-admin-routes.js'
 import { channelTextRedactor, presentChannel } from './present-channel.js'
 
@@ -19,7 +19,7 @@ const TEST_TIMEOUT_MS = 10_000
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms))
 
 function findChannel(deps: ApiDeps, name: string): ChannelSpec {
-  const entry = deps.channelRegistry.find(name)
+  const entry = deps.channelRegistry.find(requestProject(deps), name)
   if (!entry) throw notFound('channel')
   if (!entry.spec)
     throw new HttpError(400, 'invalid_channel', `channel ${name} cannot be used: ${entry.error}`)
@@ -55,11 +55,12 @@ export function registerChannelRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'GET',
     '/api/v1/channels',
-    apiRoute(deps, 'read', async ({ res, head }) => {
+    apiRoute(deps, 'read', async ({ res, head }, deps) => {
       const states = new Map((await deps.store.channelStates()).map((s) => [s.channel, s]))
       const pending = await deps.store.pendingCounts()
       const items = deps.channelRegistry
         .all()
+        .filter((e) => e.stored.projectId === requestProject(deps))
         .map((e) => presentChannel(e, states.get(e.stored.name), pending[e.stored.name] ?? 0))
       sendJson(res, 200, { items, next_cursor: null }, {}, head)
     }),
@@ -70,7 +71,7 @@ export function registerChannelRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'POST',
     '/api/v1/channels/:name/test',
-    apiRoute(deps, 'operate', async ({ req, res, params }) => {
+    apiRoute(deps, 'operate', async ({ req, res, params }, deps) => {
       req.resume()
       const channel = findChannel(deps, params.name!)
       const notifier = deps.notifiers[channel.kind]
@@ -113,7 +114,7 @@ export function registerChannelRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'GET',
     '/api/v1/alerts/:id/notifications',
-    apiRoute(deps, 'read', async ({ res, params, head }) => {
+    apiRoute(deps, 'read', async ({ res, params, head }, deps) => {
       const id = /^\d{1,15}$/.test(params.id!) ? Number(params.id) : null
       const alert = id === null ? null : await deps.store.getAlert(id)
       if (!alert) throw notFound('alert')
@@ -122,7 +123,7 @@ export function registerChannelRoutes(router: Router, deps: ApiDeps): void {
         if (text === null) return null
         let r = redactors.get(channel)
         if (!r) {
-          r = channelTextRedactor(deps.channelRegistry.find(channel))
+          r = channelTextRedactor(deps.channelRegistry.find(requestProject(deps), channel))
           redactors.set(channel, r)
         }
         return r(text)

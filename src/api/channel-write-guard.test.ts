@@ -3,6 +3,7 @@ import type { StoredChannel } from '../store/roles/channel-store.js'
 import { channelWriteProblems } from './channel-write-guard.js'
 
 const stored = (spec: Record<string, unknown>): StoredChannel => ({
+  projectId: 1,
   name: 'c',
   kind: String(spec.type),
   spec: { name: 'c', ...spec },

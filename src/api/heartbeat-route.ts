@@ -20,7 +20,7 @@ export function registerHeartbeatRoute(router: Router, deps: ApiDeps): void {
   router.on(
     'POST',
     '/api/v1/servers/:name/heartbeat',
-    apiRoute(deps, 'ingest', async ({ req, res, params }) => {
+    apiRoute(deps, 'ingest', async ({ req, res, params }, deps) => {
       const name = params.name!
       if (!SERVER_NAME_RE.test(name) || name.length > 200) {
         req.resume()

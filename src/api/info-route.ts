@@ -4,17 +4,19 @@ import { seesPingSecrets } from '../domain/access.js'
 import { sendJson } from '../http/respond.js'
 import type { Router } from '../http/router.js'
 import type { ApiDeps } from './api-deps.js'
-import { apiRoute } from './api-route.js'
+import { apiRoute, requestProject } from './api-route.js'
 
 export function registerInfoRoute(router: Router, deps: ApiDeps): void {
   router.on(
     'GET',
     '/api/v1/info',
-    apiRoute(deps, 'read', async ({ res, head, principal }) => {
+    apiRoute(deps, 'read', async ({ res, head, principal }, deps) => {
+      const project = await deps.store.getProject({ id: requestProject(deps) })
       const info = {
         version: deps.version,
         base_url: deps.baseUrl,
-        ...(seesPingSecrets(principal) && { ping_key: deps.pingKey }),
+        project: project?.slug ?? null,
+        ...(seesPingSecrets(principal) && { ping_key: project?.pingKey ?? null }),
       }
       sendJson(res, 200, info, {}, head)
     }),

@@ -29,7 +29,7 @@ export function registerJobRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'GET',
     BASE,
-    apiRoute(deps, 'read', async ({ url, res, head, principal }) => {
+    apiRoute(deps, 'read', async ({ url, res, head, principal }, deps) => {
       const page = pageRequest(url)
       const filter: JobFilter = {}
       const server = await serverFilter(deps.store, url)
@@ -47,7 +47,7 @@ export function registerJobRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'POST',
     BASE,
-    apiRoute(deps, 'admin', async ({ req, res, principal }) => {
+    apiRoute(deps, 'admin', async ({ req, res, principal }, deps) => {
       const spec = parseInput(apiJobSpecSchema, await readJsonObject(req), ['slug'])
       const job = await createJob(deps, { ...spec, slug: spec.slug! })
       sendJson(res, 201, await view(job, principal), { Location: `${BASE}/${job.id}` })
@@ -57,7 +57,7 @@ export function registerJobRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'GET',
     `${BASE}/:id`,
-    apiRoute(deps, 'read', async ({ params, res, head, principal }) => {
+    apiRoute(deps, 'read', async ({ params, res, head, principal }, deps) => {
       sendJson(res, 200, await view(await findJob(deps.store, params.id!), principal), {}, head)
     }),
   )
@@ -65,7 +65,7 @@ export function registerJobRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'PATCH',
     `${BASE}/:id`,
-    apiRoute(deps, 'admin', async ({ req, res, params, principal }) => {
+    apiRoute(deps, 'admin', async ({ req, res, params, principal }, deps) => {
       const spec = parseInput(apiJobSpecSchema, await readJsonObject(req))
       sendJson(res, 200, await view(await updateJob(deps, params.id!, spec), principal))
     }),
@@ -74,7 +74,7 @@ export function registerJobRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'DELETE',
     `${BASE}/:id`,
-    apiRoute(deps, 'admin', async ({ req, res, params }) => {
+    apiRoute(deps, 'admin', async ({ req, res, params }, deps) => {
       req.resume()
       await deleteJob(deps, params.id!)
       res.writeHead(204).end()
@@ -88,7 +88,7 @@ export function registerJobRoutes(router: Router, deps: ApiDeps): void {
     router.on(
       'POST',
       `${BASE}/:id/${action}`,
-      apiRoute(deps, 'operate', async ({ req, res, params, principal }) => {
+      apiRoute(deps, 'operate', async ({ req, res, params, principal }, deps) => {
         req.resume()
         sendJson(res, 200, await view(await updateJob(deps, params.id!, { paused }), principal))
       }),

@@ -1,6 +1,8 @@
 // GET /metrics (SPEC §5): Prometheus text format, streamed piece by piece with backpressure.
 // Needs a token with the read scope unless the config says `metrics: {public: true}`.
+
 import type { ServerResponse } from 'node:http'
+import { DEFAULT_PROJECT_ID } from '../domain/projects.js'
 import type { RouteContext, Router } from '../http/router.js'
 import { CONTENT_TYPE } from '../metrics/exposition.js'
 import { metricsText } from '../metrics/metrics-text.js'
@@ -44,6 +46,8 @@ async function serveMetrics(deps: ApiDeps, { req, res }: RouteContext): Promise<
 }
 
 export function registerMetricsRoute(router: Router, deps: ApiDeps): void {
-  const authenticated = apiRoute(deps, 'read', (ctx) => serveMetrics(deps, ctx))
-  router.on('GET', '/metrics', (ctx) => (deps.metricsPublic ? serveMetrics(deps, ctx) : authenticated(ctx)))
+  // a token's project's metrics; without a token (metrics.public) the default project's
+  const authenticated = apiRoute(deps, 'read', (ctx, deps) => serveMetrics(deps, ctx))
+  const open = { ...deps, store: deps.store.inProject(DEFAULT_PROJECT_ID) }
+  router.on('GET', '/metrics', (ctx) => (deps.metricsPublic ? serveMetrics(open, ctx) : authenticated(ctx)))
 }

@@ -43,7 +43,7 @@ export function registerPolicyRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'GET',
     BASE,
-    apiRoute(deps, 'read', async ({ res, head }) => {
+    apiRoute(deps, 'read', async ({ res, head }, deps) => {
       const items = (await deps.store.listPolicies())
         .sort((a, b) => (a.environment < b.environment ? -1 : a.environment > b.environment ? 1 : 0))
         .map(presentPolicy)
@@ -54,7 +54,7 @@ export function registerPolicyRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'GET',
     `${BASE}/:environment`,
-    apiRoute(deps, 'read', async ({ params, res, head }) => {
+    apiRoute(deps, 'read', async ({ params, res, head }, deps) => {
       const stored = await deps.store.getPolicy(environmentOf(params))
       if (!stored) throw notFound('policy')
       sendJson(res, 200, presentPolicy(stored), {}, head)
@@ -64,7 +64,7 @@ export function registerPolicyRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'PUT',
     `${BASE}/:environment`,
-    apiRoute(deps, 'admin', async ({ req, res, params }) => {
+    apiRoute(deps, 'admin', async ({ req, res, params }, deps) => {
       const body = await readJsonObject(req)
       const environment = environmentOf(params)
       const spec = parseInput(policySpecSchema, body)
@@ -77,7 +77,7 @@ export function registerPolicyRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'DELETE',
     `${BASE}/:environment`,
-    apiRoute(deps, 'admin', async ({ req, res, params }) => {
+    apiRoute(deps, 'admin', async ({ req, res, params }, deps) => {
       req.resume()
       const environment = environmentOf(params)
       if (!(await deps.store.deletePolicy(environment))) throw notFound('policy')

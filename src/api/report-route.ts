@@ -9,7 +9,7 @@ export function registerReportRoute(router: Router, deps: ApiDeps): void {
   router.on(
     'GET',
     '/api/v1/report',
-    apiRoute(deps, 'read', async ({ res, head }) => {
+    apiRoute(deps, 'read', async ({ res, head }, deps) => {
       sendJson(res, 200, await buildReport(deps.store, deps.clock.now()), {}, head)
     }),
   )

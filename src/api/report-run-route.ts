@@ -9,7 +9,7 @@ import { sendJson } from '../http/respond.js'
 import type { Router } from '../http/router.js'
 import type { RunReport } from '../ingest/run-report.js'
 import type { ApiDeps } from './api-deps.js'
-import { apiRoute } from './api-route.js'
+import { apiRoute, requestProject } from './api-route.js'
 import { limitError } from './limit-errors.js'
 import { presentRun } from './present-run.js'
 import { param } from './query-params.js'
@@ -24,7 +24,7 @@ const MAX_REPORT_JSON_BYTES = 4_000_000
 
 export async function ingestReports(deps: ApiDeps, reports: RunReport[]): Promise<AppliedReport[]> {
   try {
-    return await deps.runReports.submit(reports)
+    return await deps.runReports.submit(requestProject(deps), reports)
   } catch (err) {
     if (err instanceof UnknownJob) throw new HttpError(404, 'not_found', err.message)
     throw limitError(err) ?? err
@@ -41,7 +41,7 @@ export function registerReportRunRoute(router: Router, deps: ApiDeps): void {
   router.on(
     'POST',
     '/api/v1/runs',
-    apiRoute(deps, 'ingest', async ({ req, res, url }) => {
+    apiRoute(deps, 'ingest', async ({ req, res, url }, deps) => {
       const createParam = param(url, 'create') === '1'
       if (param(url, 'format') !== undefined) {
         const reports = await readToolReport(req, url, createParam, deps.limits)

@@ -32,7 +32,7 @@ export function registerRunRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'GET',
     '/api/v1/runs',
-    apiRoute(deps, 'read', async ({ url, res, head }) => {
+    apiRoute(deps, 'read', async ({ url, res, head }, deps) => {
       const page = pageRequest(url)
       const filter = await runFilter(deps, url)
       const job = await jobFilter(deps.store, url)
@@ -44,7 +44,7 @@ export function registerRunRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'GET',
     '/api/v1/jobs/:id/runs',
-    apiRoute(deps, 'read', async ({ url, res, params, head }) => {
+    apiRoute(deps, 'read', async ({ url, res, params, head }, deps) => {
       const page = pageRequest(url)
       const job = await findJob(deps.store, params.id!)
       const filter = await runFilter(deps, url)
@@ -55,7 +55,7 @@ export function registerRunRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'GET',
     '/api/v1/runs/:id',
-    apiRoute(deps, 'read', async ({ res, params, head }) => {
+    apiRoute(deps, 'read', async ({ res, params, head }, deps) => {
       const id = /^\d{1,15}$/.test(params.id!) ? Number(params.id) : null
       const run = id === null ? null : await deps.store.getRun(id, true)
       if (!run) throw notFound('run')

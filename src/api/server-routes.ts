@@ -20,7 +20,7 @@ export function registerServerRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'GET',
     BASE,
-    apiRoute(deps, 'read', async ({ url, res, head }) => {
+    apiRoute(deps, 'read', async ({ url, res, head }, deps) => {
       const result = await deps.store.listServers(pageRequest(url))
       const now = deps.clock.now()
       const items = result.items.map((s) => presentServer(s, now))
@@ -31,7 +31,7 @@ export function registerServerRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'POST',
     BASE,
-    apiRoute(deps, 'admin', async ({ req, res }) => {
+    apiRoute(deps, 'admin', async ({ req, res }, deps) => {
       const spec = parseInput(serverSpecSchema, await readJsonObject(req), ['name'])
       const server = await createServer(deps, { ...spec, name: spec.name! })
       sendJson(res, 201, presentServer(server, deps.clock.now()), { Location: `${BASE}/${server.id}` })
@@ -41,7 +41,7 @@ export function registerServerRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'GET',
     `${BASE}/:id`,
-    apiRoute(deps, 'read', async ({ params, res, head }) => {
+    apiRoute(deps, 'read', async ({ params, res, head }, deps) => {
       sendJson(res, 200, presentServer(await findServer(deps.store, params.id!), deps.clock.now()), {}, head)
     }),
   )
@@ -49,7 +49,7 @@ export function registerServerRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'PATCH',
     `${BASE}/:id`,
-    apiRoute(deps, 'admin', async ({ req, res, params }) => {
+    apiRoute(deps, 'admin', async ({ req, res, params }, deps) => {
       const spec = parseInput(serverSpecSchema, await readJsonObject(req))
       sendJson(res, 200, presentServer(await updateServer(deps, params.id!, spec), deps.clock.now()))
     }),
@@ -58,7 +58,7 @@ export function registerServerRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'DELETE',
     `${BASE}/:id`,
-    apiRoute(deps, 'admin', async ({ req, res, params }) => {
+    apiRoute(deps, 'admin', async ({ req, res, params }, deps) => {
       req.resume()
       await deleteServer(deps, params.id!)
       res.writeHead(204).end()

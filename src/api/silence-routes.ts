@@ -58,7 +58,7 @@ export function registerSilenceRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'GET',
     BASE,
-    apiRoute(deps, 'read', async ({ url, res, head }) => {
+    apiRoute(deps, 'read', async ({ url, res, head }, deps) => {
       const now = deps.clock.now()
       const state = enumParam(url, 'state', ['active', 'pending', 'expired'] as const)
       const page = await deps.store.listSilences({ ...(state && { state }), now }, pageRequest(url))
@@ -70,7 +70,7 @@ export function registerSilenceRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'GET',
     `${BASE}/:id`,
-    apiRoute(deps, 'read', async ({ params, res, head }) => {
+    apiRoute(deps, 'read', async ({ params, res, head }, deps) => {
       sendJson(res, 200, presentSilence(await findSilence(deps, params.id!), deps.clock.now()), {}, head)
     }),
   )
@@ -78,7 +78,7 @@ export function registerSilenceRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'POST',
     BASE,
-    apiRoute(deps, 'operate', async ({ req, res, principal }) => {
+    apiRoute(deps, 'operate', async ({ req, res, principal }, deps) => {
       const spec: SilenceSpec = parseInput(silenceSpecSchema, await readJsonObject(req), ['match'])
       const now = deps.clock.now()
       const startsAt = spec.startsAt ?? now
@@ -107,7 +107,7 @@ export function registerSilenceRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'PATCH',
     `${BASE}/:id`,
-    apiRoute(deps, 'operate', async ({ req, res, params }) => {
+    apiRoute(deps, 'operate', async ({ req, res, params }, deps) => {
       const body = await readJsonObject(req)
       const existing = await findSilence(deps, params.id!)
       const spec: SilenceSpec = parseInput(silenceSpecSchema, body)
@@ -138,7 +138,7 @@ export function registerSilenceRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'DELETE',
     `${BASE}/:id`,
-    apiRoute(deps, 'operate', async ({ req, res, params }) => {
+    apiRoute(deps, 'operate', async ({ req, res, params }, deps) => {
       req.resume()
       const existing = await findSilence(deps, params.id!)
       const now = deps.clock.now()

@@ -25,7 +25,7 @@ export function registerSnapshotRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'POST',
     '/api/v1/jobs/:id/snapshots',
-    apiRoute(deps, 'ingest', async ({ req, res, url, params }) => {
+    apiRoute(deps, 'ingest', async ({ req, res, url, params }, deps) => {
       let format: SnapshotFormat
       let utcOffsetMinutes = 0
       let job: Awaited<ReturnType<typeof findJob>>

@@ -8,6 +8,8 @@ export const DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'failed', 'suppr
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]
 
 export interface NewDelivery {
+  /** the alert's project: its channels */
+  projectId: number
   alertId: number
   /** the channel's configured name */
   channel: string
@@ -26,6 +28,7 @@ export interface NewDelivery {
 
 export interface DeliveryRecord {
   id: number
+  projectId: number
   alertId: number
   channel: string
   transition: Transition
@@ -46,6 +49,7 @@ export interface DeliveryRecord {
 }
 
 export interface ChannelState {
+  projectId: number
   channel: string
   lastSuccessAt: number | null
   lastError: string | null

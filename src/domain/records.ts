@@ -18,6 +18,8 @@ import type {
 
 export interface JobRecord {
   id: number
+  /** the project it belongs to */
+  projectId: number
   uuid: string
   slug: string
   name: string
@@ -62,6 +64,8 @@ export interface JobRecord {
 
 export interface ServerRecord {
   id: number
+  /** the project it belongs to */
+  projectId: number
   name: string
   environment: string | null
   tags: string[]
@@ -76,6 +80,8 @@ export interface ServerRecord {
 
 export interface RunRecord extends RunNumbers {
   id: number
+  /** the project it belongs to */
+  projectId: number
   jobId: number
   jobSlug: string
   serverId: number | null
@@ -98,6 +104,8 @@ export interface RunRecord extends RunNumbers {
 
 export interface AlertRecord {
   id: number
+  /** the project it belongs to */
+  projectId: number
   type: AlertType
   severity: Severity
   status: 'active' | 'resolved'
@@ -113,6 +121,8 @@ export interface AlertRecord {
 
 export interface TokenRecord {
   id: number
+  /** the project it belongs to */
+  projectId: number
   name: string
   scope: TokenScope
   source: string
@@ -120,6 +130,8 @@ export interface TokenRecord {
 
 /** An environment's policy as stored (from the config file or the API). */
 export interface StoredPolicy {
+  /** the project whose jobs it applies to */
+  projectId: number
   environment: string
   policy: PolicyOverride
   /** JobSpec (config wire values parsed) of jobs created for this environment, or null */

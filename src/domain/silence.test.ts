@@ -32,6 +32,7 @@ const H = 3_600_000
 function silence(over: Partial<SilenceRecord> = {}): SilenceRecord {
   return {
     id: 1,
+    projectId: 1,
     name: null,
     match: { servers: ['nas'] },
     startsAt: T - H,

@@ -27,6 +27,8 @@ export interface SilenceSubject {
 
 export interface SilenceRecord {
   id: number
+  /** the project whose alerts it silences */
+  projectId: number
   /** the identity of a silence declared in the config file; optional through the API */
   name: string | null
   match: SilenceMatchers
@@ -41,7 +43,7 @@ export interface SilenceRecord {
   releasedAt: number | null
 }
 
-export type NewSilence = Omit<SilenceRecord, 'id' | 'createdAt' | 'updatedAt' | 'releasedAt'>
+export type NewSilence = Omit<SilenceRecord, 'id' | 'projectId' | 'createdAt' | 'updatedAt' | 'releasedAt'>
 
 export type SilenceState = 'pending' | 'active' | 'expired'
 

@@ -4,7 +4,8 @@ import type { AlertSpec, Desired } from '../domain/rules/rule.js'
 import type { AlertType, Severity } from '../domain/types.js'
 import type { AlertStore } from '../store/roles/alert-store.js'
 
-export type AlertSubject = { jobId: number } | { serverId: number }
+/** A job or a server, with the project its alerts belong to. */
+export type AlertSubject = ({ jobId: number } | { serverId: number }) & { projectId: number }
 
 export class ActiveAlerts {
   private map: Map<AlertType, Severity> | null
@@ -32,6 +33,7 @@ export class ActiveAlerts {
     if (map.has(type)) return
     await this.tx.openAlert(
       {
+        projectId: this.subject.projectId,
         type,
         severity: spec.severity,
         jobId: 'jobId' in this.subject ? this.subject.jobId : null,

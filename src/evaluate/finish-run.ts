@@ -19,8 +19,8 @@ export interface FinishedRun extends RuleRun {
 }
 
 /** One hourly run count (Store.addRunStats). */
-export function runStat(run: Pick<FinishedRun, 'status' | 'finishedAt'>) {
-  return { hour: Math.floor(run.finishedAt / HOUR_MS) * HOUR_MS, status: run.status, n: 1 }
+export function runStat(projectId: number, run: Pick<FinishedRun, 'status' | 'finishedAt'>) {
+  return { projectId, hour: Math.floor(run.finishedAt / HOUR_MS) * HOUR_MS, status: run.status, n: 1 }
 }
 
 /**

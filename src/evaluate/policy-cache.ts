@@ -1,4 +1,4 @@
-// Every stored policy in memory (there are few: one per environment), so the rules and the API
+// Every stored policy in memory (there are few: one per project and environment), so the rules and the API
 // can read the policies and job defaults synchronously. Whoever changes a policy (PUT/DELETE
 // /api/v1/policies, applying the config file) calls invalidate() and then load().
 //
@@ -11,8 +11,11 @@ import { specColumns } from '../store/job-spec-columns.js'
 import type { JobSettingsPatch } from '../store/roles/job-store.js'
 import type { PolicyStore } from '../store/roles/policy-store.js'
 
+const NONE: ReadonlyMap<string, StoredPolicy> = new Map()
+
 export class PolicyCache {
-  private byEnvironment: Map<string, StoredPolicy> | null = null
+  /** by project, then environment */
+  private byProject: Map<number, Map<string, StoredPolicy>> | null = null
   /** bumped by invalidate(); a load that started before the bump does not count as fresh */
   private generation = 0
   private loadedGeneration = -1
@@ -29,7 +32,13 @@ export class PolicyCache {
           (list) => {
             // a newer load may have finished first
             if (generation >= this.loadedGeneration) {
-              this.byEnvironment = new Map(list.map((p) => [p.environment, p]))
+              const byProject = new Map<number, Map<string, StoredPolicy>>()
+              for (const p of list) {
+                const own = byProject.get(p.projectId) ?? new Map<string, StoredPolicy>()
+                own.set(p.environment, p)
+                byProject.set(p.projectId, own)
+              }
+              this.byProject = byProject
               this.loadedGeneration = generation
             }
           },
@@ -49,28 +58,28 @@ export class PolicyCache {
     this.generation++
   }
 
-  /** The stored policies by environment (loaded). */
-  policies(): ReadonlyMap<string, StoredPolicy> {
-    return this.loaded()
+  /** The project's stored policies by environment (loaded). */
+  policies(projectId: number): ReadonlyMap<string, StoredPolicy> {
+    return this.loaded(projectId)
   }
 
-  /** The stored policy that governs jobs of `environment`: its own, else `default`, else null. */
-  policy(environment: string | null): StoredPolicy | null {
-    const map = this.loaded()
+  /** The stored policy that governs the project's jobs of `environment`: its own, else `default`, else null. */
+  policy(projectId: number, environment: string | null): StoredPolicy | null {
+    const map = this.loaded(projectId)
     return (environment !== null ? map.get(environment) : undefined) ?? map.get(DEFAULT_ENVIRONMENT) ?? null
   }
 
   /** Columns a job created for `environment` by a report or a ping starts with. */
-  jobDefaults(environment: string | null): JobSettingsPatch {
-    const map = this.loaded()
+  jobDefaults(projectId: number, environment: string | null): JobSettingsPatch {
+    const map = this.loaded(projectId)
     const spec =
       (environment !== null ? map.get(environment)?.jobDefaults : null) ??
       map.get(DEFAULT_ENVIRONMENT)?.jobDefaults
     return spec ? specColumns(spec) : {}
   }
 
-  private loaded(): Map<string, StoredPolicy> {
-    if (this.byEnvironment === null) throw new Error('PolicyCache used before load()')
-    return this.byEnvironment
+  private loaded(projectId: number): ReadonlyMap<string, StoredPolicy> {
+    if (this.byProject === null) throw new Error('PolicyCache used before load()')
+    return this.byProject.get(projectId) ?? NONE
   }
 }

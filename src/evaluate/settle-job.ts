@@ -77,7 +77,7 @@ export async function settleJob(
   patch: JobStatePatch = {},
   active?: ActiveAlerts,
 ): Promise<number | null> {
-  const alerts = active ?? new ActiveAlerts(tx, { jobId: job.id })
+  const alerts = active ?? new ActiveAlerts(tx, { jobId: job.id, projectId: job.projectId })
   const facts = factsOf(job)
   const derived = deriveStatus(facts, now)
   const policy = job.effectivePolicy

@@ -20,6 +20,7 @@ export async function settleServer(
     const intent = offlineAlert(server, now)
     await tx.openAlert(
       {
+        projectId: server.projectId,
         type: intent.type,
         severity: intent.severity,
         jobId: null,
@@ -62,5 +63,9 @@ export async function settleProtection(
   const server = await tx.getServer({ id: serverId })
   if (!server) return
   const desired = unprotectedAlert(server, await tx.serverJobCounts(serverId))
-  await new ActiveAlerts(tx, { serverId }).apply('server.unprotected', desired, now)
+  await new ActiveAlerts(tx, { serverId, projectId: server.projectId }).apply(
+    'server.unprotected',
+    desired,
+    now,
+  )
 }

@@ -2,7 +2,8 @@
 import type { PingSignal } from '../domain/ping.js'
 import type { RunSource } from '../domain/types.js'
 
-export type PingTarget = { uuid: string } | { slug: string; create: boolean }
+/** A uuid is unique across projects; a slug is unique within the project of the URL's ping key. */
+export type PingTarget = { uuid: string } | { projectId: number; slug: string; create: boolean }
 
 export interface PingObservation {
   target: PingTarget

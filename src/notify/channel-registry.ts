@@ -10,10 +10,13 @@ import { formatZodIssues } from '../config/problems.js'
 import type { Logger } from '../log.js'
 import type { ChannelStore, StoredChannel } from '../store/roles/channel-store.js'
 
+/** A usable channel and the project whose alerts it carries (names are unique per project). */
+export type ProjectChannel = ChannelSpec & { projectId: number }
+
 export interface ChannelEntry {
   stored: StoredChannel
   /** null when the stored map cannot be used */
-  spec: ChannelSpec | null
+  spec: ProjectChannel | null
   /** why it cannot be used, or null */
   error: string | null
 }
@@ -30,14 +33,14 @@ export type ParsedChannel = { ok: true; spec: ChannelSpec } | { ok: false; error
 
 export class ChannelRegistry {
   private entries: ChannelEntry[] = []
-  private specs: ChannelSpec[] = []
+  private specs: ProjectChannel[] = []
   private timer: NodeJS.Timeout | null = null
   private inFlight: Promise<void> | null = null
   private started = 0
   private applied = 0
-  /** name → the error last logged for it */
+  /** project/name → the error last logged for it */
   private readonly logged = new Map<string, string>()
-  /** parsed entries by name, reused while the stored row is unchanged */
+  /** parsed entries by project/name, reused while the stored row is unchanged */
   private readonly parsed = new Map<string, { key: string; entry: ChannelEntry }>()
 
   constructor(private readonly opts: ChannelRegistryOptions) {}
@@ -56,13 +59,13 @@ export class ChannelRegistry {
     this.applied = seq
     this.entries = rows.map((stored) => this.cachedEntry(stored))
     this.specs = this.entries.flatMap((e) => (e.spec ? [e.spec] : []))
-    for (const name of this.logged.keys()) {
-      if (!this.entries.some((e) => e.stored.name === name && e.error !== null)) this.logged.delete(name)
+    for (const id of this.logged.keys()) {
+      if (!this.entries.some((e) => entryId(e.stored) === id && e.error !== null)) this.logged.delete(id)
     }
   }
 
   /** The usable channels as stored now, read through `store` (a transaction: what it sees). */
-  async current(store: Pick<ChannelStore, 'listChannels'>): Promise<ChannelSpec[]> {
+  async current(store: Pick<ChannelStore, 'listChannels'>): Promise<ProjectChannel[]> {
     const rows = await store.listChannels()
     return rows.flatMap((stored) => {
       const { spec } = this.cachedEntry(stored)
@@ -70,18 +73,23 @@ export class ChannelRegistry {
     })
   }
 
-  /** The usable channels (synchronous: the last load). */
-  list(): ChannelSpec[] {
+  /** The usable channels of every project (synchronous: the last load). */
+  list(): ProjectChannel[] {
     return this.specs
   }
 
-  /** Every stored channel, usable or not, by name. */
+  /** The usable channels of one project. */
+  listOf(projectId: number): ProjectChannel[] {
+    return this.specs.filter((c) => c.projectId === projectId)
+  }
+
+  /** Every stored channel, usable or not. */
   all(): ChannelEntry[] {
     return this.entries
   }
 
-  find(name: string): ChannelEntry | undefined {
-    return this.entries.find((e) => e.stored.name === name)
+  find(projectId: number, name: string): ChannelEntry | undefined {
+    return this.entries.find((e) => e.stored.projectId === projectId && e.stored.name === name)
   }
 
   start(): void {
@@ -109,25 +117,30 @@ export class ChannelRegistry {
       k.endsWith('_env') && typeof v === 'string' ? [env[v] ?? null] : [],
     )
     const key = JSON.stringify([stored.updatedAt, stored.kind, stored.spec, refs])
-    const known = this.parsed.get(stored.name)
+    const known = this.parsed.get(entryId(stored))
     if (known?.key === key) return known.entry
     const entry = this.entryOf(stored)
     if (this.parsed.size > 10_000) this.parsed.clear()
-    this.parsed.set(stored.name, { key, entry })
+    this.parsed.set(entryId(stored), { key, entry })
     return entry
   }
 
   private entryOf(stored: StoredChannel): ChannelEntry {
     const parsed = this.parse({ ...stored.spec, name: stored.name })
-    if (parsed.ok) return { stored, spec: parsed.spec, error: null }
+    if (parsed.ok) return { stored, spec: { ...parsed.spec, projectId: stored.projectId }, error: null }
     const error = formatZodIssues(parsed.error).join('; ')
-    if (this.logged.get(stored.name) !== error) {
-      this.logged.set(stored.name, error)
+    if (this.logged.get(entryId(stored)) !== error) {
+      this.logged.set(entryId(stored), error)
       this.opts.log.error('channel cannot be used; it is skipped until fixed', {
         channel: stored.name,
+        project: stored.projectId,
         error,
       })
     }
     return { stored, spec: null, error }
   }
+}
+
+function entryId(stored: StoredChannel): string {
+  return `${stored.projectId}/${stored.name}`
 }

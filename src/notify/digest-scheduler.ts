@@ -2,7 +2,7 @@
 // epoch, in the channel's own interval). A digest is an outbox row like any notification, keyed
 // by channel and window: a restart, or a second process, never sends one window twice.
 import type { Clock } from '../clock.js'
-import type { ChannelSpec } from '../config/channel-spec.js'
+import { DEFAULT_PROJECT_ID } from '../domain/projects.js'
 import type { AlertRecord } from '../domain/records.js'
 import { silencing } from '../domain/silence.js'
 import type { Logger } from '../log.js'
@@ -10,13 +10,14 @@ import type { AlertFilter, AlertStore } from '../store/roles/alert-store.js'
 import type { CoreStore } from '../store/store.js'
 import { WakeLoop } from '../wake-loop.js'
 import { alertView } from './alert-view.js'
+import type { ProjectChannel } from './channel-registry.js'
 import { buildDigest, digestNotification, digestWindow } from './digest.js'
 
 export interface DigestSchedulerOptions {
   store: CoreStore
   clock: Clock
   log: Logger
-  channels: () => ChannelSpec[]
+  channels: () => ProjectChannel[]
   baseUrl: () => string
   instance: string
   onEnqueued: () => void
@@ -74,8 +75,12 @@ export class DigestScheduler {
     let enqueued = 0
     for (const channel of channels().filter((c) => c.mode === 'digest')) {
       const window = digestWindow(now, channel.digestInterval)
-      const key = `backwatch-${instance}-digest-${channel.name}-${window.end}`
-      enqueued += await store.transaction(async (tx) => {
+      // the default project's keys stay as they were before projects (no digest sent twice)
+      const scope = channel.projectId === DEFAULT_PROJECT_ID ? '' : `p${channel.projectId}-`
+      const key = `backwatch-${instance}-digest-${scope}${channel.name}-${window.end}`
+      enqueued += await store.transaction(async (all) => {
+        // the channel's project: its alerts and its silences
+        const tx = all.inProject(channel.projectId)
         const active = await allAlerts(tx, { status: 'active' }, () => false)
         // newest first: stop at the first alert opened before the window
         const resolved = (
@@ -95,6 +100,7 @@ export class DigestScheduler {
         return tx.enqueueDeliveries(
           [
             {
+              projectId: channel.projectId,
               alertId,
               channel: channel.name,
               transition: 'digest',

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import type { DeliveryRecord } from '../domain/delivery-records.js'
+import { DEFAULT_PROJECT_ID } from '../domain/projects.js'
 import { WakeLoop } from '../wake-loop.js'
 import { chunk } from './batch.js'
 import { runInLanes } from './outbox/alert-lanes.js'
@@ -89,24 +90,43 @@ export class Dispatcher {
       this.opts.batchSize ?? 250,
     )
     if (claimed.length === 0) return 0
+    // channel names are unique per project: a row goes to its own project's channel
     const byChannel = new Map<string, DeliveryRecord[]>()
     for (const row of claimed) {
-      const rows = byChannel.get(row.channel)
+      const key = channelKey(row.projectId, row.channel)
+      const rows = byChannel.get(key)
       if (rows) rows.push(row)
-      else byChannel.set(row.channel, [row])
+      else byChannel.set(key, [row])
     }
-    const channels = new Map(this.opts.channels().map((c) => [c.name, c]))
-    await Promise.all([...byChannel].map(([name, rows]) => this.sendChannel(channels.get(name), name, rows)))
+    const channels = new Map(
+      this.opts.channels().map((c) => [channelKey(c.projectId ?? DEFAULT_PROJECT_ID, c.name), c]),
+    )
+    await Promise.all(
+      [...byChannel].map(([key, rows]) =>
+        this.sendChannel(channels.get(key), rows[0]!.projectId, rows[0]!.channel, rows),
+      ),
+    )
     return claimed.length
   }
 
   /** The rows of one channel: checked, then sent (batched when rate-limited), then recorded. */
-  private async sendChannel(channel: ChannelConfig | undefined, name: string, rows: DeliveryRecord[]) {
+  private async sendChannel(
+    channel: ChannelConfig | undefined,
+    projectId: number,
+    name: string,
+    rows: DeliveryRecord[],
+  ) {
     // a sent row is written while its claim still has at least two send timeouts to run
-    const outcomes = new OutcomeBuffer(this.opts.store, this.owner, name, this.opts.log, 2 * this.timeoutMs)
+    const outcomes = new OutcomeBuffer(
+      this.opts.store.inProject(projectId),
+      this.owner,
+      name,
+      this.opts.log,
+      2 * this.timeoutMs,
+    )
     try {
       if (!channel) {
-        const missing = (await this.opts.missingChannel?.(name)) ?? {
+        const missing = (await this.opts.missingChannel?.(projectId, name)) ?? {
           error: `channel "${name}" is not configured (removed from the configuration?)`,
         }
         if ('retry' in missing) {
@@ -118,7 +138,7 @@ export class Dispatcher {
         for (const row of rows) await this.book.guarded(row, () => this.book.fail(row, missing.error))
         return
       }
-      const run = this.runs.resolve(channel, name, outcomes)
+      const run = this.runs.resolve(channel, name, outcomes, channelKey(projectId, name))
       if (typeof run === 'string') {
         for (const row of rows) await this.book.guarded(row, () => this.book.fail(row, run))
         return
@@ -144,4 +164,8 @@ export class Dispatcher {
       await outcomes.flush()
     }
   }
+}
+
+function channelKey(projectId: number, name: string): string {
+  return `${projectId}/${name}`
 }

@@ -4,20 +4,20 @@
 // sends the openings of alerts still active). A resolution goes only to channels that recorded
 // the opening (a channel added since has nothing to resolve), suppressed when the opening was.
 // The channels are read in the same transaction, so one another instance just added is routed.
-import type { ChannelSpec } from '../config/channel-spec.js'
 import type { NewDelivery } from '../domain/delivery-records.js'
 import { describeSilence, silencing } from '../domain/silence.js'
 import type { ChannelStore } from '../store/roles/channel-store.js'
 import type { SilenceStore } from '../store/roles/silence-store.js'
 import type { AlertSink } from '../store/store.js'
 import { alertView } from './alert-view.js'
+import type { ProjectChannel } from './channel-registry.js'
 import type { AlertView } from './notifier.js'
 import { notificationFor } from './outbox/new-delivery.js'
 import { routeTransition } from './routing.js'
 
 export interface OutboxSinkOptions {
   /** the channels in force, read through the transaction's store */
-  channels: (tx: ChannelStore) => Promise<ChannelSpec[]>
+  channels: (tx: ChannelStore) => Promise<ProjectChannel[]>
   baseUrl: () => string
   /** this installation's id, part of every idempotency key */
   instance: string
@@ -51,17 +51,23 @@ function oncePerTransaction<Tx extends object, T>(read: (tx: Tx, now: number) =>
 
 export function outboxSink(opts: OutboxSinkOptions): AlertSink {
   // channels and silences read once per transaction (an evaluator pass may open many alerts)
+  // (every project's: the sink's store is the engine's, bound to none)
   const channelsOf = oncePerTransaction((tx: ChannelStore) => opts.channels(tx))
   const silencesOf = oncePerTransaction((tx: SilenceStore, now: number) => tx.activeSilences(now))
   return async (tx, alert, transition, now) => {
-    const channels = await channelsOf(tx, now)
+    const channels = (await channelsOf(tx, now)).filter((c) => c.projectId === alert.projectId)
     if (channels.length === 0) return
     const view = await alertView(tx, alert, opts.baseUrl())
     const routed = routeTransition(view, transition, channels)
     if (routed.length === 0) return
     // An alert escalates at most once per severity; the instant tells repeats apart if it ever does again.
     const occurrence = transition === 'escalated' ? now : undefined
-    const silence = transition === 'resolved' ? null : silencing(view, await silencesOf(tx, now), now)
+    const silences = transition === 'resolved' ? [] : await silencesOf(tx, now)
+    const silence = silencing(
+      view,
+      silences.filter((s) => s.projectId === alert.projectId),
+      now,
+    )
     const rows: NewDelivery[] = []
     for (const c of routed) {
       const n = notificationFor(view, transition, c.name, now, occurrence, opts.instance)
@@ -69,6 +75,7 @@ export function outboxSink(opts: OutboxSinkOptions): AlertSink {
       if (held === 'skip') continue
       const reason = silence ? describeSilence(silence) : held
       rows.push({
+        projectId: alert.projectId,
         alertId: alert.id,
         channel: c.name,
         transition,
@@ -79,7 +86,8 @@ export function outboxSink(opts: OutboxSinkOptions): AlertSink {
     }
     if (alert.severity === 'critical' && (transition === 'opened' || transition === 'escalated')) {
       for (const c of routed)
-        if (c.repeatInterval !== null) rows.push(repeatDelivery(view, c.name, now + c.repeatInterval, 1))
+        if (c.repeatInterval !== null)
+          rows.push(repeatDelivery(view, alert.projectId, c.name, now + c.repeatInterval, 1))
     }
     if (rows.length === 0) return
     await tx.enqueueDeliveries(rows, now)
@@ -94,6 +102,7 @@ export function outboxSink(opts: OutboxSinkOptions): AlertSink {
  */
 export function repeatDelivery(
   alert: AlertView,
+  projectId: number,
   channel: string,
   at: number,
   k: number,
@@ -101,6 +110,7 @@ export function repeatDelivery(
 ): NewDelivery {
   const n = notificationFor(alert, 'repeat', channel, at, k, instance)
   return {
+    projectId,
     alertId: alert.id,
     channel,
     transition: 'repeat',

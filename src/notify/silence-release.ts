@@ -2,6 +2,7 @@
 // silenced) are sent now, with the alert as it is now. The suppressed row itself becomes due, so
 // its idempotency key — and the receiver's deduplication — stay those of the opening.
 
+import { DEFAULT_PROJECT_ID } from '../domain/projects.js'
 import { silencing } from '../domain/silence.js'
 import type { AlertStore } from '../store/roles/alert-store.js'
 import type { SilenceStore } from '../store/roles/silence-store.js'
@@ -12,7 +13,8 @@ import type { ChannelRouting } from './routing.js'
 import { routeTransition } from './routing.js'
 
 export interface ReleaseOptions {
-  channels: () => ChannelRouting[]
+  /** the channels of every project, each with its project */
+  channels: () => (ChannelRouting & { projectId?: number })[]
   baseUrl: () => string
 }
 
@@ -36,14 +38,15 @@ export async function releaseSuppressedOpenings(
   opts: ReleaseOptions,
 ): Promise<number> {
   const silences = await tx.activeSilences(now)
-  const channels = new Map(opts.channels().map((c) => [c.name, c]))
+  const channels = new Map(opts.channels().map((c) => [`${c.projectId ?? DEFAULT_PROJECT_ID}/${c.name}`, c]))
   let released = 0
   for (const row of await tx.suppressedOpenings()) {
     const alert = await tx.getAlert(row.alertId)
-    const channel = channels.get(row.channel)
+    const channel = channels.get(`${row.projectId}/${row.channel}`)
     if (alert?.status !== 'active' || !channel) continue
     const view = await alertView(tx, alert, opts.baseUrl())
-    if (silencing(view, silences, now) !== null) continue
+    const own = silences.filter((s) => s.projectId === alert.projectId)
+    if (silencing(view, own, now) !== null) continue
     // routed as if it opened now (the channel's settings may have changed meanwhile)
     if (routeTransition(view, 'opened', [channel]).length === 0) continue
     const before = JSON.parse(row.payload) as Notification

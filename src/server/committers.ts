@@ -19,12 +19,13 @@ export interface CommitterDeps {
 }
 
 export function createCommitters({ store, clock, log, config, policies, notifyDue }: CommitterDeps) {
-  const jobDefaults = (environment: string | null) => policies.jobDefaults(environment)
+  const jobDefaults = (projectId: number, environment: string | null) =>
+    policies.jobDefaults(projectId, environment)
   const pings = new PingCommitter({
     store,
     clock,
     bodyLimit: config.pingBodyLimit,
-    jobDefaults: () => jobDefaults(null),
+    jobDefaults: (projectId) => jobDefaults(projectId, null),
     onDue: notifyDue,
     onError: (err) => log.error('ping commit failed', { error: err }),
   })

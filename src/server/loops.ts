@@ -74,9 +74,9 @@ function createDispatcher(deps: LoopDeps, sharedSleep: { maxSleepMs?: number }):
     owner: `${hostname()}:${process.pid}:${instance.slice(0, 8)}:${randomBytes(4).toString('hex')}`,
     notifiers: NOTIFIERS,
     // a channel another instance created a moment ago: reload, then send or fail
-    missingChannel: async (name) => {
+    missingChannel: async (projectId, name) => {
       await channelRegistry.load()
-      const entry = channelRegistry.find(name)
+      const entry = channelRegistry.find(projectId, name)
       if (entry?.spec) return { retry: true }
       if (entry) return { error: `channel "${name}" cannot be used: ${entry.error}` }
       return { error: `channel "${name}" is not configured (removed from the configuration?)` }
@@ -84,6 +84,7 @@ function createDispatcher(deps: LoopDeps, sharedSleep: { maxSleepMs?: number }):
     channels: () =>
       channelRegistry.list().map((c) => ({
         name: c.name,
+        projectId: c.projectId,
         kind: c.kind,
         settings: c.settings,
         repeatIntervalMs: c.repeatInterval,
@@ -91,8 +92,8 @@ function createDispatcher(deps: LoopDeps, sharedSleep: { maxSleepMs?: number }):
         ...(c.rateLimit !== undefined && { rateLimitPerSecond: c.rateLimit }),
       })),
     // reminders of a silenced alert are skipped (and resume after the silence)
-    silencedBy: async (alert, now) => {
-      const s = silencing(alert, await store.activeSilences(now), now)
+    silencedBy: async (alert, projectId, now) => {
+      const s = silencing(alert, await store.inProject(projectId).activeSilences(now), now)
       return s === null ? null : describeSilence(s)
     },
   })

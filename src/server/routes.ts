@@ -25,11 +25,11 @@ export function pingRoutes(
   committer: PingCommitter,
   clock: Clock,
   config: Config,
-  pingKey: string,
+  projectOfKey: (key: string) => Promise<number | null>,
 ): Record<string, PingEndpoint> {
   const pingDeps = { committer, clock, bodyLimit: config.pingBodyLimit }
   return {
-    ping: healthchecksRoute({ ...pingDeps, pingKey }),
+    ping: healthchecksRoute({ ...pingDeps, projectOfKey }),
     cronitor: cronitorRoute(pingDeps),
     cronhub: cronhubRoute(pingDeps),
     'api/push': kumaRoute(pingDeps),
@@ -41,7 +41,6 @@ export interface ApiWiring {
   clock: Clock
   log: Logger
   config: Config
-  pingKey: string
   baseUrl: () => string
   /** tell the evaluator a job's deadline may have moved */
   notifyDue: (at: number) => void
@@ -64,10 +63,8 @@ export function apiRouter(w: ApiWiring): Router {
     get baseUrl() {
       return w.baseUrl()
     },
-    pingKey: w.pingKey,
     notifyDue,
     metricsPublic: config.metricsPublic,
-    reports: { logLimit: config.pingBodyLimit, jobDefaults: (env) => policies.jobDefaults(env) },
     limits: config.limits,
     runReports: w.runReports,
     policies,

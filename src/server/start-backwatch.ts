@@ -2,12 +2,15 @@
 // order. Each step builds what the next needs and nothing built is patched afterwards: the base
 // URL, known once the server is bound, is read through BaseUrl. (The store is told its alert sink
 // once the channels are loaded: the sink reads them, and they are read from the store.)
+
 import { applyConfig } from '../app/config/apply-config.js'
 import { applySilences } from '../app/config/apply-silences.js'
 import { resolveInstanceId, resolvePingKey } from '../app/config/identity.js'
+import { ProjectKeys } from '../app/project-keys.js'
 import { ensureFirstAdmin, type FirstAdmin } from '../app/users/first-admin.js'
 import { type Clock, systemClock } from '../clock.js'
 import type { Config } from '../config/config.js'
+import { DEFAULT_PROJECT_ID } from '../domain/projects.js'
 import type { Evaluator } from '../evaluate/evaluator.js'
 import { PolicyCache } from '../evaluate/policy-cache.js'
 import { createAppServer } from '../http/app-server.js'
@@ -52,7 +55,12 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
     onFeedError: (err) => log.warn('PostgreSQL change feed lost; reconnecting', { error: err }),
   })
   try {
-    const { pingKey, instance, channelRegistry, policies } = await applyStartState(store, config, clock, log)
+    const { pingKey, instance, channelRegistry, policies, projectKeys } = await applyStartState(
+      store,
+      config,
+      clock,
+      log,
+    )
     if (opts.firstAdmin) await createFirstAdmin(store, opts.firstAdmin, clock, log)
     const baseUrl = new BaseUrl(config.baseUrl)
     const wiring = { store, clock, log, instance, channelRegistry, baseUrl: baseUrl.get }
@@ -62,7 +70,6 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
     const api = apiRouter({
       ...wiring,
       config,
-      pingKey,
       notifyDue,
       runReports,
       policies,
@@ -73,10 +80,14 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
       outboxSink({ channels: (tx) => channelRegistry.current(tx), baseUrl: baseUrl.get, instance }),
     )
     const unsubscribe = followChanges(wiring, loops)
+    const unsubscribeProjects = store.subscribe((topic) => {
+      if (topic === 'projects')
+        projectKeys.load().catch((err) => log.error('reloading the projects failed', { error: err }))
+    })
     await store.registerInstance(loops.dispatcher.owner, clock.now())
     const server = createAppServer({
       log,
-      pingHandlers: pingRoutes(pings, clock, config, pingKey),
+      pingHandlers: pingRoutes(pings, clock, config, (key) => projectKeys.projectOf(key)),
       api,
       isReady: () => store.isHealthy(),
       ...(config.http && { limits: config.http }),
@@ -85,7 +96,17 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
     baseUrl.bind(url)
     startLoops(loops, channelRegistry)
     const stop = once(() =>
-      shutdown({ server, committers: [pings, runReports], loops, unsubscribe, store, channelRegistry }),
+      shutdown({
+        server,
+        committers: [pings, runReports],
+        loops,
+        unsubscribe: () => {
+          unsubscribe()
+          unsubscribeProjects()
+        },
+        store,
+        channelRegistry,
+      }),
     )
     return { url, baseUrl: baseUrl.get(), pingKey, store, ...loops, stop }
   } catch (err) {
@@ -99,17 +120,20 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
  * tokens, policies, channels, servers, jobs and silences; loads the channels and policies.
  */
 async function applyStartState(store: Store, config: Config, clock: Clock, log: Logger) {
-  const pingKey = await resolvePingKey(store, config.pingKey)
+  const pingKey = await resolvePingKey(store, config.pingKey, clock.now())
   const instance = await resolveInstanceId(store)
-  await applyConfig(store, config, clock.now())
+  // the file's top level describes the default project
+  await applyConfig(store.inProject(DEFAULT_PROJECT_ID), config, clock.now())
   // file and API channels alike, from the channels table
   const channelRegistry = new ChannelRegistry({ store, log })
   await channelRegistry.load()
-  await applySilences(store, config.silences, clock.now())
+  await applySilences(store.inProject(DEFAULT_PROJECT_ID), config.silences, clock.now())
   // config and API policies alike; reloaded by whoever changes one
   const policies = new PolicyCache(store)
   await policies.load()
-  return { pingKey, instance, channelRegistry, policies }
+  const projectKeys = new ProjectKeys(store, clock)
+  await projectKeys.load()
+  return { pingKey, instance, channelRegistry, policies, projectKeys }
 }
 
 /** The first instance admin from the environment, while no user exists (the password is never logged). */

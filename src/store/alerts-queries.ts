@@ -9,6 +9,7 @@ import { alertFromRow } from './mappers.js'
 import type { Page, PageRequest } from './page.js'
 import type { AlertFilter, AlertTransition, NewAlert } from './roles/alert-store.js'
 import type { Database } from './schema.js'
+import type { Scope } from './scope.js'
 
 type Db = Kysely<Database>
 
@@ -21,10 +22,11 @@ function subjectOf(s: Subject): string {
   return s.jobId != null ? `job:${s.jobId}` : `server:${s.serverId}`
 }
 
-export function alertQuery(db: Db) {
+export function alertQuery(db: Db, scope: Scope) {
   return (
     db
       .selectFrom('alerts')
+      .$if(scope !== null, (q) => q.where('alerts.project_id', '=', scope as number))
       .leftJoin('jobs', 'jobs.id', 'alerts.job_id')
       // A job's alert names the job's server, so `?server=` finds it too.
       .leftJoin('servers', (join) =>
@@ -49,6 +51,7 @@ export async function openAlert(
   const row = await db
     .insertInto('alerts')
     .values({
+      project_id: a.projectId,
       type: a.type,
       severity: a.severity,
       status: 'active',
@@ -68,7 +71,7 @@ export async function openAlert(
     .executeTakeFirst()
   if (!row) return null
   await transitioned(Number(row.id), 'opened', now)
-  return getAlert(db, Number(row.id))
+  return getAlert(db, null, Number(row.id))
 }
 
 export async function resolveAlerts(
@@ -162,13 +165,18 @@ export async function activeAlertsOfJobs(
   return out
 }
 
-export async function getAlert(db: Db, id: number): Promise<AlertRecord | null> {
-  const row = await alertQuery(db).where('alerts.id', '=', id).executeTakeFirst()
+export async function getAlert(db: Db, scope: Scope, id: number): Promise<AlertRecord | null> {
+  const row = await alertQuery(db, scope).where('alerts.id', '=', id).executeTakeFirst()
   return row ? alertFromRow(row) : null
 }
 
-export async function listAlerts(db: Db, filter: AlertFilter, page: PageRequest): Promise<Page<AlertRecord>> {
-  let q = alertQuery(db)
+export async function listAlerts(
+  db: Db,
+  scope: Scope,
+  filter: AlertFilter,
+  page: PageRequest,
+): Promise<Page<AlertRecord>> {
+  let q = alertQuery(db, scope)
     .orderBy('alerts.opened_at', 'desc')
     .orderBy('alerts.id', 'desc')
     .limit(fetchLimit(page))

@@ -5,9 +5,9 @@
 import type { Kysely } from 'kysely'
 import type { Database } from './schema.js'
 
-export type ChangeTopic = 'outbox' | 'channels'
+export type ChangeTopic = 'outbox' | 'channels' | 'projects'
 
-export const CHANGE_TOPICS: readonly ChangeTopic[] = ['outbox', 'channels']
+export const CHANGE_TOPICS: readonly ChangeTopic[] = ['outbox', 'channels', 'projects']
 
 export type ChangeListener = (topic: ChangeTopic) => void
 

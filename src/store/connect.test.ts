@@ -24,7 +24,9 @@ describe('SQLite files', () => {
     const path = join(dir, 'backwatch.db')
     const store = await openStore({ kind: 'sqlite', path })
     try {
-      await store.createServer({ name: 'web-1', environment: null, tags: [], heartbeatTimeout: null }, 0)
+      await store
+        .inProject(1)
+        .createServer({ name: 'web-1', environment: null, tags: [], heartbeatTimeout: null }, 0)
       expect(existsSync(`${path}-wal`)).toBe(true)
       expect([mode(path), mode(`${path}-wal`), mode(`${path}-shm`)]).toEqual([0o600, 0o600, 0o600])
       expect([mode(join(tmp.dir, 'data')), mode(dir)]).toEqual([0o700, 0o700])

@@ -5,21 +5,37 @@ import { chunks, MAX_IN } from './chunks.js'
 import { decodeCursor, fetchLimit, pageOf } from './cursor.js'
 import { jobFromRow } from './mappers.js'
 import type { Page, PageRequest } from './page.js'
-import type { JobFilter, JobRef, JobSettingsPatch, JobStatePatch, NewJob } from './roles/job-store.js'
+import type {
+  JobFilter,
+  JobRef,
+  JobSettingsPatch,
+  JobStatePatch,
+  NewJob,
+  SlugKey,
+} from './roles/job-store.js'
 import type { Database } from './schema.js'
+import { projectOf, type Scope } from './scope.js'
 
 type Db = Kysely<Database>
 
-function jobQuery(db: Db) {
+function jobQuery(db: Db, scope: Scope) {
   return (
     db
       .selectFrom('jobs')
       .leftJoin('servers', 'servers.id', 'jobs.server_id')
-      // The job's environment policy and the `default` one: the record carries its effective policy.
-      .leftJoin('policies as env_policy', 'env_policy.environment', 'jobs.environment')
-      .leftJoin('policies as default_policy', (join) =>
-        join.on('default_policy.environment', '=', sql.lit('default')),
+      // The job's environment policy and the `default` one of its project: the record carries
+      // its effective policy.
+      .leftJoin('policies as env_policy', (join) =>
+        join
+          .onRef('env_policy.environment', '=', 'jobs.environment')
+          .onRef('env_policy.project_id', '=', 'jobs.project_id'),
       )
+      .leftJoin('policies as default_policy', (join) =>
+        join
+          .on('default_policy.environment', '=', sql.lit('default'))
+          .onRef('default_policy.project_id', '=', 'jobs.project_id'),
+      )
+      .$if(scope !== null, (q) => q.where('jobs.project_id', '=', scope as number))
       .selectAll('jobs')
       .select([
         'servers.name as server_name',
@@ -30,11 +46,12 @@ function jobQuery(db: Db) {
   )
 }
 
-export async function createJob(db: Db, job: NewJob, now: number): Promise<JobRecord> {
+export async function createJob(db: Db, scope: Scope, job: NewJob, now: number): Promise<JobRecord> {
   const row = await db
     .insertInto('jobs')
     .values({
       ...job,
+      project_id: projectOf(scope, 'a job'),
       // optional in NewJob: an explicit undefined must not drop the NOT NULL status column
       status: job.status ?? 'new',
       next_due_at: job.next_due_at ?? null,
@@ -49,11 +66,12 @@ export async function createJob(db: Db, job: NewJob, now: number): Promise<JobRe
     })
     .returning('id')
     .executeTakeFirstOrThrow()
-  return (await getJob(db, { id: Number(row.id) }))!
+  return (await getJob(db, scope, { id: Number(row.id) }))!
 }
 
 export async function updateJobSettings(
   db: Db,
+  scope: Scope,
   id: number,
   patch: JobSettingsPatch,
   now: number,
@@ -62,8 +80,9 @@ export async function updateJobSettings(
     .updateTable('jobs')
     .set({ ...patch, updated_at: now })
     .where('id', '=', id)
+    .$if(scope !== null, (q) => q.where('project_id', '=', scope as number))
     .execute()
-  const job = await getJob(db, { id })
+  const job = await getJob(db, scope, { id })
   if (!job) throw new Error(`job ${id} not found`)
   return job
 }
@@ -71,6 +90,7 @@ export async function updateJobSettings(
 /** Writes the settings only where one differs from the stored value; null when none did. */
 export async function updateChangedJobSettings(
   db: Db,
+  scope: Scope,
   id: number,
   patch: JobSettingsPatch,
   now: number,
@@ -81,12 +101,19 @@ export async function updateChangedJobSettings(
     .updateTable('jobs')
     .set({ ...patch, updated_at: now })
     .where('id', '=', id)
+    .$if(scope !== null, (q) => q.where('project_id', '=', scope as number))
     .where((eb) => eb.or(columns.map(([c, v]) => eb(c, 'is distinct from', v as never))))
     .executeTakeFirst()
-  return Number(res.numUpdatedRows) === 0 ? null : getJob(db, { id })
+  return Number(res.numUpdatedRows) === 0 ? null : getJob(db, scope, { id })
 }
 
-export async function updateJobState(db: Db, id: number, patch: JobStatePatch, now: number): Promise<void> {
+export async function updateJobState(
+  db: Db,
+  scope: Scope,
+  id: number,
+  patch: JobStatePatch,
+  now: number,
+): Promise<void> {
   const { run_counts_add: add, ...columns } = patch
   await db
     .updateTable('jobs')
@@ -99,16 +126,21 @@ export async function updateJobState(db: Db, id: number, patch: JobStatePatch, n
       updated_at: now,
     }))
     .where('id', '=', id)
+    .$if(scope !== null, (q) => q.where('project_id', '=', scope as number))
     .execute()
 }
 
-export async function deleteJob(db: Db, id: number): Promise<boolean> {
-  const res = await db.deleteFrom('jobs').where('id', '=', id).executeTakeFirst()
+export async function deleteJob(db: Db, scope: Scope, id: number): Promise<boolean> {
+  const res = await db
+    .deleteFrom('jobs')
+    .where('id', '=', id)
+    .$if(scope !== null, (q) => q.where('project_id', '=', scope as number))
+    .executeTakeFirst()
   return Number(res.numDeletedRows) > 0
 }
 
-export async function getJob(db: Db, ref: JobRef): Promise<JobRecord | null> {
-  const q = jobQuery(db)
+export async function getJob(db: Db, scope: Scope, ref: JobRef): Promise<JobRecord | null> {
+  const q = jobQuery(db, scope)
   const row = await ('id' in ref
     ? q.where('jobs.id', '=', ref.id)
     : 'slug' in ref
@@ -121,26 +153,32 @@ export async function getJob(db: Db, ref: JobRef): Promise<JobRecord | null> {
 /** The jobs whose `column` is one of `values`, in batches of MAX_IN. */
 async function jobsWhereIn(
   db: Db,
+  scope: Scope,
   column: 'jobs.uuid' | 'jobs.slug',
   values: string[],
 ): Promise<JobRecord[]> {
   const out: JobRecord[] = []
   for (const part of chunks([...new Set(values)], MAX_IN)) {
-    out.push(...(await jobQuery(db).where(column, 'in', part).execute()).map(jobFromRow))
+    out.push(...(await jobQuery(db, scope).where(column, 'in', part).execute()).map(jobFromRow))
   }
   return out
 }
 
-export function getJobsByUuids(db: Db, uuids: string[]): Promise<JobRecord[]> {
-  return jobsWhereIn(db, 'jobs.uuid', uuids)
+export function getJobsByUuids(db: Db, scope: Scope, uuids: string[]): Promise<JobRecord[]> {
+  return jobsWhereIn(db, scope, 'jobs.uuid', uuids)
 }
 
-export function getJobsBySlugs(db: Db, slugs: string[]): Promise<JobRecord[]> {
-  return jobsWhereIn(db, 'jobs.slug', slugs)
+export function getJobsBySlugs(db: Db, scope: Scope, slugs: string[]): Promise<JobRecord[]> {
+  return jobsWhereIn(db, scope, 'jobs.slug', slugs)
 }
 
-export async function listJobs(db: Db, filter: JobFilter, page: PageRequest): Promise<Page<JobRecord>> {
-  let q = jobQuery(db).orderBy('jobs.id').limit(fetchLimit(page))
+export async function listJobs(
+  db: Db,
+  scope: Scope,
+  filter: JobFilter,
+  page: PageRequest,
+): Promise<Page<JobRecord>> {
+  let q = jobQuery(db, scope).orderBy('jobs.id').limit(fetchLimit(page))
   if (filter.server !== undefined) q = q.where('jobs.server_id', '=', filter.server)
   if (filter.status !== undefined) q = q.where('jobs.status', '=', filter.status)
   if (filter.environment !== undefined) q = q.where('jobs.environment', '=', filter.environment)
@@ -149,10 +187,11 @@ export async function listJobs(db: Db, filter: JobFilter, page: PageRequest): Pr
   return pageOf(rows, page.limit, (j) => ({ sortKey: 0, id: j.id }))
 }
 
-export async function countJobs(db: Db): Promise<number> {
+export async function countJobs(db: Db, scope: Scope): Promise<number> {
   const row = await db
     .selectFrom('jobs')
     .select((eb) => eb.fn.countAll<number>().as('n'))
+    .$if(scope !== null, (q) => q.where('project_id', '=', scope as number))
     .executeTakeFirstOrThrow()
   return Number(row.n)
 }
@@ -163,8 +202,14 @@ export async function countJobs(db: Db): Promise<number> {
  * or another instance's evaluator, settles them); the due condition is re-checked on the newest
  * committed row, so a job a ping just moved is never settled from an old snapshot.
  */
-export async function dueJobs(db: Db, now: number, limit: number, claim: boolean): Promise<JobRecord[]> {
-  const rows = await jobQuery(db)
+export async function dueJobs(
+  db: Db,
+  scope: Scope,
+  now: number,
+  limit: number,
+  claim: boolean,
+): Promise<JobRecord[]> {
+  const rows = await jobQuery(db, scope)
     .where('jobs.next_due_at', '<=', now)
     .orderBy('jobs.next_due_at')
     .orderBy('jobs.id')
@@ -175,30 +220,41 @@ export async function dueJobs(db: Db, now: number, limit: number, claim: boolean
 }
 
 /**
- * The jobs with one of these uuids or slugs, read and (when `lock`) locked in one statement in
- * ascending id order, as lockJobs does: what ingestion reads its jobs with, one query a batch.
+ * The jobs with one of these uuids or (project, slug)s, read and (when `lock`) locked in one
+ * statement in ascending id order, as lockJobs does: what ingestion reads its jobs with, one
+ * query a batch.
  */
 export async function lockJobsByKey(
   db: Db,
-  keys: { uuids?: string[]; slugs?: string[] },
+  scope: Scope,
+  keys: { uuids?: string[]; slugs?: SlugKey[] },
   lock: boolean,
 ): Promise<JobRecord[]> {
   const uuids = [...new Set(keys.uuids ?? [])]
-  const slugs = [...new Set(keys.slugs ?? [])]
+  const pairs = (keys.slugs ?? []).map((k) =>
+    typeof k === 'string' ? { projectId: projectOf(scope, 'a slug lookup'), slug: k } : k,
+  )
+  const slugs = [...new Map(pairs.map((k) => [`${k.projectId}/${k.slug}`, k])).values()]
   if (uuids.length + slugs.length === 0) return []
   // beyond MAX_IN keys the order holds per statement only (batches stay far below it)
   const out = new Map<number, JobRecord>()
   for (const part of chunks(
-    [...uuids.map((u) => ['u', u] as const), ...slugs.map((s) => ['s', s] as const)],
+    [...uuids.map((u) => ({ uuid: u })), ...slugs.map((s) => ({ slug: s }))],
     MAX_IN,
   )) {
-    const u = part.flatMap(([k, v]) => (k === 'u' ? [v] : []))
-    const s = part.flatMap(([k, v]) => (k === 's' ? [v] : []))
-    const q = jobQuery(db)
+    const u = part.flatMap((k) => ('uuid' in k ? [k.uuid] : []))
+    const byProject = new Map<number, string[]>()
+    for (const k of part) {
+      if ('slug' in k)
+        byProject.set(k.slug.projectId, [...(byProject.get(k.slug.projectId) ?? []), k.slug.slug])
+    }
+    const q = jobQuery(db, scope)
       .where((eb) =>
         eb.or([
           ...(u.length > 0 ? [eb('jobs.uuid', 'in', u)] : []),
-          ...(s.length > 0 ? [eb('jobs.slug', 'in', s)] : []),
+          ...[...byProject].map(([projectId, s]) =>
+            eb.and([eb('jobs.project_id', '=', projectId), eb('jobs.slug', 'in', s)]),
+          ),
         ]),
       )
       .orderBy('jobs.id')
@@ -214,11 +270,11 @@ export async function lockJobsByKey(
  * always in ascending id order, so two writers never settle one job from two snapshots and never
  * wait on each other in a cycle.
  */
-export async function lockJobs(db: Db, ids: number[], lock: boolean): Promise<JobRecord[]> {
+export async function lockJobs(db: Db, scope: Scope, ids: number[], lock: boolean): Promise<JobRecord[]> {
   const sorted = [...new Set(ids)].sort((a, b) => a - b)
   const out: JobRecord[] = []
   for (const part of chunks(sorted, MAX_IN)) {
-    const q = jobQuery(db).where('jobs.id', 'in', part).orderBy('jobs.id')
+    const q = jobQuery(db, scope).where('jobs.id', 'in', part).orderBy('jobs.id')
     out.push(...(await (lock ? q.forUpdate('jobs') : q).execute()).map(jobFromRow))
   }
   return out

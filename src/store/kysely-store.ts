@@ -12,6 +12,7 @@ import { channelMethods } from './kysely/channels.js'
 import { jobMethods } from './kysely/jobs.js'
 import { outboxMethods } from './kysely/outbox.js'
 import { policyMethods } from './kysely/policies.js'
+import { projectMethods } from './kysely/projects.js'
 import { runMethods } from './kysely/runs.js'
 import { serverMethods } from './kysely/servers.js'
 import { settingsMethods } from './kysely/settings.js'
@@ -21,11 +22,14 @@ import { tokenMethods } from './kysely/tokens.js'
 import { sessionMethods, userMethods } from './kysely/users.js'
 import type { DialectKind } from './migrations.js'
 import { PgChangeFeed } from './pg-change-feed.js'
+import type { RunStat } from './run-stats-queries.js'
 import * as runStatQueries from './run-stats-queries.js'
 import type { Database } from './schema.js'
+import type { Scope } from './scope.js'
 import type { AlertSink, Store } from './store.js'
 
 const roleMethods = {
+  ...projectMethods,
   ...settingsMethods,
   ...tokenMethods,
   ...userMethods,
@@ -41,8 +45,6 @@ const roleMethods = {
   ...reportMethods,
   ...metricsMethods,
 }
-
-type RunStat = { hour: number; status: string; n: number }
 
 /** What a transaction defers to its end: run counts (written last, in one order) and topics. */
 interface TransactionState {
@@ -64,7 +66,14 @@ export class KyselyStore implements Store, StoreContext {
     private readonly txState: TransactionState | null = null,
     /** shared with the transaction stores made from this one */
     private readonly hooks: { alertSink?: AlertSink; feed: ChangeFeed } = { feed: new LocalChangeFeed() },
+    /** the project this store sees and writes, or null for every project (the engine's view) */
+    readonly project: Scope = null,
   ) {}
+
+  /** The same connection (and transaction, when bound to one) seeing only `projectId`'s rows. */
+  inProject(projectId: number): KyselyStore {
+    return new KyselyStore(this.db, this.kind, this.onClose, this.txState, this.hooks, projectId)
+  }
 
   /** Row locks mean something only inside a PostgreSQL transaction. */
   get locks(): boolean {
@@ -79,7 +88,7 @@ export class KyselyStore implements Store, StoreContext {
     if (this.txState) return fn(this)
     const state: TransactionState = { runStats: [], topics: new Set() }
     const result = await this.db.transaction().execute(async (trx) => {
-      const out = await fn(new KyselyStore(trx, this.kind, undefined, state, this.hooks))
+      const out = await fn(new KyselyStore(trx, this.kind, undefined, state, this.hooks, this.project))
       // Hot rows last and in one order: concurrent transactions never deadlock on them.
       if (state.runStats.length > 0) await runStatQueries.addRunStats(trx, state.runStats)
       if (state.topics.size > 0) await this.hooks.feed.publishInTransaction(trx, [...state.topics])
@@ -120,7 +129,7 @@ export class KyselyStore implements Store, StoreContext {
   readonly transitioned: alertQueries.Transitioned = async (alertId, transition, now) => {
     const sink = this.hooks.alertSink
     if (!sink) return
-    const alert = await getAlert(this.db, alertId)
+    const alert = await getAlert(this.db, null, alertId)
     if (alert) await sink(this, alert, transition, now)
   }
 

@@ -69,6 +69,7 @@ export function scheduleColumns(
 export function jobFromRow(r: JobRow): JobRecord {
   return {
     id: Number(r.id),
+    projectId: Number(r.project_id),
     uuid: r.uuid,
     slug: r.slug,
     name: r.name,
@@ -117,6 +118,7 @@ export function jobFromRow(r: JobRow): JobRecord {
 export function serverFromRow(r: ServerRow): ServerRecord {
   return {
     id: Number(r.id),
+    projectId: Number(r.project_id),
     name: r.name,
     environment: r.environment,
     tags: json<string[]>(r.tags, []),
@@ -133,6 +135,7 @@ export function serverFromRow(r: ServerRow): ServerRecord {
 export function runFromRow(r: RunRow): RunRecord {
   const record: RunRecord = {
     id: Number(r.id),
+    projectId: Number(r.project_id),
     jobId: Number(r.job_id),
     jobSlug: r.job_slug,
     serverId: r.server_id === null ? null : Number(r.server_id),
@@ -162,6 +165,7 @@ export function runFromRow(r: RunRow): RunRecord {
 export function alertFromRow(r: AlertRow): AlertRecord {
   return {
     id: Number(r.id),
+    projectId: Number(r.project_id),
     type: r.type as AlertType,
     severity: r.severity as Severity,
     status: r.status as 'active' | 'resolved',
@@ -179,6 +183,7 @@ export function alertFromRow(r: AlertRow): AlertRecord {
 export function policyFromRow(r: PoliciesTable): StoredPolicy {
   const settings = json<{ policy?: PolicyOverride; jobDefaults?: JobSpec | null }>(r.settings, {})
   return {
+    projectId: Number(r.project_id),
     environment: r.environment,
     policy: settings.policy ?? {},
     jobDefaults: settings.jobDefaults ?? null,

@@ -3,10 +3,16 @@
 import { type Kysely, sql } from 'kysely'
 import type { MetricsAlertCount, MetricsJobRow } from '../domain/metrics-rows.js'
 import type { Database } from './schema.js'
+import type { Scope } from './scope.js'
 
 type Db = Kysely<Database>
 
-export async function metricsJobsPage(db: Db, afterId: number, limit: number): Promise<MetricsJobRow[]> {
+export async function metricsJobsPage(
+  db: Db,
+  scope: Scope,
+  afterId: number,
+  limit: number,
+): Promise<MetricsJobRow[]> {
   // Selected straight into the row's shape: no second object per job (a scrape reads them all).
   // Every numeric column is an integer type, which both drivers hand out as a JS number.
   return await db
@@ -30,15 +36,17 @@ export async function metricsJobsPage(db: Db, afterId: number, limit: number): P
       'jobs.runs_failed as runsFailed',
     ])
     .where('jobs.id', '>', afterId)
+    .$if(scope !== null, (q) => q.where('jobs.project_id', '=', scope as number))
     .orderBy('jobs.id')
     .limit(limit)
     .execute()
 }
 
-export async function metricsAlertCounts(db: Db): Promise<MetricsAlertCount[]> {
+export async function metricsAlertCounts(db: Db, scope: Scope): Promise<MetricsAlertCount[]> {
   const rows = await db
     .selectFrom('alerts')
     .select(['severity', 'type', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .$if(scope !== null, (q) => q.where('project_id', '=', scope as number))
     .where('status', '=', sql.lit('active'))
     .groupBy(['severity', 'type'])
     .execute()

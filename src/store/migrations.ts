@@ -10,6 +10,7 @@ import { silences } from './migrations/0006-silences.js'
 import { channels } from './migrations/0007-channels.js'
 import { instances } from './migrations/0008-instances.js'
 import { users } from './migrations/0010-users.js'
+import { projects } from './migrations/0011-projects.js'
 
 export type DialectKind = 'sqlite' | 'postgres'
 
@@ -24,6 +25,7 @@ export function migrationsFor(kind: DialectKind): Record<string, Migration> {
     '0007_channels': channels(kind),
     '0008_instances': instances(kind),
     '0010_users': users(kind),
+    '0011_projects': projects(kind),
   }
 }
 

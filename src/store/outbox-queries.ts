@@ -11,6 +11,7 @@ import type {
 import { instanceDead } from './instances-queries.js'
 import type { DialectKind } from './migrations.js'
 import type { Database, DeliveriesTable } from './schema.js'
+import { projectOf, type Scope } from './scope.js'
 
 type Db = Kysely<Database>
 
@@ -20,6 +21,7 @@ const INSERT_CHUNK = 500
 export function deliveryFromRow(r: Selectable<DeliveriesTable>): DeliveryRecord {
   return {
     id: Number(r.id),
+    projectId: Number(r.project_id),
     alertId: Number(r.alert_id),
     channel: r.channel,
     transition: r.transition as Transition,
@@ -41,6 +43,7 @@ export async function enqueueDeliveries(db: Db, rows: NewDelivery[], now: number
   let inserted = 0
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
     const values = rows.slice(i, i + INSERT_CHUNK).map((r) => ({
+      project_id: r.projectId,
       alert_id: r.alertId,
       channel: r.channel,
       transition: r.transition,
@@ -215,6 +218,7 @@ export async function releaseDeliveries(
 
 export async function recordChannelResult(
   db: Db,
+  scope: Scope,
   channel: string,
   ok: boolean,
   error: string | null,
@@ -225,14 +229,21 @@ export async function recordChannelResult(
     : { last_error: error ?? 'unknown error', last_error_at: now, failing: 1 }
   await db
     .insertInto('channel_states')
-    .values({ channel, ...set })
-    .onConflict((oc) => oc.column('channel').doUpdateSet(set))
+    .values({ project_id: projectOf(scope, "a channel's result"), channel, ...set })
+    .onConflict((oc) => oc.columns(['project_id', 'channel']).doUpdateSet(set))
     .execute()
 }
 
-export async function channelStates(db: Db): Promise<ChannelState[]> {
-  const rows = await db.selectFrom('channel_states').selectAll().orderBy('channel').execute()
+export async function channelStates(db: Db, scope: Scope): Promise<ChannelState[]> {
+  const rows = await db
+    .selectFrom('channel_states')
+    .selectAll()
+    .$if(scope !== null, (q) => q.where('project_id', '=', scope as number))
+    .orderBy('project_id')
+    .orderBy('channel')
+    .execute()
   return rows.map((r) => ({
+    projectId: Number(r.project_id),
     channel: r.channel,
     lastSuccessAt: r.last_success_at === null ? null : Number(r.last_success_at),
     lastError: r.last_error,
@@ -241,11 +252,12 @@ export async function channelStates(db: Db): Promise<ChannelState[]> {
   }))
 }
 
-export async function pendingCounts(db: Db): Promise<Record<string, number>> {
+export async function pendingCounts(db: Db, scope: Scope): Promise<Record<string, number>> {
   const rows = await db
     .selectFrom('deliveries')
     .select(['channel', (eb) => eb.fn.countAll<number | string>().as('n')])
     .where('status', 'in', [sql.lit('pending'), sql.lit('sending')])
+    .where('project_id', '=', projectOf(scope, 'pending counts'))
     .groupBy('channel')
     .execute()
   return Object.fromEntries(rows.map((r) => [r.channel, Number(r.n)]))

@@ -4,18 +4,26 @@ import type { Kysely } from 'kysely'
 import type { StoredPolicy } from '../domain/records.js'
 import { policyFromRow } from './mappers.js'
 import type { Database } from './schema.js'
+import { projectOf, type Scope } from './scope.js'
 
 type Db = Kysely<Database>
 
-export async function listPolicies(db: Db): Promise<StoredPolicy[]> {
-  const rows = await db.selectFrom('policies').selectAll().orderBy('environment').execute()
+export async function listPolicies(db: Db, scope: Scope): Promise<StoredPolicy[]> {
+  const rows = await db
+    .selectFrom('policies')
+    .selectAll()
+    .$if(scope !== null, (q) => q.where('project_id', '=', scope as number))
+    .orderBy('project_id')
+    .orderBy('environment')
+    .execute()
   return rows.map(policyFromRow)
 }
 
-export async function getPolicy(db: Db, environment: string): Promise<StoredPolicy | null> {
+export async function getPolicy(db: Db, scope: Scope, environment: string): Promise<StoredPolicy | null> {
   const row = await db
     .selectFrom('policies')
     .selectAll()
+    .where('project_id', '=', projectOf(scope, 'a policy lookup'))
     .where('environment', '=', environment)
     .executeTakeFirst()
   return row ? policyFromRow(row) : null
@@ -23,19 +31,33 @@ export async function getPolicy(db: Db, environment: string): Promise<StoredPoli
 
 export async function putPolicy(
   db: Db,
-  p: Omit<StoredPolicy, 'updatedAt'>,
+  scope: Scope,
+  p: Omit<StoredPolicy, 'updatedAt' | 'projectId'>,
   now: number,
 ): Promise<StoredPolicy> {
+  const projectId = projectOf(scope, 'a policy')
   const settings = JSON.stringify({ policy: p.policy, jobDefaults: p.jobDefaults })
   await db
     .insertInto('policies')
-    .values({ environment: p.environment, settings, source: p.source, updated_at: now })
-    .onConflict((oc) => oc.column('environment').doUpdateSet({ settings, source: p.source, updated_at: now }))
+    .values({
+      project_id: projectId,
+      environment: p.environment,
+      settings,
+      source: p.source,
+      updated_at: now,
+    })
+    .onConflict((oc) =>
+      oc.columns(['project_id', 'environment']).doUpdateSet({ settings, source: p.source, updated_at: now }),
+    )
     .execute()
-  return { ...p, updatedAt: now }
+  return { ...p, projectId, updatedAt: now }
 }
 
-export async function deletePolicy(db: Db, environment: string): Promise<boolean> {
-  const res = await db.deleteFrom('policies').where('environment', '=', environment).executeTakeFirst()
+export async function deletePolicy(db: Db, scope: Scope, environment: string): Promise<boolean> {
+  const res = await db
+    .deleteFrom('policies')
+    .where('project_id', '=', projectOf(scope, 'a policy deletion'))
+    .where('environment', '=', environment)
+    .executeTakeFirst()
   return Number(res.numDeletedRows) > 0
 }

@@ -7,21 +7,28 @@ import { alertQuery } from './alerts-queries.js'
 import { alertFromRow } from './mappers.js'
 import type { ServerHealthCounts } from './roles/report-store.js'
 import type { Database } from './schema.js'
+import type { Scope } from './scope.js'
 
 type Db = Kysely<Database>
 
 // 'active' is written as a literal: SQLite uses a partial index (… where status = 'active')
 // only when the query repeats its predicate as the same expression, not as a bound parameter.
-export async function jobStatusCounts(db: Db): Promise<Record<string, number>> {
+export async function jobStatusCounts(db: Db, scope: Scope): Promise<Record<string, number>> {
   const rows = await db
     .selectFrom('jobs')
     .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .$if(scope !== null, (q) => q.where('project_id', '=', scope as number))
     .groupBy('status')
     .execute()
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]))
 }
 
-export async function serverHealthCounts(db: Db, now: number): Promise<ServerHealthCounts> {
+/** `and <column> = <project>` for the raw queries, nothing for the view of every project. */
+function andInProject(scope: Scope, column: string) {
+  return scope === null ? sql`` : sql`and ${sql.ref(column)} = ${scope}`
+}
+
+export async function serverHealthCounts(db: Db, scope: Scope, now: number): Promise<ServerHealthCounts> {
   // online/offline as domain/server-status.ts: marked offline, or the heartbeat timeout has passed.
   // Servers with jobs and servers with a job that is not up to date are counted from indexes
   // (jobs_server_id, jobs_status, jobs_never_succeeded, alerts_one_active): the not-up-to-date
@@ -35,16 +42,20 @@ export async function serverHealthCounts(db: Db, now: number): Promise<ServerHea
         and last_heartbeat_at + heartbeat_timeout >= ${now} then 1 else 0 end) as "online",
       sum(case when offline_since is not null or (${beats}
         and last_heartbeat_at + heartbeat_timeout < ${now}) then 1 else 0 end) as "offline",
-      (select count(distinct server_id) from jobs where server_id is not null) as "with_jobs",
+      (select count(distinct server_id) from jobs where server_id is not null
+        ${andInProject(scope, 'jobs.project_id')}) as "with_jobs",
       (select count(distinct server_id) from (
         select server_id from jobs where status = 'down' and ${live('jobs')}
+          ${andInProject(scope, 'jobs.project_id')}
         union all
         select server_id from jobs where last_success_at is null and ${live('jobs')}
+          ${andInProject(scope, 'jobs.project_id')}
         union all
         select j.server_id from alerts a join jobs j on j.id = a.job_id
         where a.status = 'active' and a.type in ('job.stale', 'job.failed') and ${live('j')}
+          ${andInProject(scope, 'j.project_id')}
       ) behind where server_id is not null) as "behind"
-    from servers`.execute(db)
+    from servers where 1 = 1 ${andInProject(scope, 'servers.project_id')}`.execute(db)
   const r = rows[0]!
   const n = (v: unknown) => Number(v ?? 0)
   return {
@@ -56,17 +67,18 @@ export async function serverHealthCounts(db: Db, now: number): Promise<ServerHea
   }
 }
 
-export async function activeAlertCounts(db: Db): Promise<Record<string, number>> {
+export async function activeAlertCounts(db: Db, scope: Scope): Promise<Record<string, number>> {
   const rows = await db
     .selectFrom('alerts')
     .select(['severity', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .$if(scope !== null, (q) => q.where('project_id', '=', scope as number))
     .where('status', '=', sql.lit('active'))
     .groupBy('severity')
     .execute()
   return Object.fromEntries(rows.map((r) => [r.severity, Number(r.n)]))
 }
 
-export async function activeProblems(db: Db, limit: number): Promise<AlertRecord[]> {
+export async function activeProblems(db: Db, scope: Scope, limit: number): Promise<AlertRecord[]> {
   // One indexed query per severity (alerts_active_severity) instead of sorting every active alert.
   if (!Number.isSafeInteger(limit) || limit < 0) {
     throw new RangeError(`limit must be a non-negative integer, got ${limit}`)
@@ -74,7 +86,7 @@ export async function activeProblems(db: Db, limit: number): Promise<AlertRecord
   const out: AlertRecord[] = []
   for (const severity of SEVERITIES) {
     if (out.length >= limit) break
-    const rows = await alertQuery(db)
+    const rows = await alertQuery(db, scope)
       .where('alerts.status', '=', sql.lit('active'))
       .where('alerts.severity', '=', severity)
       .orderBy('alerts.opened_at')

@@ -2,43 +2,55 @@
 // The store's methods call these (kysely/<role>.ts).
 import type { Kysely } from 'kysely'
 import type { Database } from './schema.js'
+import type { Scope } from './scope.js'
 
 type Db = Kysely<Database>
 
-export async function addRunStats(
-  db: Db,
-  counts: { hour: number; status: string; n: number }[],
-): Promise<void> {
+/** Finished runs of one project in one hour with one status. */
+export interface RunStat {
+  projectId: number
+  hour: number
+  status: string
+  n: number
+}
+
+export async function addRunStats(db: Db, counts: RunStat[]): Promise<void> {
   for (const c of merged(counts)) {
     await db
       .insertInto('run_stats')
-      .values(c)
+      .values({ project_id: c.projectId, hour: c.hour, status: c.status, n: c.n })
       .onConflict((oc) =>
-        oc.columns(['hour', 'status']).doUpdateSet((eb) => ({ n: eb('run_stats.n', '+', c.n) })),
+        oc
+          .columns(['project_id', 'hour', 'status'])
+          .doUpdateSet((eb) => ({ n: eb('run_stats.n', '+', c.n) })),
       )
       .execute()
   }
 }
 
-/** One row per (hour, status), in one order for every writer: no two transactions wait in a cycle. */
-function merged(counts: { hour: number; status: string; n: number }[]) {
-  const byKey = new Map<string, { hour: number; status: string; n: number }>()
+/** One row per (project, hour, status), in one order for every writer: no two transactions wait in a cycle. */
+function merged(counts: RunStat[]) {
+  const byKey = new Map<string, RunStat>()
   for (const c of counts) {
-    const key = `${c.hour}:${c.status}`
+    const key = `${c.projectId}:${c.hour}:${c.status}`
     const seen = byKey.get(key)
     if (seen) seen.n += c.n
     else byKey.set(key, { ...c })
   }
   return [...byKey.values()].sort(
-    (a, b) => a.hour - b.hour || (a.status < b.status ? -1 : a.status > b.status ? 1 : 0),
+    (a, b) =>
+      a.projectId - b.projectId ||
+      a.hour - b.hour ||
+      (a.status < b.status ? -1 : a.status > b.status ? 1 : 0),
   )
 }
 
-export async function runStatsSince(db: Db, hour: number): Promise<Record<string, number>> {
+export async function runStatsSince(db: Db, scope: Scope, hour: number): Promise<Record<string, number>> {
   const rows = await db
     .selectFrom('run_stats')
     .select(['status', (eb) => eb.fn.sum<number | string>('n').as('n')])
     .where('hour', '>=', hour)
+    .$if(scope !== null, (q) => q.where('project_id', '=', scope as number))
     .groupBy('status')
     .execute()
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]))

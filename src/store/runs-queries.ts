@@ -9,16 +9,19 @@ import type { DialectKind } from './migrations.js'
 import type { Page, PageRequest } from './page.js'
 import type { NewRun, RunFilter, RunPatch } from './roles/run-store.js'
 import type { Database } from './schema.js'
+import type { Scope } from './scope.js'
 
 type Db = Kysely<Database>
 
-function runQuery(db: Db, withLog: boolean) {
+function runQuery(db: Db, scope: Scope, withLog: boolean) {
   const q = db
     .selectFrom('runs')
     .innerJoin('jobs', 'jobs.id', 'runs.job_id')
     .leftJoin('servers', 'servers.id', 'runs.server_id')
+    .$if(scope !== null, (q) => q.where('runs.project_id', '=', scope as number))
     .select([
       'runs.id',
+      'runs.project_id',
       'runs.job_id',
       'runs.server_id',
       'runs.rid',
@@ -60,17 +63,27 @@ export async function insertRuns(db: Db, kind: DialectKind, runs: NewRun[], now:
   return rows.map((r) => Number(r.id)).sort((a, b) => a - b)
 }
 
-export async function updateRun(db: Db, id: number, patch: RunPatch): Promise<void> {
-  await db.updateTable('runs').set(patch).where('id', '=', id).execute()
+export async function updateRun(db: Db, scope: Scope, id: number, patch: RunPatch): Promise<void> {
+  await db
+    .updateTable('runs')
+    .set(patch)
+    .where('id', '=', id)
+    .$if(scope !== null, (q) => q.where('project_id', '=', scope as number))
+    .execute()
 }
 
-export async function getRun(db: Db, id: number, withLog: boolean): Promise<RunRecord | null> {
-  const row = await runQuery(db, withLog).where('runs.id', '=', id).executeTakeFirst()
+export async function getRun(db: Db, scope: Scope, id: number, withLog: boolean): Promise<RunRecord | null> {
+  const row = await runQuery(db, scope, withLog).where('runs.id', '=', id).executeTakeFirst()
   return row ? runFromRow(row) : null
 }
 
-export async function findRunByRid(db: Db, jobId: number, rid: string): Promise<RunRecord | null> {
-  const row = await runQuery(db, true)
+export async function findRunByRid(
+  db: Db,
+  scope: Scope,
+  jobId: number,
+  rid: string,
+): Promise<RunRecord | null> {
+  const row = await runQuery(db, scope, true)
     .where('runs.job_id', '=', jobId)
     .where('runs.rid', '=', rid)
     .orderBy('runs.id', 'desc')
@@ -79,10 +92,10 @@ export async function findRunByRid(db: Db, jobId: number, rid: string): Promise<
   return row ? runFromRow(row) : null
 }
 
-export async function openRuns(db: Db, jobIds: number[]): Promise<RunRecord[]> {
+export async function openRuns(db: Db, scope: Scope, jobIds: number[]): Promise<RunRecord[]> {
   const out: RunRecord[] = []
   for (const part of chunks([...new Set(jobIds)], MAX_IN)) {
-    const rows = await runQuery(db, true)
+    const rows = await runQuery(db, scope, true)
       .where('runs.status', '=', 'running')
       .where('runs.job_id', 'in', part)
       .orderBy('runs.id')
@@ -92,8 +105,13 @@ export async function openRuns(db: Db, jobIds: number[]): Promise<RunRecord[]> {
   return out.sort((a, b) => a.id - b.id)
 }
 
-export async function listRuns(db: Db, filter: RunFilter, page: PageRequest): Promise<Page<RunRecord>> {
-  let q = runQuery(db, false)
+export async function listRuns(
+  db: Db,
+  scope: Scope,
+  filter: RunFilter,
+  page: PageRequest,
+): Promise<Page<RunRecord>> {
+  let q = runQuery(db, scope, false)
     .orderBy('runs.sort_at', 'desc')
     .orderBy('runs.id', 'desc')
     .limit(fetchLimit(page))

@@ -3,6 +3,8 @@
 import type { Generated } from 'kysely'
 
 export interface JobsTable {
+  /** the project it belongs to (migration 0011) */
+  project_id: number
   id: Generated<number>
   uuid: string
   slug: string
@@ -50,6 +52,8 @@ export interface JobsTable {
 }
 
 export interface PoliciesTable {
+  /** the project it belongs to (migration 0011) */
+  project_id: number
   environment: string
   /** JSON PolicyOverride */
   settings: string
@@ -59,12 +63,16 @@ export interface PoliciesTable {
 
 /** Finished runs per hour and status: success rates without scanning the runs. */
 export interface RunStatsTable {
+  /** the project it belongs to (migration 0011) */
+  project_id: number
   hour: number
   status: string
   n: number
 }
 
 export interface ServersTable {
+  /** the project it belongs to (migration 0011) */
+  project_id: number
   id: Generated<number>
   name: string
   environment: string | null
@@ -80,6 +88,8 @@ export interface ServersTable {
 }
 
 export interface RunsTable {
+  /** the project it belongs to (migration 0011) */
+  project_id: number
   id: Generated<number>
   job_id: number
   server_id: number | null
@@ -125,6 +135,8 @@ export interface PingEventsTable {
 }
 
 export interface AlertsTable {
+  /** the project it belongs to (migration 0011) */
+  project_id: number
   id: Generated<number>
   type: string
   severity: string
@@ -140,6 +152,8 @@ export interface AlertsTable {
 }
 
 export interface TokensTable {
+  /** the project it belongs to (migration 0011) */
+  project_id: number
   id: Generated<number>
   name: string
   scope: string
@@ -154,7 +168,20 @@ export interface SettingsTable {
   value: string
 }
 
+/** Projects (issue 12): each has its own jobs, servers, channels, … and its own ping key. */
+export interface ProjectsTable {
+  id: Generated<number>
+  slug: string
+  name: string
+  ping_key: string
+  /** default (project 1) | config | api */
+  source: string
+  created_at: number
+  updated_at: number
+}
+
 export interface Database {
+  projects: ProjectsTable
   jobs: JobsTable
   servers: ServersTable
   runs: RunsTable
@@ -168,6 +195,8 @@ export interface Database {
 
 /** The notification outbox (issue 5): one row per (alert, transition, channel). */
 export interface DeliveriesTable {
+  /** the project it belongs to (migration 0011) */
+  project_id: number
   id: Generated<number>
   alert_id: number
   /** the channel's configured name */
@@ -192,6 +221,8 @@ export interface DeliveriesTable {
 
 /** The last outcome per channel, for the API and the failing flag. */
 export interface ChannelStatesTable {
+  /** the project it belongs to (migration 0011) */
+  project_id: number
   channel: string
   last_success_at: number | null
   last_error: string | null
@@ -201,6 +232,8 @@ export interface ChannelStatesTable {
 
 /** Silences (issue 5). */
 export interface SilencesTable {
+  /** the project it belongs to (migration 0011) */
+  project_id: number
   id: Generated<number>
   /** set for silences declared in the config file (their identity there); optional through the API */
   name: string | null
@@ -220,6 +253,8 @@ export interface SilencesTable {
 
 /** Channels (SPEC §7), from the file or the API. */
 export interface ChannelsTable {
+  /** the project it belongs to (migration 0011) */
+  project_id: number
   name: string
   kind: string
   /** JSON: the channel's flat map as written (`*_env` references unresolved) */

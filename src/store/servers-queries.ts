@@ -6,13 +6,15 @@ import { serverFromRow } from './mappers.js'
 import type { Page, PageRequest } from './page.js'
 import type { NewServer, ServerRef, ServerStatePatch } from './roles/server-store.js'
 import type { Database } from './schema.js'
+import { projectOf, type Scope } from './scope.js'
 
 type Db = Kysely<Database>
 
-function serverQuery(db: Db) {
+function serverQuery(db: Db, scope: Scope) {
   return db
     .selectFrom('servers')
     .selectAll('servers')
+    .$if(scope !== null, (q) => q.where('servers.project_id', '=', scope as number))
     .select((eb) =>
       eb
         .selectFrom('jobs')
@@ -22,10 +24,11 @@ function serverQuery(db: Db) {
     )
 }
 
-export async function createServer(db: Db, s: NewServer, now: number): Promise<ServerRecord> {
+export async function createServer(db: Db, scope: Scope, s: NewServer, now: number): Promise<ServerRecord> {
   const row = await db
     .insertInto('servers')
     .values({
+      project_id: projectOf(scope, 'a server'),
       name: s.name,
       environment: s.environment,
       tags: JSON.stringify(s.tags),
@@ -38,11 +41,12 @@ export async function createServer(db: Db, s: NewServer, now: number): Promise<S
     })
     .returning('id')
     .executeTakeFirstOrThrow()
-  return (await getServer(db, { id: Number(row.id) }))!
+  return (await getServer(db, scope, { id: Number(row.id) }))!
 }
 
 export async function updateServer(
   db: Db,
+  scope: Scope,
   id: number,
   patch: Partial<NewServer>,
   now: number,
@@ -57,19 +61,24 @@ export async function updateServer(
       updated_at: now,
     })
     .where('id', '=', id)
+    .$if(scope !== null, (q) => q.where('project_id', '=', scope as number))
     .execute()
-  const server = await getServer(db, { id })
+  const server = await getServer(db, scope, { id })
   if (!server) throw new Error(`server ${id} not found`)
   return server
 }
 
-export async function deleteServer(db: Db, id: number): Promise<boolean> {
-  const res = await db.deleteFrom('servers').where('id', '=', id).executeTakeFirst()
+export async function deleteServer(db: Db, scope: Scope, id: number): Promise<boolean> {
+  const res = await db
+    .deleteFrom('servers')
+    .where('id', '=', id)
+    .$if(scope !== null, (q) => q.where('project_id', '=', scope as number))
+    .executeTakeFirst()
   return Number(res.numDeletedRows) > 0
 }
 
-export async function getServer(db: Db, ref: ServerRef): Promise<ServerRecord | null> {
-  const q = serverQuery(db)
+export async function getServer(db: Db, scope: Scope, ref: ServerRef): Promise<ServerRecord | null> {
+  const q = serverQuery(db, scope)
   const row = await ('id' in ref
     ? q.where('servers.id', '=', ref.id)
     : q.where('servers.name', '=', ref.name)
@@ -77,8 +86,8 @@ export async function getServer(db: Db, ref: ServerRef): Promise<ServerRecord | 
   return row ? serverFromRow(row) : null
 }
 
-export async function listServers(db: Db, page: PageRequest): Promise<Page<ServerRecord>> {
-  let q = serverQuery(db).orderBy('servers.id').limit(fetchLimit(page))
+export async function listServers(db: Db, scope: Scope, page: PageRequest): Promise<Page<ServerRecord>> {
+  let q = serverQuery(db, scope).orderBy('servers.id').limit(fetchLimit(page))
   if (page.cursor) q = q.where('servers.id', '>', decodeCursor(page.cursor).id)
   const rows = (await q.execute()).map(serverFromRow)
   return pageOf(rows, page.limit, (s) => ({ sortKey: 0, id: s.id }))
@@ -86,6 +95,7 @@ export async function listServers(db: Db, page: PageRequest): Promise<Page<Serve
 
 export async function updateServerState(
   db: Db,
+  scope: Scope,
   id: number,
   patch: ServerStatePatch,
   now: number,
@@ -94,17 +104,19 @@ export async function updateServerState(
     .updateTable('servers')
     .set({ ...patch, updated_at: now })
     .where('id', '=', id)
+    .$if(scope !== null, (q) => q.where('project_id', '=', scope as number))
     .execute()
 }
 
 /** Servers past their offline deadline; claimed like dueJobs (locked, others' skipped) when `claim`. */
 export async function dueServers(
   db: Db,
+  scope: Scope,
   now: number,
   limit: number,
   claim: boolean,
 ): Promise<ServerRecord[]> {
-  const rows = await serverQuery(db)
+  const rows = await serverQuery(db, scope)
     .where('servers.offline_at', '<=', now)
     .where('servers.offline_since', 'is', null)
     .orderBy('servers.offline_at')
@@ -116,8 +128,13 @@ export async function dueServers(
 }
 
 /** Locks the server (PostgreSQL, when `lock`) and reads it afresh: heartbeats and the evaluator never settle it from two snapshots. */
-export async function lockServer(db: Db, id: number, lock: boolean): Promise<ServerRecord | null> {
-  const q = serverQuery(db).where('servers.id', '=', id)
+export async function lockServer(
+  db: Db,
+  scope: Scope,
+  id: number,
+  lock: boolean,
+): Promise<ServerRecord | null> {
+  const q = serverQuery(db, scope).where('servers.id', '=', id)
   const row = await (lock ? q.forUpdate('servers') : q).executeTakeFirst()
   return row ? serverFromRow(row) : null
 }

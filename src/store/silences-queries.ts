@@ -8,12 +8,14 @@ import { deliveryFromRow } from './outbox-queries.js'
 import type { Page, PageRequest } from './page.js'
 import type { SilencePatch } from './roles/silence-store.js'
 import type { Database, SilencesTable } from './schema.js'
+import { projectOf, type Scope } from './scope.js'
 
 type Db = Kysely<Database>
 
 function silenceFromRow(r: Selectable<SilencesTable>): SilenceRecord {
   return {
     id: Number(r.id),
+    projectId: Number(r.project_id),
     name: r.name,
     match: JSON.parse(r.matchers),
     startsAt: Number(r.starts_at),
@@ -38,10 +40,16 @@ function columns(s: SilencePatch) {
   }
 }
 
-export async function createSilence(db: Db, s: NewSilence, now: number): Promise<SilenceRecord> {
+export async function createSilence(
+  db: Db,
+  scope: Scope,
+  s: NewSilence,
+  now: number,
+): Promise<SilenceRecord> {
   const row = await db
     .insertInto('silences')
     .values({
+      project_id: projectOf(scope, 'a silence'),
       name: s.name,
       matchers: JSON.stringify(s.match),
       starts_at: s.startsAt,
@@ -61,6 +69,7 @@ export async function createSilence(db: Db, s: NewSilence, now: number): Promise
 /** A changed end is handled again when it comes (released_at cleared). */
 export async function updateSilence(
   db: Db,
+  scope: Scope,
   id: number,
   patch: SilencePatch,
   now: number,
@@ -77,6 +86,7 @@ export async function updateSilence(
       updated_at: now,
     })
     .where('id', '=', id)
+    .$if(scope !== null, (q) => q.where('project_id', '=', scope as number))
     .returningAll()
     .executeTakeFirst()
   return row ? silenceFromRow(row) : null
@@ -84,13 +94,19 @@ export async function updateSilence(
 
 export async function getSilence(
   db: Db,
+  scope: Scope,
   ref: { id: number } | { name: string },
 ): Promise<SilenceRecord | null> {
   const row = await db
     .selectFrom('silences')
     .selectAll()
     .$if('id' in ref, (q) => q.where('id', '=', (ref as { id: number }).id))
-    .$if('name' in ref, (q) => q.where('name', '=', (ref as { name: string }).name))
+    .$if('name' in ref, (q) =>
+      q
+        .where('name', '=', (ref as { name: string }).name)
+        .where('project_id', '=', projectOf(scope, 'a silence name')),
+    )
+    .$if(scope !== null, (q) => q.where('project_id', '=', scope as number))
     .executeTakeFirst()
   return row ? silenceFromRow(row) : null
 }
@@ -98,6 +114,7 @@ export async function getSilence(
 /** Newest first (by id); `state` filters against `now`. */
 export async function listSilences(
   db: Db,
+  scope: Scope,
   filter: { state?: SilenceState; now: number },
   page: PageRequest,
 ): Promise<Page<SilenceRecord>> {
@@ -110,24 +127,32 @@ export async function listSilences(
     .$if(state === 'active', (q) => q.where('starts_at', '<=', now).where('ends_at', '>', now))
     .$if(state === 'pending', (q) => q.where('starts_at', '>', now).where('ends_at', '>', now))
     .$if(after !== null, (q) => q.where('id', '<', after!))
+    .$if(scope !== null, (q) => q.where('project_id', '=', scope as number))
     .orderBy('id', 'desc')
     .limit(page.limit + 1)
     .execute()
   return pageOf(rows.map(silenceFromRow), page.limit, (s) => ({ sortKey: s.id, id: s.id }))
 }
 
-export async function activeSilences(db: Db, now: number): Promise<SilenceRecord[]> {
+/** In force at `now`: the project's, or every project's on an unbound store (the dispatcher). */
+export async function activeSilences(db: Db, scope: Scope, now: number): Promise<SilenceRecord[]> {
   const rows = await db
     .selectFrom('silences')
     .selectAll()
+    .$if(scope !== null, (q) => q.where('project_id', '=', scope as number))
     .where('starts_at', '<=', now)
     .where('ends_at', '>', now)
     .execute()
   return rows.map(silenceFromRow)
 }
 
-export async function configSilences(db: Db): Promise<SilenceRecord[]> {
-  const rows = await db.selectFrom('silences').selectAll().where('source', '=', sql.lit('config')).execute()
+export async function configSilences(db: Db, scope: Scope): Promise<SilenceRecord[]> {
+  const rows = await db
+    .selectFrom('silences')
+    .selectAll()
+    .where('source', '=', sql.lit('config'))
+    .where('project_id', '=', projectOf(scope, 'config silences'))
+    .execute()
   return rows.map(silenceFromRow)
 }
 
@@ -206,7 +231,11 @@ export async function openingStatus(
   return statuses.find((s) => s !== 'suppressed') ?? statuses[0] ?? null
 }
 
-export async function deleteSilence(db: Db, id: number): Promise<boolean> {
-  const res = await db.deleteFrom('silences').where('id', '=', id).executeTakeFirst()
+export async function deleteSilence(db: Db, scope: Scope, id: number): Promise<boolean> {
+  const res = await db
+    .deleteFrom('silences')
+    .where('id', '=', id)
+    .$if(scope !== null, (q) => q.where('project_id', '=', scope as number))
+    .executeTakeFirst()
   return Number(res.numDeletedRows) === 1
 }

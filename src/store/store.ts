@@ -12,6 +12,7 @@ import type { JobStore } from './roles/job-store.js'
 import type { MetricsStore } from './roles/metrics-store.js'
 import type { OutboxStore } from './roles/outbox-store.js'
 import type { PolicyStore } from './roles/policy-store.js'
+import type { ProjectStore } from './roles/project-store.js'
 import type { ReportStore } from './roles/report-store.js'
 import type { RunStore } from './roles/run-store.js'
 import type { ServerStore } from './roles/server-store.js'
@@ -19,6 +20,7 @@ import type { SettingsStore } from './roles/settings-store.js'
 import type { SilenceStore } from './roles/silence-store.js'
 import type { TokenStore } from './roles/token-store.js'
 import type { SessionStore, UserStore } from './roles/user-store.js'
+import type { Scope } from './scope.js'
 
 /** Called inside the transaction that opens, resolves or escalates an alert (the outbox). */
 export type AlertSink = (
@@ -31,6 +33,13 @@ export type AlertSink = (
 /** What every part of the store shares: the connection, transactions, the change feed. */
 export interface CoreStore {
   readonly kind: DialectKind
+  /** The project this store is bound to, or null: the engine's view of every project. */
+  readonly project: Scope
+  /**
+   * This store (its connection or transaction) bound to one project: it reads only that project's
+   * rows and creates rows in it. What the API hands each request.
+   */
+  inProject(projectId: number): Store
   /** Runs fn in one transaction with a store bound to it; nested calls reuse it. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>
   /** Registers the one sink told about every alert transition, in the transaction making it. */
@@ -50,6 +59,7 @@ export interface CoreStore {
 }
 
 export type Store = CoreStore &
+  ProjectStore &
   SettingsStore &
   TokenStore &
   UserStore &

@@ -5,6 +5,7 @@ export const T0 = 1_700_000_000_000
 
 export function aRun(jobId: number, overrides: Partial<NewRun> = {}): NewRun {
   return {
+    project_id: 1,
     job_id: jobId,
     server_id: null,
     rid: null,

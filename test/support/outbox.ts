@@ -46,7 +46,15 @@ export async function openTestAlert(
     T0,
   )
   const alert = await store.openAlert(
-    { type: 'job.failed', severity, jobId: job.id, serverId: null, summary: 'failed', details: {} },
+    {
+      projectId: job.projectId,
+      type: 'job.failed',
+      severity,
+      jobId: job.id,
+      serverId: null,
+      summary: 'failed',
+      details: {},
+    },
     T0,
   )
   return alert!.id
@@ -73,7 +81,7 @@ export interface TempStore {
 /** A SQLite store in a fresh directory; `close()` removes it. */
 export async function tempSqliteStore(): Promise<TempStore> {
   const dir = mkdtempSync(join(tmpdir(), 'backwatch-outbox-'))
-  const store = await openStore({ kind: 'sqlite', path: join(dir, 'backwatch.db') })
+  const store = (await openStore({ kind: 'sqlite', path: join(dir, 'backwatch.db') })).inProject(1)
   return {
     store,
     close: async () => {

@@ -36,7 +36,7 @@ const sqlite: Backend = {
   async open() {
     const dir = mkdtempSync(join(tmpdir(), 'backwatch-store-'))
     const target: DatabaseTarget = { kind: 'sqlite', path: join(dir, 'backwatch.db') }
-    const store = await openStore(target)
+    const store = (await openStore(target)).inProject(1)
     return {
       store,
       target,
@@ -74,7 +74,7 @@ function postgres(url: string): Backend {
       const target: DatabaseTarget = { kind: 'postgres', url: withSearchPath(url, schema) }
       let store: Store
       try {
-        store = await openStore(target)
+        store = (await openStore(target)).inProject(1)
       } catch (err) {
         await adminQuery(url, `drop schema if exists ${schema} cascade`)
         throw err

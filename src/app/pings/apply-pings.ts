@@ -5,6 +5,7 @@ import type { PingObservation, PingResult } from '../../ingest/observation.js'
 import type { AlertStore } from '../../store/roles/alert-store.js'
 import type { JobStore } from '../../store/roles/job-store.js'
 import type { NewPingEvent, RunStore } from '../../store/roles/run-store.js'
+import type { CoreStore } from '../../store/store.js'
 import { applyPing, pingEvent } from './apply-ping.js'
 import { type BatchJobs, createMissingJobs, jobOf, lockJobs, type PingJobDefaults } from './batch-jobs.js'
 import { activeAlertsOfEnded, settleTouchedJobs, writeRuns } from './settle-touched-jobs.js'
@@ -17,7 +18,7 @@ export interface AppliedBatch {
 }
 
 export async function applyPings(
-  tx: JobStore & RunStore & AlertStore,
+  tx: JobStore & RunStore & AlertStore & Pick<CoreStore, 'inProject'>,
   batch: PingObservation[],
   now: number,
   bodyLimit: number,

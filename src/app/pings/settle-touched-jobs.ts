@@ -61,11 +61,15 @@ async function settleTouchedJob(
 ): Promise<number | null> {
   const patch = jobFacts(w)
   if (w.unpaused) await tx.updateJobSettings(w.job.id, { paused: 0 }, now)
-  const alerts = new ActiveAlerts(tx, { jobId: w.job.id }, new Map(activeByJob.get(w.job.id) ?? []))
+  const alerts = new ActiveAlerts(
+    tx,
+    { jobId: w.job.id, projectId: w.job.projectId },
+    new Map(activeByJob.get(w.job.id) ?? []),
+  )
   for (const end of w.ends) {
     const run = finishedRun(end)
     await finishRun(w.job, run, patch, alerts, now)
-    stats.push(runStat(run))
+    stats.push(runStat(w.job.projectId, run))
   }
   return settleJob(tx, w.job, now, patch, alerts)
 }

@@ -65,6 +65,7 @@ export function appendLog(run: NewRun, body: Buffer, bodySize: number, limit: nu
 
 function runFromRecord(r: RunRecord): NewRun {
   return {
+    project_id: r.projectId,
     job_id: r.jobId,
     server_id: r.serverId,
     rid: r.rid,
@@ -92,6 +93,7 @@ function runFromRecord(r: RunRecord): NewRun {
 /** A run a ping opens (or an end without a start records). */
 export function newRun(job: JobRecord, obs: PingObservation): NewRun {
   return {
+    project_id: job.projectId,
     job_id: job.id,
     server_id: job.serverId,
     rid: obs.signal.rid,

@@ -15,12 +15,12 @@ export async function recordEnd(r: ReportOnJob): Promise<AppliedReport> {
   const final = finalFields(r, outcome)
   const runId = await writeRun(r, final)
   const { patch, newest } = jobFacts(r, outcome, runId, final.finished_at)
-  const alerts = new ActiveAlerts(tx, { jobId: job.id })
+  const alerts = new ActiveAlerts(tx, { jobId: job.id, projectId: job.projectId })
   // A report of a run already finished (sent again) is counted and judged once.
   if (existing === null || existing.status === 'running') {
     const run = finishedRun(r, outcome, runId, final.finished_at, newest)
     await finishRun(job, run, patch, alerts, now)
-    await tx.addRunStats([runStat(run)])
+    await tx.addRunStats([runStat(job.projectId, run)])
   }
   const nextDueAt = await settleJob(tx, job, now, patch, alerts)
   return {

@@ -13,7 +13,7 @@
 import type { Clock } from '../../clock.js'
 import type { RunReport } from '../../ingest/run-report.js'
 import { loopTurn } from '../../loop-turn.js'
-import type { JobStore } from '../../store/roles/job-store.js'
+import type { JobSettingsPatch, JobStore } from '../../store/roles/job-store.js'
 import type { CoreStore } from '../../store/store.js'
 import { GroupCommit } from '../group-commit.js'
 import type { AppliedReport, RunReportContext } from './applied-report.js'
@@ -27,10 +27,13 @@ const CHUNK_MAX_RUNS = 200
 /** Jobs looked up per query while checking a request, between turns of the event loop. */
 const CHECK_SLICE = 500
 
+/** Settings a job created in `projectId` for `environment` starts with (its policies' job_defaults). */
+export type ProjectJobDefaults = (projectId: number, environment: string | null) => JobSettingsPatch
+
 export interface ReportCommitterOptions {
   store: CoreStore & JobStore
   clock: Clock
-  context: Omit<RunReportContext, 'now'>
+  context: Omit<RunReportContext, 'now' | 'jobDefaults'> & { jobDefaults: ProjectJobDefaults }
   /** told each touched job's next deadline */
   onDue: (at: number) => void
   /** jobs one request may create */
@@ -38,20 +41,28 @@ export interface ReportCommitterOptions {
   maxBatch?: number
 }
 
+/** One request's reports, all in the project of the request's token or session. */
+interface ReportRequest {
+  projectId: number
+  reports: RunReport[]
+}
+
 export class ReportCommitter {
-  private readonly group: GroupCommit<RunReport[], AppliedReport[]>
+  private readonly group: GroupCommit<ReportRequest, AppliedReport[]>
   private readonly chunked = new Set<Promise<unknown>>()
 
   constructor(private readonly opts: ReportCommitterOptions) {
-    this.group = new GroupCommit<RunReport[], AppliedReport[]>({
+    this.group = new GroupCommit<ReportRequest, AppliedReport[]>({
       commit: async (requests) => {
         const now = opts.clock.now()
         const applied = await opts.store.transaction(async (tx) => {
-          await lockJobsOf(tx, requests.flat())
+          await lockJobsOf(tx, requests)
           const out: AppliedReport[][] = []
-          for (const reports of requests) {
+          for (const { projectId, reports } of requests) {
             const one: AppliedReport[] = []
-            for (const r of reports) one.push(await applyRunReport(tx, r, { ...opts.context, now }))
+            const inProject = tx.inProject(projectId)
+            for (const r of reports)
+              one.push(await applyRunReport(inProject, r, this.context(projectId, now)))
             out.push(one)
           }
           return out
@@ -63,10 +74,10 @@ export class ReportCommitter {
     })
   }
 
-  /** One request's reports; throws UnknownJob or TooManyJobs (then nothing was stored). */
-  submit(reports: RunReport[]): Promise<AppliedReport[]> {
-    if (reports.length <= 1) return this.group.submit(reports)
-    const done = this.commitInChunks(reports)
+  /** One request's reports, in `projectId`; throws UnknownJob or TooManyJobs (then nothing was stored). */
+  submit(projectId: number, reports: RunReport[]): Promise<AppliedReport[]> {
+    if (reports.length <= 1) return this.group.submit({ projectId, reports })
+    const done = this.commitInChunks({ projectId, reports })
     this.chunked.add(done)
     const forget = () => this.chunked.delete(done)
     done.then(forget, forget)
@@ -79,12 +90,18 @@ export class ReportCommitter {
     await this.group.flushed()
   }
 
-  private async commitInChunks(reports: RunReport[]): Promise<AppliedReport[]> {
-    await this.checkJobs(reports)
+  private context(projectId: number, now: number): RunReportContext {
+    const { jobDefaults, ...rest } = this.opts.context
+    return { ...rest, now, jobDefaults: (environment) => jobDefaults(projectId, environment) }
+  }
+
+  private async commitInChunks(request: ReportRequest): Promise<AppliedReport[]> {
+    const { reports } = request
+    await this.checkJobs(request)
     const out: AppliedReport[] = []
     while (out.length < reports.length) {
       await loopTurn()
-      const applied = await this.commitChunk(reports, out.length)
+      const applied = await this.commitChunk(request, out.length)
       this.tellDue(applied)
       out.push(...applied)
     }
@@ -92,27 +109,30 @@ export class ReportCommitter {
   }
 
   /** Applies reports from `from` on in one transaction until its budget is spent. */
-  private commitChunk(reports: RunReport[], from: number): Promise<AppliedReport[]> {
-    const { store, clock, context } = this.opts
+  private commitChunk({ projectId, reports }: ReportRequest, from: number): Promise<AppliedReport[]> {
+    const { store, clock } = this.opts
     const now = clock.now()
-    return store.transaction(async (tx) => {
-      await lockJobsOf(tx, reports.slice(from, from + CHUNK_MAX_RUNS))
+    return store.transaction(async (all) => {
+      const tx = all.inProject(projectId)
+      await lockJobsOf(tx, [{ projectId, reports: reports.slice(from, from + CHUNK_MAX_RUNS) }])
       const started = performance.now()
       const applied: AppliedReport[] = []
+      const context = this.context(projectId, now)
       for (let i = from; i < reports.length && applied.length < CHUNK_MAX_RUNS; i++) {
-        applied.push(await applyRunReport(tx, reports[i]!, { ...context, now }))
+        applied.push(await applyRunReport(tx, reports[i]!, context))
         if (performance.now() - started >= CHUNK_BUDGET_MS) break
       }
       return applied
     })
   }
 
-  private async checkJobs(reports: RunReport[]): Promise<void> {
+  private async checkJobs({ projectId, reports }: ReportRequest): Promise<void> {
     const slugs = [...new Set(reports.map((r) => r.job))]
     const existing = new Set<string>()
+    const store = this.opts.store.inProject(projectId)
     for (let i = 0; i < slugs.length; i += CHECK_SLICE) {
       if (i > 0) await loopTurn()
-      const jobs = await this.opts.store.getJobsBySlugs(slugs.slice(i, i + CHECK_SLICE))
+      const jobs = await store.getJobsBySlugs(slugs.slice(i, i + CHECK_SLICE))
       for (const job of jobs) existing.add(job.slug)
     }
     const refused = reports.find((r) => !r.create && !existing.has(r.job))
@@ -127,6 +147,8 @@ export class ReportCommitter {
 }
 
 /** Locks the existing jobs `reports` name up front, in id order: no two transactions wait in a cycle. */
-async function lockJobsOf(tx: JobStore, reports: RunReport[]): Promise<void> {
-  await tx.lockJobsByKey({ slugs: reports.map((r) => r.job) })
+async function lockJobsOf(tx: JobStore, requests: ReportRequest[]): Promise<void> {
+  await tx.lockJobsByKey({
+    slugs: requests.flatMap(({ projectId, reports }) => reports.map((r) => ({ projectId, slug: r.job }))),
+  })
 }

@@ -18,6 +18,7 @@ export function runRow(
 ): NewRun {
   const log = keptLog(report.log, ctx.logLimit)
   return {
+    project_id: job.projectId,
     job_id: job.id,
     server_id: server?.id ?? job.serverId,
     rid: report.rid,

@@ -31,7 +31,13 @@ export class ChannelRuns {
   constructor(private readonly opts: Pick<DispatcherOptions, 'notifiers' | 'clock'>) {}
 
   /** What the channel sends with, or why none of its rows can be sent. */
-  resolve(channel: ChannelConfig | undefined, name: string, outcomes: OutcomeBuffer): ChannelRun | string {
+  /** `key`: the channel's identity across projects (its rate limit's bucket). */
+  resolve(
+    channel: ChannelConfig | undefined,
+    name: string,
+    outcomes: OutcomeBuffer,
+    key = name,
+  ): ChannelRun | string {
     if (!channel) return `channel "${name}" is not configured (removed from the configuration?)`
     const notifier = this.opts.notifiers[channel.kind]
     let error: string
@@ -39,7 +45,7 @@ export class ChannelRuns {
       const parsed = notifier.settings.safeParse(channel.settings)
       if (parsed.success) {
         const rate = channel.rateLimitPerSecond ?? notifier.rateLimitPerSecond
-        const bucket = this.bucketFor(name, rate)
+        const bucket = this.bucketFor(key, rate)
         return { name, channel, notifier, settings: parsed.data, bucket, outcomes, holdUntil: null }
       }
       // zod's text may quote a value: it is recorded and logged, so it loses the channel's secrets

@@ -10,6 +10,8 @@ import type { AlertView, ChannelKind, Notifier } from '../notifier.js'
 export interface ChannelConfig {
   /** the channel's configured name (deliveries refer to it) */
   name: string
+  /** the project it belongs to (default: the default project, 1) */
+  projectId?: number
   /** ms between reminders of a still-active critical alert (null or absent: none) */
   repeatIntervalMs?: number | null
   kind: ChannelKind
@@ -31,13 +33,13 @@ export interface DispatcherOptions {
    * Why a reminder of `alert` is held back now (a silence matching it), or null. A held-back
    * reminder is recorded as suppressed and the next one is still scheduled.
    */
-  silencedBy?: (alert: AlertView, now: number) => Promise<string | null>
+  silencedBy?: (alert: AlertView, projectId: number, now: number) => Promise<string | null>
   /**
    * A claimed row names a channel missing from channels(): perhaps created by another instance
    * a moment ago. Reloads and answers whether to give the rows back (to be sent with the fresh
    * list) or why they fail for good. Default: fail as not configured.
    */
-  missingChannel?: (name: string) => Promise<{ retry: true } | { error: string }>
+  missingChannel?: (projectId: number, name: string) => Promise<{ retry: true } | { error: string }>
   /** the claim owner; default host:pid:random */
   owner?: string
   timeoutMs?: number

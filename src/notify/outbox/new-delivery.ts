@@ -2,6 +2,7 @@
 // receivers deduplicate on. Call it inside the transaction that writes the transition.
 
 import type { NewDelivery } from '../../domain/delivery-records.js'
+import { DEFAULT_PROJECT_ID } from '../../domain/projects.js'
 import type { AlertView, Notification, Transition } from '../notifier.js'
 
 /**
@@ -39,9 +40,10 @@ export function notificationFor(
 export function newDelivery(
   channel: string,
   n: Notification,
-  extra: Pick<NewDelivery, 'nextAttemptAt' | 'status'> = {},
+  extra: Pick<NewDelivery, 'nextAttemptAt' | 'status'> & { projectId?: number } = {},
 ): NewDelivery {
   return {
+    projectId: DEFAULT_PROJECT_ID,
     alertId: n.alert.id,
     channel,
     transition: n.transition,

@@ -9,7 +9,7 @@ export function nextReminder(row: DeliveryRecord, n: Notification, intervalMs: n
   const dueAt = Date.parse(n.at) + intervalMs
   // Same key with the next number: `…-repeat-<channel>-<k>` → `…-<k+1>`.
   const m = /^(.*)-(\d+)$/.exec(row.idempotencyKey)
-  const next = repeatDelivery(n.alert, row.channel, dueAt, Number(m?.[2] ?? 1) + 1)
+  const next = repeatDelivery(n.alert, row.projectId, row.channel, dueAt, Number(m?.[2] ?? 1) + 1)
   if (m) next.idempotencyKey = `${m[1]}-${Number(m[2]) + 1}`
   next.payload = JSON.stringify({ ...JSON.parse(next.payload), idempotencyKey: next.idempotencyKey })
   return next

@@ -27,7 +27,7 @@ export async function prepareDelivery(
     await store.skipDelivery(row.id, book.owner, 'the alert is no longer active and critical', clock.now())
     return null
   }
-  const silenced = (await opts.silencedBy?.(n.alert, clock.now())) ?? null
+  const silenced = (await opts.silencedBy?.(n.alert, row.projectId, clock.now())) ?? null
   if (silenced === null) return { row, n }
   const now = clock.now()
   await store.skipDelivery(row.id, book.owner, silenced, now)

@@ -1,16 +1,16 @@
 // ReportStore and MetricsStore on Kysely (queries in report-queries.ts, metrics-queries.ts).
 import * as metrics from '../metrics-queries.js'
 import * as report from '../report-queries.js'
-import { onConnection } from './store-context.js'
+import { inScope } from './store-context.js'
 
-export const reportMethods = onConnection({
+export const reportMethods = inScope({
   jobStatusCounts: report.jobStatusCounts,
   serverHealthCounts: report.serverHealthCounts,
   activeAlertCounts: report.activeAlertCounts,
   activeProblems: report.activeProblems,
 })
 
-export const metricsMethods = onConnection({
+export const metricsMethods = inScope({
   metricsJobsPage: metrics.metricsJobsPage,
   metricsAlertCounts: metrics.metricsAlertCounts,
 })

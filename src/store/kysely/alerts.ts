@@ -2,16 +2,15 @@
 // alert sink, in the caller's transaction.
 import * as q from '../alerts-queries.js'
 import type { AlertStore } from '../roles/alert-store.js'
-import { onConnection, type RoleMethods } from './store-context.js'
+import { inScope, onConnection, type RoleMethods } from './store-context.js'
 
 export const alertMethods = {
   ...onConnection({
     activeAlertTypes: q.activeAlertTypes,
     activeAlertsOf: q.activeAlertsOf,
     activeAlertsOfJobs: q.activeAlertsOfJobs,
-    getAlert: q.getAlert,
-    listAlerts: q.listAlerts,
   }),
+  ...inScope({ getAlert: q.getAlert, listAlerts: q.listAlerts }),
   openAlert: (store, alert, now) => q.openAlert(store.db, alert, now, store.transitioned),
   resolveAlerts: (store, subject, types, now) =>
     q.resolveAlerts(store.db, subject, types, now, store.transitioned),

@@ -3,10 +3,10 @@
 import { reportDuplicates } from '../duplicate-error.js'
 import * as q from '../jobs-queries.js'
 import type { JobStore } from '../roles/job-store.js'
-import { onConnection, type RoleMethods } from './store-context.js'
+import { inScope, onConnection, type RoleMethods } from './store-context.js'
 
 export const jobMethods = {
-  ...onConnection({
+  ...inScope({
     // a slug or uuid another job has
     createJob: reportDuplicates(q.createJob),
     updateJobSettings: reportDuplicates(q.updateJobSettings),
@@ -18,9 +18,9 @@ export const jobMethods = {
     getJobsBySlugs: q.getJobsBySlugs,
     listJobs: q.listJobs,
     countJobs: q.countJobs,
-    earliestDueAt: q.earliestDueAt,
   }),
-  dueJobs: (store, now, limit) => q.dueJobs(store.db, now, limit, store.locks),
-  lockJobs: (store, ids) => q.lockJobs(store.db, ids, store.locks),
-  lockJobsByKey: (store, keys) => q.lockJobsByKey(store.db, keys, store.locks),
+  ...onConnection({ earliestDueAt: q.earliestDueAt }),
+  dueJobs: (store, now, limit) => q.dueJobs(store.db, store.project, now, limit, store.locks),
+  lockJobs: (store, ids) => q.lockJobs(store.db, store.project, ids, store.locks),
+  lockJobsByKey: (store, keys) => q.lockJobsByKey(store.db, store.project, keys, store.locks),
 } satisfies RoleMethods<JobStore>

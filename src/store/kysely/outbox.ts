@@ -1,7 +1,7 @@
 // OutboxStore on Kysely (queries in outbox-queries.ts).
 import * as q from '../outbox-queries.js'
 import type { OutboxStore } from '../roles/outbox-store.js'
-import { onConnection, type RoleMethods } from './store-context.js'
+import { inScope, onConnection, type RoleMethods } from './store-context.js'
 
 export const outboxMethods = {
   ...onConnection({
@@ -12,11 +12,13 @@ export const outboxMethods = {
     failDelivery: q.failDelivery,
     releaseDelivery: q.releaseDelivery,
     releaseDeliveries: q.releaseDeliveries,
+    deliveriesForAlert: q.deliveriesForAlert,
+    earliestDeliveryAt: q.earliestDeliveryAt,
+  }),
+  ...inScope({
     recordChannelResult: q.recordChannelResult,
     channelStates: q.channelStates,
     pendingCounts: q.pendingCounts,
-    deliveriesForAlert: q.deliveriesForAlert,
-    earliestDeliveryAt: q.earliestDeliveryAt,
   }),
   claimDeliveries: (store, now, owner, leaseMs, limit) =>
     q.claimDeliveries(store.db, store.kind, now, owner, leaseMs, limit),

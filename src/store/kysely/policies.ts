@@ -1,8 +1,8 @@
 // PolicyStore on Kysely (queries in policies-queries.ts).
 import * as q from '../policies-queries.js'
-import { onConnection } from './store-context.js'
+import { inScope } from './store-context.js'
 
-export const policyMethods = onConnection({
+export const policyMethods = inScope({
   listPolicies: q.listPolicies,
   getPolicy: q.getPolicy,
   putPolicy: q.putPolicy,

@@ -4,18 +4,18 @@ import * as pings from '../ping-events-queries.js'
 import type { RunStore } from '../roles/run-store.js'
 import * as runStats from '../run-stats-queries.js'
 import * as q from '../runs-queries.js'
-import { onConnection, type RoleMethods } from './store-context.js'
+import { inScope, onConnection, type RoleMethods } from './store-context.js'
 
 export const runMethods = {
-  ...onConnection({
+  ...inScope({
     updateRun: q.updateRun,
     getRun: q.getRun,
     findRunByRid: q.findRunByRid,
     openRuns: q.openRuns,
     listRuns: q.listRuns,
-    countPingEvents: pings.countPingEvents,
     runStatsSince: runStats.runStatsSince,
   }),
+  ...onConnection({ countPingEvents: pings.countPingEvents }),
   insertRuns: (store, runs, now) => q.insertRuns(store.db, store.kind, runs, now),
   insertPingEvents: (store, events) => pings.insertPingEvents(store.db, store.kind, events),
 } satisfies RoleMethods<RunStore>

@@ -3,10 +3,10 @@
 import { reportDuplicates } from '../duplicate-error.js'
 import type { ServerStore } from '../roles/server-store.js'
 import * as q from '../servers-queries.js'
-import { onConnection, type RoleMethods } from './store-context.js'
+import { inScope, onConnection, type RoleMethods } from './store-context.js'
 
 export const serverMethods = {
-  ...onConnection({
+  ...inScope({
     // a name another server has
     createServer: reportDuplicates(q.createServer),
     updateServer: reportDuplicates(q.updateServer),
@@ -14,8 +14,8 @@ export const serverMethods = {
     getServer: q.getServer,
     listServers: q.listServers,
     updateServerState: q.updateServerState,
-    serverJobCounts: q.serverJobCounts,
   }),
-  dueServers: (store, now, limit) => q.dueServers(store.db, now, limit, store.locks),
-  lockServer: (store, id) => q.lockServer(store.db, id, store.locks),
+  ...onConnection({ serverJobCounts: q.serverJobCounts }),
+  dueServers: (store, now, limit) => q.dueServers(store.db, store.project, now, limit, store.locks),
+  lockServer: (store, id) => q.lockServer(store.db, store.project, id, store.locks),
 } satisfies RoleMethods<ServerStore>

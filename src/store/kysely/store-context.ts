@@ -5,11 +5,14 @@ import type { Transitioned } from '../alerts-queries.js'
 import type { ChangeTopic } from '../change-feed.js'
 import type { DialectKind } from '../migrations.js'
 import type { Database } from '../schema.js'
+import type { Scope } from '../scope.js'
 
 export interface StoreContext {
   /** the connection, or the transaction this store is bound to */
   readonly db: Kysely<Database>
   readonly kind: DialectKind
+  /** the project this store is bound to, or null for all of them (store/scope.ts) */
+  readonly project: Scope
   /** Row locks mean something only inside a PostgreSQL transaction. */
   readonly locks: boolean
   /** Tells the alert sink about an alert's transition, in this transaction. */
@@ -33,6 +36,21 @@ export type Installed<M> = {
 }
 
 type Query = (db: Db, ...args: never[]) => unknown
+type ScopedQuery = (db: Db, scope: Scope, ...args: never[]) => unknown
+
+/** Queries that take the store's project after the connection, `(db, scope, ...args)`, as role methods. */
+export function inScope<Q extends Record<string, ScopedQuery>>(
+  queries: Q,
+): {
+  [K in keyof Q]: Q[K] extends (db: Db, scope: Scope, ...args: infer A) => infer T
+    ? (store: StoreContext, ...args: A) => T
+    : never
+} {
+  const methods: Record<string, (store: StoreContext, ...args: never[]) => unknown> = {}
+  for (const [name, query] of Object.entries(queries))
+    methods[name] = (store, ...args) => query(store.db, store.project, ...args)
+  return methods as ReturnType<typeof inScope<Q>>
+}
 
 /** Queries that need only the connection, `(db, ...args)`, as role methods. */
 export function onConnection<Q extends Record<string, Query>>(

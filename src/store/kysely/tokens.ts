@@ -10,5 +10,5 @@ export const tokenMethods = {
   ...onConnection({ findTokenByHash: q.findTokenByHash }),
   // one source's tokens are replaced all at once or not at all; a name or hash another source has
   syncTokens: (store, source, tokens, now) =>
-    store.withTransaction((tx) => syncTokens(tx.db, source, tokens, now)),
+    store.withTransaction((tx) => syncTokens(tx.db, tx.project, source, tokens, now)),
 } satisfies RoleMethods<TokenStore>

@@ -5,6 +5,8 @@ import type { AlertType, Severity } from '../../domain/types.js'
 import type { Page, PageRequest } from '../page.js'
 
 export interface NewAlert {
+  /** the project of the job or server it is about */
+  projectId: number
   type: AlertType
   severity: Severity
   jobId: number | null

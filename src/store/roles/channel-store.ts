@@ -12,11 +12,13 @@ export interface NewStoredChannel {
 }
 
 export interface StoredChannel extends NewStoredChannel {
+  projectId: number
   createdAt: number
   updatedAt: number
 }
 
 export interface ChannelStore {
+  /** The project's channels; every project's on a store bound to none (the registry). */
   listChannels(): Promise<StoredChannel[]>
   getChannel(name: string): Promise<StoredChannel | null>
   /** Inserts the channel unless its name is taken; null when it is. */

@@ -21,6 +21,7 @@ type JobFactColumns =
 export type NewJob = Omit<
   JobsTable,
   | JobFactColumns
+  | 'project_id'
   | 'policy'
   | 'id'
   | 'status'
@@ -86,6 +87,9 @@ export type JobStatePatch = Partial<
   run_counts_add?: { succeeded?: number; warning?: number; failed?: number }
 }
 
+/** A slug in a project; a bare slug means the store's own project (a store bound to one). */
+export type SlugKey = string | { projectId: number; slug: string }
+
 export interface JobFilter {
   server?: number
   status?: string
@@ -115,7 +119,7 @@ export interface JobStore {
    */
   lockJobs(ids: number[]): Promise<JobRecord[]>
   /** lockJobs for the jobs with one of these uuids or slugs, found and locked in one statement. */
-  lockJobsByKey(keys: { uuids?: string[]; slugs?: string[] }): Promise<JobRecord[]>
+  lockJobsByKey(keys: { uuids?: string[]; slugs?: SlugKey[] }): Promise<JobRecord[]>
   /** Earliest deadline of any job or online server. */
   earliestDueAt(): Promise<number | null>
 }

@@ -4,6 +4,6 @@ import type { StoredPolicy } from '../../domain/records.js'
 export interface PolicyStore {
   listPolicies(): Promise<StoredPolicy[]>
   getPolicy(environment: string): Promise<StoredPolicy | null>
-  putPolicy(p: Omit<StoredPolicy, 'updatedAt'>, now: number): Promise<StoredPolicy>
+  putPolicy(p: Omit<StoredPolicy, 'updatedAt' | 'projectId'>, now: number): Promise<StoredPolicy>
   deletePolicy(environment: string): Promise<boolean>
 }

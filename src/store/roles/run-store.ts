@@ -1,10 +1,11 @@
 // Runs, the ping events that make them, and the hourly counts of finished runs.
 import type { RunRecord } from '../../domain/records.js'
 import type { Page, PageRequest } from '../page.js'
+import type { RunStat } from '../run-stats-queries.js'
 import type { PingEventsTable, RunsTable } from '../schema.js'
 
 export type NewRun = Omit<RunsTable, 'id' | 'created_at'>
-export type RunPatch = Partial<Omit<RunsTable, 'id' | 'job_id' | 'created_at'>>
+export type RunPatch = Partial<Omit<RunsTable, 'id' | 'job_id' | 'project_id' | 'created_at'>>
 export type NewPingEvent = Omit<PingEventsTable, 'id'>
 
 export interface RunFilter {
@@ -26,8 +27,8 @@ export interface RunStore {
   insertPingEvents(events: NewPingEvent[]): Promise<void>
   countPingEvents(jobId?: number): Promise<number>
 
-  /** Counts finished runs per hour (epoch ms of the hour's start) and status. */
-  addRunStats(counts: { hour: number; status: string; n: number }[]): Promise<void>
-  /** Finished runs per status since `hour` (inclusive). */
+  /** Counts finished runs per project, hour (epoch ms of the hour's start) and status. */
+  addRunStats(counts: RunStat[]): Promise<void>
+  /** Finished runs per status since `hour` (inclusive), of the store's project or of all. */
   runStatsSince(hour: number): Promise<Record<string, number>>
 }
