@@ -30,7 +30,7 @@ export interface ApiDeps {
    * A policy was stored or deleted (already committed, cache reloaded): re-evaluate the jobs it
    * governs. `default` governs every job whose environment has no policy of its own.
    */
-  onPolicyChanged: (environment: string) => Promise<void>
+  onPolicyChanged: (projectId: number, environment: string) => Promise<void>
   /** A job's rule facts changed outside a run (a snapshot list): re-evaluate that job. */
   onJobFactsChanged: (jobId: number) => Promise<void>
   /** A silence was created, changed or ended (committed): send what no silence holds back now. */

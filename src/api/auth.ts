@@ -11,6 +11,7 @@ import type { Clock } from '../clock.js'
 import { type Capability, can, leastGrant, type Principal, tokenPrincipal } from '../domain/access.js'
 import { userPrincipal } from '../domain/user-principal.js'
 import { HttpError, notFound } from '../http/http-error.js'
+import type { ProjectStore } from '../store/roles/project-store.js'
 import type { TokenStore } from '../store/roles/token-store.js'
 import type { SessionStore, UserStore } from '../store/roles/user-store.js'
 import { checkCsrfToken, checkSameOrigin, isSafeMethod } from './same-origin.js'
@@ -18,7 +19,7 @@ import { clearedSessionCookie, sessionCookie, sessionCookieOf } from './session-
 
 /** What authentication reads; baseUrl is read per request (known only once the server is bound). */
 export interface AuthDeps {
-  store: TokenStore & UserStore & SessionStore
+  store: TokenStore & UserStore & SessionStore & ProjectStore
   clock: Clock
   baseUrl: string
 }

@@ -19,7 +19,7 @@ import { sendJson } from '../http/respond.js'
 import type { Router } from '../http/router.js'
 import type { ApiDeps } from './api-deps.js'
 import { notFound } from './api-errors.js'
-import { apiRoute } from './api-route.js'
+import { apiRoute, requestProject } from './api-route.js'
 import { readJsonObject } from './request-body.js'
 import { invalidRequest, parseInput } from './validate.js'
 
@@ -34,10 +34,10 @@ function environmentOf(params: Record<string, string>): string {
 }
 
 export function registerPolicyRoutes(router: Router, deps: ApiDeps): void {
-  const changed = async (environment: string) => {
+  const changed = async (projectId: number, environment: string) => {
     deps.policies.invalidate()
     await deps.policies.load()
-    await deps.onPolicyChanged(environment)
+    await deps.onPolicyChanged(projectId, environment)
   }
 
   router.on(
@@ -69,7 +69,7 @@ export function registerPolicyRoutes(router: Router, deps: ApiDeps): void {
       const environment = environmentOf(params)
       const spec = parseInput(policySpecSchema, body)
       const stored = await deps.store.putPolicy({ environment, ...spec, source: 'api' }, deps.clock.now())
-      await changed(environment)
+      await changed(requestProject(deps), environment)
       sendJson(res, 200, presentPolicy(stored))
     }),
   )
@@ -81,7 +81,7 @@ export function registerPolicyRoutes(router: Router, deps: ApiDeps): void {
       req.resume()
       const environment = environmentOf(params)
       if (!(await deps.store.deletePolicy(environment))) throw notFound('policy')
-      await changed(environment)
+      await changed(requestProject(deps), environment)
       res.writeHead(204).end()
     }),
   )

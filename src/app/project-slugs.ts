@@ -1,11 +1,18 @@
-// Project slug ↔ id. Until the projects table (migration 0009) lands the only project is
-// 1 `default`; the projects work replaces these two with store lookups (hence the unused store).
-export const DEFAULT_PROJECT = { id: 1, slug: 'default' } as const
+// Project slug ↔ id, for the places that name projects by slug (sessions, users, headers).
+import type { ProjectStore } from '../store/roles/project-store.js'
 
-export async function projectIdOf(_store: unknown, slug: string): Promise<number | null> {
-  return slug === DEFAULT_PROJECT.slug ? DEFAULT_PROJECT.id : null
+export async function projectIdOf(
+  store: Pick<ProjectStore, 'getProject'>,
+  slug: string,
+): Promise<number | null> {
+  return (await store.getProject({ slug }))?.id ?? null
 }
 
-export async function projectSlugsOf(_store: unknown, ids: number[]): Promise<Map<number, string>> {
-  return new Map(ids.map((id) => [id, id === DEFAULT_PROJECT.id ? DEFAULT_PROJECT.slug : `#${id}`]))
+/** id → slug of the given projects (ids of projects since deleted map to `#<id>`). */
+export async function projectSlugsOf(
+  store: Pick<ProjectStore, 'listProjects'>,
+  ids: number[],
+): Promise<Map<number, string>> {
+  const slugs = new Map((await store.listProjects()).map((p) => [p.id, p.slug]))
+  return new Map(ids.map((id) => [id, slugs.get(id) ?? `#${id}`]))
 }

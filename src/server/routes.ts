@@ -68,8 +68,8 @@ export function apiRouter(w: ApiWiring): Router {
     limits: config.limits,
     runReports: w.runReports,
     policies,
-    onPolicyChanged: async (environment: string) => {
-      await resettleJobs(store, clock, environment, notifyDue)
+    onPolicyChanged: async (projectId: number, environment: string) => {
+      await resettleJobs(store.inProject(projectId), clock, environment, notifyDue)
     },
     channels: () => channelRegistry.list(),
     channelRegistry,

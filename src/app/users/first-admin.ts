@@ -2,6 +2,7 @@
 // only while no user exists (never a default password: without the variable, nobody is made).
 import { passwordProblem } from '../../auth/password.js'
 import { usernameProblem } from '../../domain/users.js'
+import type { ProjectStore } from '../../store/roles/project-store.js'
 import type { UserStore } from '../../store/roles/user-store.js'
 import { addUser } from './user-admin.js'
 
@@ -28,7 +29,7 @@ export function firstAdminProblem(admin: FirstAdmin): string | null {
 
 /** Creates the admin when there is no user yet; returns its name when it did. */
 export async function ensureFirstAdmin(
-  store: UserStore,
+  store: UserStore & ProjectStore,
   admin: FirstAdmin,
   now: number,
 ): Promise<string | null> {

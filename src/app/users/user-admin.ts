@@ -5,6 +5,7 @@ import { hashRecoveryCode, newRecoveryCodes } from '../../auth/recovery-codes.js
 import { newTotpSecret, totpUri } from '../../auth/totp.js'
 import type { Role } from '../../domain/access.js'
 import { type UserRecord, usernameProblem } from '../../domain/users.js'
+import type { ProjectStore } from '../../store/roles/project-store.js'
 import type { UserStore } from '../../store/roles/user-store.js'
 import type { CoreStore } from '../../store/store.js'
 import { projectIdOf, projectSlugsOf } from '../project-slugs.js'
@@ -22,7 +23,11 @@ export interface NewUserInput {
   project: string
 }
 
-export async function addUser(store: UserStore, input: NewUserInput, now: number): Promise<UserRecord> {
+export async function addUser(
+  store: UserStore & ProjectStore,
+  input: NewUserInput,
+  now: number,
+): Promise<UserRecord> {
   const problem = usernameProblem(input.username) ?? passwordProblem(input.password)
   if (problem) throw new UserAdminError(problem)
   const projectId = await projectIdOf(store, input.project)
@@ -101,7 +106,7 @@ export interface UserListing {
   created_at: string
 }
 
-export async function listUsers(store: UserStore, now: number): Promise<UserListing[]> {
+export async function listUsers(store: UserStore & ProjectStore, now: number): Promise<UserListing[]> {
   const users = await store.listUsers()
   const memberships = await store.membershipsOf(users.map((u) => u.id))
   const slugs = await projectSlugsOf(store, [
