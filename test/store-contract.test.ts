@@ -177,6 +177,10 @@ describe.each(backends)('Store contract on $name', (backend) => {
         name: 'ci',
         scope: 'ingest',
         source: 'config',
+        prefix: null,
+        createdBy: null,
+        createdAt: T0,
+        lastUsedAt: null,
       })
       expect(await store.findTokenByHash('h-boot')).toMatchObject({ name: 'boot', source: 'bootstrap' })
       expect(await store.findTokenByHash('nope')).toBeNull()

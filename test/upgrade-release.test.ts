@@ -76,6 +76,21 @@ describe.each(targets)('release 0.1.0 database on %s', (_name, make) => {
     expect(await store.inProject(2).countJobs()).toBe(0)
   })
 
+  it('keeps the tokens of the release (no prefix, no maker) and takes new ones beside them', async () => {
+    const store = (await opened(make)).inProject(1)
+    const kept = await store.listTokens()
+    expect(kept.map((t) => [t.name, t.source, t.prefix, t.createdBy])).toEqual([
+      ['ci-reader', 'config', null, null],
+      ['BACKWATCH_API_TOKEN', 'bootstrap', null, null],
+    ])
+    const made = await store.createToken(
+      { name: 'deploy', scope: 'ingest', hash: 'h-deploy', prefix: 'bw_abcdefgh', createdBy: 'cli' },
+      Date.now(),
+    )
+    expect(made.id).toBeGreaterThan(2)
+    expect(await store.findTokenByHash('h-deploy')).toEqual(made)
+  })
+
   it('lets another project reuse a slug, a server name and a policy environment', async () => {
     const store = await opened(make)
     const db = raw(store)

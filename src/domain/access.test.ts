@@ -27,7 +27,7 @@ describe('access', () => {
   })
 
   it('a token becomes a principal of its project; only the bootstrap token is instance admin', () => {
-    const reader = tokenPrincipal({ id: 3, name: 'ci', scope: 'read', source: 'config' })
+    const reader = tokenPrincipal({ id: 3, name: 'ci', scope: 'read', source: 'config', projectId: 1 })
     expect(reader).toMatchObject({
       kind: 'token',
       projectId: 1,
@@ -45,7 +45,9 @@ describe('access', () => {
       projectId: 4,
     })
     expect(boot).toMatchObject({ instanceAdmin: true, projectId: 4 })
-    expect(seesPingSecrets(tokenPrincipal({ id: 2, name: 'h', scope: 'ingest', source: 'api' }))).toBe(true)
+    expect(
+      seesPingSecrets(tokenPrincipal({ id: 2, name: 'h', scope: 'ingest', source: 'api', projectId: 2 })),
+    ).toBe(true)
   })
 
   it('names the least scope or role that would do, for 403 messages', () => {

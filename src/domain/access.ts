@@ -64,18 +64,19 @@ export function seesPingSecrets(principal: Principal): boolean {
   return can(principal, 'ingest') || can(principal, 'operate')
 }
 
+/** A token acts in its own project; the bootstrap token is an instance admin besides. */
 export function tokenPrincipal(token: {
   id: number
   name: string
   scope: TokenScope
   source: string
-  projectId?: number
+  projectId: number
 }): Principal {
   return {
     kind: 'token',
     id: token.id,
     name: token.name,
-    projectId: token.projectId ?? 1,
+    projectId: token.projectId,
     grants: BY_SCOPE[token.scope],
     instanceAdmin: token.source === 'bootstrap',
     grantedBy: `the ${token.scope} scope`,

@@ -1,5 +1,4 @@
 // What the store hands out: parsed, camel-cased views of stored facts.
-import type { TokenScope } from './access.js'
 import type { JobSpec } from './job-spec.js'
 import type { Policy, PolicyOverride, RetentionFacts, SizeSample } from './policy.js'
 import type {
@@ -117,15 +116,6 @@ export interface AlertRecord {
   details: Record<string, unknown>
   openedAt: number
   resolvedAt: number | null
-}
-
-export interface TokenRecord {
-  id: number
-  /** the project it belongs to */
-  projectId: number
-  name: string
-  scope: TokenScope
-  source: string
 }
 
 /** An environment's policy as stored (from the config file or the API). */

@@ -11,6 +11,7 @@ import { channels } from './migrations/0007-channels.js'
 import { instances } from './migrations/0008-instances.js'
 import { users } from './migrations/0010-users.js'
 import { projects } from './migrations/0011-projects.js'
+import { tokenDetails } from './migrations/0012-tokens.js'
 
 export type DialectKind = 'sqlite' | 'postgres'
 
@@ -26,6 +27,7 @@ export function migrationsFor(kind: DialectKind): Record<string, Migration> {
     '0008_instances': instances(kind),
     '0010_users': users(kind),
     '0011_projects': projects(kind),
+    '0012_tokens': tokenDetails(),
   }
 }
 

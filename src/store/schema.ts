@@ -161,6 +161,10 @@ export interface TokensTable {
   source: string
   created_at: number
   last_used_at: number | null
+  /** the secret's first characters; null for config and bootstrap tokens (migration 0012) */
+  prefix: string | null
+  /** who made it through the API or CLI (migration 0012) */
+  created_by: string | null
 }
 
 export interface SettingsTable {
