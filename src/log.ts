@@ -3,6 +3,8 @@ export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void
   warn(msg: string, fields?: Record<string, unknown>): void
   error(msg: string, fields?: Record<string, unknown>): void
+  /** What helps find a fault but is no problem by itself; off unless asked for. */
+  debug?(msg: string, fields?: Record<string, unknown>): void
 }
 
 function line(level: string, msg: string, fields?: Record<string, unknown>): string {
@@ -15,18 +17,22 @@ function line(level: string, msg: string, fields?: Record<string, unknown>): str
 }
 
 /** Writes each line to `write` (tests record what stderr would get). */
-export function lineLogger(write: (line: string) => void, quiet = false): Logger {
+/** `debug`: write debug lines too (BACKWATCH_LOG_LEVEL=debug for `backwatch serve`). */
+export function lineLogger(write: (line: string) => void, quiet = false, debug = false): Logger {
   return {
     info: (msg, fields) => {
       if (!quiet) write(line('info', msg, fields))
     },
     warn: (msg, fields) => write(line('warn', msg, fields)),
     error: (msg, fields) => write(line('error', msg, fields)),
+    ...(debug && {
+      debug: (msg: string, fields?: Record<string, unknown>) => write(line('debug', msg, fields)),
+    }),
   }
 }
 
-export function stderrLogger(quiet = false): Logger {
-  return lineLogger((text) => process.stderr.write(text), quiet)
+export function stderrLogger(quiet = false, debug = false): Logger {
+  return lineLogger((text) => process.stderr.write(text), quiet, debug)
 }
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} }

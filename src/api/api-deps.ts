@@ -1,6 +1,7 @@
 // What the API routes may use; wired by the composition root.
 
 import type { ReportCommitter } from '../app/reports/report-committer.js'
+import type { TokenUse } from '../app/tokens/token-use.js'
 import type { LoginGuard } from '../app/users/login.js'
 import type { Clock } from '../clock.js'
 import type { ChannelSpec } from '../config/channel-spec.js'
@@ -43,4 +44,6 @@ export interface ApiDeps {
   notifiers: Partial<Record<ChannelKind, Notifier<any>>>
   /** failed logins per address and per unknown username (this process's view) */
   logins: LoginGuard
+  /** writes the tokens' last_used_at, at most once a minute per token */
+  tokenUse: TokenUse
 }

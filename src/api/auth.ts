@@ -5,6 +5,7 @@
 // logged nor echoed in a response.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { projectIdOf } from '../app/project-slugs.js'
+import type { TokenUse } from '../app/tokens/token-use.js'
 import { type ActiveSession, activeSession } from '../app/users/sessions.js'
 import { hashToken } from '../auth/token-hash.js'
 import type { Clock } from '../clock.js'
@@ -22,6 +23,8 @@ export interface AuthDeps {
   store: TokenStore & UserStore & SessionStore & ProjectStore
   clock: Clock
   baseUrl: string
+  /** records a token's use (throttled, never awaited) */
+  tokenUse: Pick<TokenUse, 'used'>
 }
 
 /** The token a request presents, or null when it presents none. */
@@ -100,6 +103,7 @@ export async function identify(
   }
   const record = await deps.store.findTokenByHash(hashToken(token))
   if (!record) throw unauthorized(res, 'invalid API token')
+  void deps.tokenUse.used(record.id, deps.clock.now())
   return { principal: tokenPrincipal(record), session: null }
 }
 

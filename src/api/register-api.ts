@@ -16,6 +16,7 @@ import { registerServerRoutes } from './server-routes.js'
 import { registerSessionRoutes } from './session-routes.js'
 import { registerSilenceRoutes } from './silence-routes.js'
 import { registerSnapshotRoutes } from './snapshot-routes.js'
+import { registerTokenRoutes } from './token-routes.js'
 
 export function registerApi(router: Router, deps: ApiDeps): void {
   registerJobRoutes(router, deps)
@@ -32,4 +33,5 @@ export function registerApi(router: Router, deps: ApiDeps): void {
   registerSnapshotRoutes(router, deps)
   registerMetricsRoute(router, deps)
   registerSessionRoutes(router, deps)
+  registerTokenRoutes(router, deps)
 }

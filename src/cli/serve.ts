@@ -19,6 +19,7 @@ Options (flag > environment > config file > default):
 BACKWATCH_API_TOKEN, when set, is a bootstrap token with the admin scope.
 BACKWATCH_ADMIN_PASSWORD (and BACKWATCH_ADMIN_USER, default admin), when set and no user exists
 yet, creates the first instance admin (see \`backwatch users\`).
+BACKWATCH_LOG_LEVEL=debug adds debug lines to the log.
 `
 
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -64,7 +65,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     process.stderr.write(`backwatch: ${adminProblem}\n`)
     return 2
   }
-  const log = stderrLogger()
+  const log = stderrLogger(false, process.env.BACKWATCH_LOG_LEVEL === 'debug')
   const app = await startBackwatch(config, { log, firstAdmin })
   process.stdout.write(`backwatch listening on ${app.url}\n`)
   if (!config.apiToken && config.tokens.length === 0) {

@@ -7,6 +7,7 @@ import { kumaRoute } from '../api/pings/kuma-route.js'
 import { registerApi } from '../api/register-api.js'
 import type { PingCommitter } from '../app/pings/ping-committer.js'
 import type { ReportCommitter } from '../app/reports/report-committer.js'
+import { TokenUse } from '../app/tokens/token-use.js'
 import { LoginGuard } from '../app/users/login.js'
 import type { Clock } from '../clock.js'
 import type { Config } from '../config/config.js'
@@ -77,6 +78,7 @@ export function apiRouter(w: ApiWiring): Router {
     onJobFactsChanged: (jobId: number) => resettleJob(store, clock, jobId, notifyDue),
     onSilencesChanged: w.onSilencesChanged,
     logins: new LoginGuard(),
+    tokenUse: new TokenUse(store, w.log),
   })
   return api
 }
