@@ -54,6 +54,7 @@ export async function createJob(db: Db, scope: Scope, job: NewJob, now: number):
       project_id: projectOf(scope, 'a job'),
       // optional in NewJob: an explicit undefined must not drop the NOT NULL status column
       status: job.status ?? 'new',
+      source: job.source ?? 'api',
       next_due_at: job.next_due_at ?? null,
       down_reason: null,
       running_since: null,

@@ -8,6 +8,7 @@ import { type ChangeFeed, type ChangeListener, type ChangeTopic, LocalChangeFeed
 import * as instanceQueries from './instances-queries.js'
 import { metricsMethods, reportMethods } from './kysely/aggregates.js'
 import { alertMethods } from './kysely/alerts.js'
+import { auditMethods } from './kysely/audit.js'
 import { channelMethods } from './kysely/channels.js'
 import { jobMethods } from './kysely/jobs.js'
 import { outboxMethods } from './kysely/outbox.js'
@@ -44,6 +45,7 @@ const roleMethods = {
   ...silenceMethods,
   ...reportMethods,
   ...metricsMethods,
+  ...auditMethods,
 }
 
 /** What a transaction defers to its end: run counts (written last, in one order) and topics. */

@@ -12,6 +12,7 @@ import { instances } from './migrations/0008-instances.js'
 import { users } from './migrations/0010-users.js'
 import { projects } from './migrations/0011-projects.js'
 import { tokenDetails } from './migrations/0012-tokens.js'
+import { auditEvents } from './migrations/0013-audit-events.js'
 
 export type DialectKind = 'sqlite' | 'postgres'
 
@@ -28,6 +29,7 @@ export function migrationsFor(kind: DialectKind): Record<string, Migration> {
     '0010_users': users(kind),
     '0011_projects': projects(kind),
     '0012_tokens': tokenDetails(),
+    '0013_audit_events': auditEvents(kind),
   }
 }
 

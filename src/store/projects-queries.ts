@@ -8,6 +8,7 @@ type Db = Kysely<Database>
 
 /** The tables whose rows belong to a project, children before parents (deleted in this order). */
 const PROJECT_TABLES = [
+  'audit_events',
   'deliveries',
   'channel_states',
   'alerts',

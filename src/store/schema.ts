@@ -47,6 +47,8 @@ export interface JobsTable {
   runs_succeeded: Generated<number>
   runs_warning: Generated<number>
   runs_failed: Generated<number>
+  /** config (declared in the config file) | api (every other job) (migration 0013) */
+  source: string
   created_at: number
   updated_at: number
 }
@@ -329,4 +331,28 @@ export interface Database {
   users: UsersTable
   memberships: MembershipsTable
   sessions: SessionsTable
+}
+
+/** The audit log (migration 0013): one row per change in a project. */
+export interface AuditEventsTable {
+  project_id: number
+  id: Generated<number>
+  at: number
+  /** user | token | config | system */
+  actor_kind: string
+  actor_id: number | null
+  actor_name: string | null
+  /** e.g. job.created, silence.updated */
+  action: string
+  target_kind: string
+  target_id: string | null
+  target_name: string | null
+  /** JSON object */
+  details: string
+  ip: string | null
+}
+
+// Merged into Database above.
+export interface Database {
+  audit_events: AuditEventsTable
 }

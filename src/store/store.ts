@@ -7,6 +7,7 @@ import type { AlertRecord } from '../domain/records.js'
 import type { ChangeListener, ChangeTopic } from './change-feed.js'
 import type { DialectKind } from './migrations.js'
 import type { AlertStore, AlertTransition } from './roles/alert-store.js'
+import type { AuditStore } from './roles/audit-store.js'
 import type { ChannelStore } from './roles/channel-store.js'
 import type { JobStore } from './roles/job-store.js'
 import type { MetricsStore } from './roles/metrics-store.js'
@@ -73,4 +74,5 @@ export type Store = CoreStore &
   OutboxStore &
   SilenceStore &
   ReportStore &
-  MetricsStore
+  MetricsStore &
+  AuditStore

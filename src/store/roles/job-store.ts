@@ -32,10 +32,11 @@ export type NewJob = Omit<
   | 'last_success_at'
   | 'last_run_id'
   | 'next_due_at'
+  | 'source'
   | 'created_at'
   | 'updated_at'
 > &
-  Partial<Pick<JobsTable, 'status' | 'next_due_at' | 'policy'>>
+  Partial<Pick<JobsTable, 'status' | 'next_due_at' | 'policy' | 'source'>>
 
 export type JobSettingsPatch = Partial<
   Pick<
@@ -55,6 +56,7 @@ export type JobSettingsPatch = Partial<
     | 'retention'
     | 'paused'
     | 'policy'
+    | 'source'
   >
 >
 

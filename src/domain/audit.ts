@@ -1,0 +1,62 @@
+// The audit log (issue 12 item 5): who changed what in a project, and when. An event names its
+// actor (a user or token through the API, the config file at start, or Backwatch itself), the
+// action (`job.created`, `silence.updated`, …), its target and a few details (never a secret).
+import type { Principal } from './access.js'
+
+export const ACTOR_KINDS = ['user', 'token', 'config', 'system'] as const
+export type ActorKind = (typeof ACTOR_KINDS)[number]
+
+export interface AuditActor {
+  kind: ActorKind
+  /** the user's or token's id; null for the config file and the system */
+  id: number | null
+  /** the username, token name or config file path */
+  name: string | null
+}
+
+export interface AuditTarget {
+  /** job, server, silence, channel, policy, alert, token, project, user */
+  kind: string
+  /** its id, or its key where it has no id (a channel's name, a policy's environment) */
+  id: string | null
+  /** its slug or name when it has one */
+  name: string | null
+}
+
+/** What happened, as the code that made the change describes it. */
+export interface AuditChange {
+  /** `<target kind>.<verb>`, e.g. job.created, job.paused, channel.tested */
+  action: string
+  target: AuditTarget
+  details?: Record<string, unknown>
+}
+
+export interface NewAuditEvent extends AuditChange {
+  actor: AuditActor
+  /** the address the request came from; null for the config file and the system */
+  ip: string | null
+}
+
+export interface AuditEventRecord extends NewAuditEvent {
+  id: number
+  projectId: number
+  at: number
+  details: Record<string, unknown>
+}
+
+export function principalActor(principal: Principal): AuditActor {
+  return { kind: principal.kind, id: principal.id, name: principal.name }
+}
+
+export function configActor(path: string | null): AuditActor {
+  return { kind: 'config', id: null, name: path ?? 'config' }
+}
+
+export function target(kind: string, id: number | string | null, name: string | null = null): AuditTarget {
+  return { kind, id: id === null ? null : String(id), name }
+}
+
+/** Action names: a family and a verb, lower case (`job.created`, `alert.resolved`). */
+export const AUDIT_ACTION = /^[a-z_]+\.[a-z_]+$/
+/** What `?action=` takes: an action, or a family with `.*` (`job.*`). */
+export const AUDIT_ACTION_FILTER = /^[a-z_]+\.([a-z_]+|\*)$/
