@@ -1,6 +1,6 @@
 // Wraps an API handler: authenticates the request for the capability the route needs, and maps
 // the store's typed failures (bad cursor, unique-key race) to API errors.
-import type { Capability, Principal } from '../domain/access.js'
+import type { Need, Principal } from '../domain/access.js'
 import { HttpError } from '../http/http-error.js'
 import type { RouteContext, RouteHandler } from '../http/router.js'
 import { CursorError } from '../store/cursor.js'
@@ -23,7 +23,7 @@ export interface ApiContext extends RouteContext {
  */
 export type ApiHandler = (ctx: ApiContext, deps: ApiDeps) => Promise<void>
 
-export function apiRoute(deps: ApiDeps, need: Capability, handler: ApiHandler): RouteHandler {
+export function apiRoute(deps: ApiDeps, need: Need, handler: ApiHandler): RouteHandler {
   return async (ctx) => {
     // A refused request's body is never read: the answer closes the connection (app-server).
     const principal = await authenticate(deps, ctx.req, ctx.res, ctx.url, need)

@@ -9,7 +9,7 @@ import type { TokenUse } from '../app/tokens/token-use.js'
 import { type ActiveSession, activeSession } from '../app/users/sessions.js'
 import { hashToken } from '../auth/token-hash.js'
 import type { Clock } from '../clock.js'
-import { type Capability, can, leastGrant, type Principal, tokenPrincipal } from '../domain/access.js'
+import { allows, leastGrant, type Need, type Principal, tokenPrincipal } from '../domain/access.js'
 import { userPrincipal } from '../domain/user-principal.js'
 import { HttpError, notFound } from '../http/http-error.js'
 import type { ProjectStore } from '../store/roles/project-store.js'
@@ -42,11 +42,15 @@ function unauthorized(res: ServerResponse, message: string): HttpError {
 }
 
 /** 403 naming what the principal holds and what the request needs. */
-export function forbidden(principal: Principal, need: Capability): HttpError {
+export function forbidden(principal: Principal, need: Need): HttpError {
+  const needs =
+    need === 'instance_admin'
+      ? 'an instance admin (the bootstrap token BACKWATCH_API_TOKEN or a user made with --admin)'
+      : leastGrant(principal.kind, need)
   return new HttpError(
     403,
     'forbidden',
-    `this ${principal.kind} has ${principal.grantedBy}; this request needs ${leastGrant(principal.kind, need)}`,
+    `this ${principal.kind} has ${principal.grantedBy}; this request needs ${needs}`,
   )
 }
 
@@ -113,9 +117,9 @@ export async function authenticate(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
-  need: Capability,
+  need: Need,
 ): Promise<Principal> {
   const { principal } = await identify(deps, req, res, url)
-  if (!can(principal, need)) throw forbidden(principal, need)
+  if (!allows(principal, need)) throw forbidden(principal, need)
   return principal
 }

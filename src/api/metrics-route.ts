@@ -48,6 +48,7 @@ async function serveMetrics(deps: ApiDeps, { req, res }: RouteContext): Promise<
 export function registerMetricsRoute(router: Router, deps: ApiDeps): void {
   // a token's project's metrics; without a token (metrics.public) the default project's
   const authenticated = apiRoute(deps, 'read', (ctx, deps) => serveMetrics(deps, ctx))
-  const open = { ...deps, store: deps.store.inProject(DEFAULT_PROJECT_ID) }
-  router.on('GET', '/metrics', (ctx) => (deps.metricsPublic ? serveMetrics(open, ctx) : authenticated(ctx)))
+  // bound per request: the routes read their deps only when a request comes (fuzz.test lists them unwired)
+  const open = () => ({ ...deps, store: deps.store.inProject(DEFAULT_PROJECT_ID) })
+  router.on('GET', '/metrics', (ctx) => (deps.metricsPublic ? serveMetrics(open(), ctx) : authenticated(ctx)))
 }

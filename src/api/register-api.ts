@@ -9,6 +9,7 @@ import { registerInfoRoute } from './info-route.js'
 import { registerJobRoutes } from './job-routes.js'
 import { registerMetricsRoute } from './metrics-route.js'
 import { registerPolicyRoutes } from './policy-routes.js'
+import { registerProjectRoutes } from './project-routes.js'
 import { registerReportRoute } from './report-route.js'
 import { registerReportRunRoute } from './report-run-route.js'
 import { registerRunRoutes } from './run-routes.js'
@@ -34,4 +35,5 @@ export function registerApi(router: Router, deps: ApiDeps): void {
   registerMetricsRoute(router, deps)
   registerSessionRoutes(router, deps)
   registerTokenRoutes(router, deps)
+  registerProjectRoutes(router, deps)
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  allows,
   type Capability,
   can,
   grantsOf,
@@ -55,5 +56,20 @@ describe('access', () => {
     expect(leastGrant('token', 'ingest')).toBe('ingest')
     expect(leastGrant('user', 'operate')).toBe('operator')
     expect(leastGrant('user', 'read')).toBe('viewer')
+  })
+
+  it('instance_admin is above every project: only an instance admin has it, whatever its grants', () => {
+    const admin = tokenPrincipal({ id: 3, name: 'ops', scope: 'admin', source: 'config', projectId: 2 })
+    expect(allows(admin, 'admin')).toBe(true)
+    expect(allows(admin, 'instance_admin')).toBe(false)
+    const boot = tokenPrincipal({
+      id: 1,
+      name: 'bootstrap',
+      scope: 'admin',
+      source: 'bootstrap',
+      projectId: 1,
+    })
+    expect(allows(boot, 'instance_admin')).toBe(true)
+    expect(allows({ ...boot, grants: [] }, 'instance_admin')).toBe(true)
   })
 })

@@ -6,6 +6,12 @@
 //   admin    everything else: jobs, servers, channels, policies, tokens, the project itself
 
 export type Capability = 'read' | 'ingest' | 'operate' | 'admin'
+/**
+ * What a route needs: a capability in the request's project, or `instance_admin`: rights above
+ * every project (managing the projects themselves), held by the bootstrap token and users made
+ * with --admin, whatever project the request acts in.
+ */
+export type Need = Capability | 'instance_admin'
 export type TokenScope = 'read' | 'ingest' | 'admin'
 export type Role = 'viewer' | 'operator' | 'admin'
 
@@ -57,6 +63,10 @@ export interface Principal {
 
 export function can(principal: Principal, need: Capability): boolean {
   return principal.grants.includes(need)
+}
+
+export function allows(principal: Principal, need: Need): boolean {
+  return need === 'instance_admin' ? principal.instanceAdmin : can(principal, need)
 }
 
 /** Ping URLs and the ping key are secrets: whoever may report or operate sees them, viewers don't. */
