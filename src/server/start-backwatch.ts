@@ -34,6 +34,8 @@ export interface Backwatch {
   baseUrl: string
   pingKey: string
   store: Store
+  /** what the server answers besides /healthz and /readyz (a test covers every route) */
+  routes: { api: { method: string; pattern: string }[]; pingPrefixes: string[] }
   evaluator: Evaluator
   dispatcher: Dispatcher
   digests: DigestScheduler
@@ -85,9 +87,11 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
         projectKeys.load().catch((err) => log.error('reloading the projects failed', { error: err }))
     })
     await store.registerInstance(loops.dispatcher.owner, clock.now())
+    const pingHandlers = pingRoutes(pings, clock, config, (key) => projectKeys.projectOf(key))
+    const routes = { api: api.list(), pingPrefixes: Object.keys(pingHandlers) }
     const server = createAppServer({
       log,
-      pingHandlers: pingRoutes(pings, clock, config, (key) => projectKeys.projectOf(key)),
+      pingHandlers,
       api,
       isReady: () => store.isHealthy(),
       ...(config.http && { limits: config.http }),
@@ -108,7 +112,7 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
         channelRegistry,
       }),
     )
-    return { url, baseUrl: baseUrl.get(), pingKey, store, ...loops, stop }
+    return { url, baseUrl: baseUrl.get(), pingKey, store, routes, ...loops, stop }
   } catch (err) {
     await store.close()
     throw err

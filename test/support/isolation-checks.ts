@@ -1,0 +1,74 @@
+// What the isolation matrix asserts of one answer, and B's snapshot: every GET route of the table
+// aimed at B's own resources, read with B's admin token (the clock stands still, so it changes
+// only if something changes B).
+import { API_CASES, type Probe, type RouteCase } from './isolation-cases.js'
+import { type Answer, type Caller, type Req, send, type Variant, withProject } from './isolation-http.js'
+import type { Side, World } from './isolation-world.js'
+
+export async function snapshotB(w: World): Promise<Record<string, string>> {
+  const out: Record<string, string> = {}
+  for (const [route, c] of Object.entries(API_CASES)) {
+    if (!route.startsWith('GET ') || c.need === 'none') continue
+    for (const probe of c.probes(w.b, w.b)) {
+      const r = await send(w.url, probe, w.bAdmin.headers())
+      out[probe.path] = `${r.status} ${r.text}`
+    }
+  }
+  return out
+}
+
+/** B's identifiers and texts in the answer that the request did not carry itself. */
+export function leaksOf(answer: Answer, req: Req, b: Side): string[] {
+  const sent = JSON.stringify([req.path, req.headers ?? {}, req.body ?? null])
+  const seen = answer.text + JSON.stringify(answer.headers)
+  return b.secrets.filter((s) => seen.includes(s) && !sent.includes(s))
+}
+
+const is2xx = (status: number) => status >= 200 && status < 300
+
+/** The request as a caller sends it in a variant naming `slug` as its project. */
+export function asSent(probe: Probe, variant: Variant, slug: string): Req {
+  const { refused: _refused, ...req } = probe
+  return withProject(req, variant, slug)
+}
+
+/** A problem with A's caller's request aimed at B, or null. */
+export function judgeAimedAtB(probe: Probe, answer: Answer, req: Req, b: Side): string | null {
+  const leaked = leaksOf(answer, req, b)
+  if (leaked.length > 0) return `answer ${answer.status} carries B's ${leaked.join(', ')}`
+  if (answer.status >= 500) return `answer ${answer.status}: ${answer.text.slice(0, 200)}`
+  if (probe.refused && !probe.refused.includes(answer.status))
+    return `answer ${answer.status} (expected ${probe.refused.join(' or ')}): ${answer.text.slice(0, 200)}`
+  return null
+}
+
+/** What A's caller should get for the request aimed at A's own resources. */
+export function expectedForA(c: RouteCase, caller: Caller): number | '2xx' {
+  if (c.need !== 'none' && c.need !== 'any' && !caller.grants.includes(c.need)) return 403
+  return c.ok ? c.ok(caller) : '2xx'
+}
+
+export function judgeAimedAtA(
+  c: RouteCase,
+  caller: Caller,
+  answer: Answer,
+  req: Req,
+  b: Side,
+): string | null {
+  const leaked = leaksOf(answer, req, b)
+  if (leaked.length > 0) return `answer ${answer.status} carries B's ${leaked.join(', ')}`
+  const expected = expectedForA(c, caller)
+  const good = expected === '2xx' ? is2xx(answer.status) : answer.status === expected
+  return good ? null : `answer ${answer.status} (expected ${expected}): ${answer.text.slice(0, 200)}`
+}
+
+/** The table's keys that the server lacks, and the server's routes that the table lacks. */
+export function coverage(routes: { method: string; pattern: string }[], table: Record<string, unknown>) {
+  const served = routes.map((r) => `${r.method} ${r.pattern}`)
+  return {
+    uncovered: served.filter((k) => !Object.hasOwn(table, k)).map((k) => `no isolation case for ${k}`),
+    stale: Object.keys(table)
+      .filter((k) => !served.includes(k))
+      .map((k) => `isolation case for no route: ${k}`),
+  }
+}
