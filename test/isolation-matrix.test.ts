@@ -80,36 +80,42 @@ describe.each(DATABASES)('project isolation on %s', (kind) => {
     expect(Object.keys(baseline).filter((k) => !baseline[k]!.startsWith('200 '))).toEqual([])
   })
 
-  it.each(Object.keys(API_CASES))('%s', async (route) => {
-    const c = API_CASES[route]!
-    const problems: string[] = []
-    for (const caller of w.callers) {
-      for (const variant of VARIANTS) {
-        // aimed at B
-        for (const probe of c.probes(w.b, w.a)) {
-          const req = asSent(probe, variant, w.b.slug)
-          const answer = await send(w.url, req, caller.headers())
-          const problem = judgeAimedAtB(probe, answer, req, w.b)
-          if (problem) problems.push(`${caller.name}, ${variant}: ${req.method} ${req.path} → ${problem}`)
-          if (c.signsOut) await caller.renew()
-        }
-        // the positive control: aimed at A
-        const count = c.probes(w.a, w.a).length
-        for (let i = 0; i < count; i++) {
-          const target = c.destroys && expectedForA(c, caller) !== 403 ? await w.freshA() : w.a
-          const req = asSent(c.probes(target, w.a)[i]!, variant, w.a.slug)
-          const answer = await send(w.url, req, caller.headers())
-          const problem = judgeAimedAtA(c, caller, answer, req, w.b)
-          if (problem)
-            problems.push(`${caller.name}, ${variant}, aimed at A: ${req.method} ${req.path} → ${problem}`)
-          if (c.signsOut) await caller.renew()
+  it.each(Object.keys(API_CASES))(
+    '%s',
+    async (route) => {
+      const c = API_CASES[route]!
+      const problems: string[] = []
+      for (const caller of w.callers) {
+        for (const variant of VARIANTS) {
+          // aimed at B
+          for (const probe of c.probes(w.b, w.a)) {
+            const req = asSent(probe, variant, w.b.slug)
+            const answer = await send(w.url, req, caller.headers())
+            const problem = judgeAimedAtB(probe, answer, req, w.b)
+            if (problem) problems.push(`${caller.name}, ${variant}: ${req.method} ${req.path} → ${problem}`)
+            if (c.signsOut) await caller.renew()
+          }
+          // the positive control: aimed at A
+          const count = c.probes(w.a, w.a).length
+          for (let i = 0; i < count; i++) {
+            const target = c.destroys && expectedForA(c, caller) !== 403 ? await w.freshA() : w.a
+            const probe = c.probes(target, w.a)[i]!
+            const req = asSent(probe, variant, w.a.slug)
+            const answer = await send(w.url, req, caller.headers())
+            const problem = judgeAimedAtA(c, caller, probe, answer, req, w.b)
+            if (problem)
+              problems.push(`${caller.name}, ${variant}, aimed at A: ${req.method} ${req.path} → ${problem}`)
+            if (c.signsOut) await caller.renew()
+          }
         }
       }
-    }
-    await c.after?.(w)
-    expect(problems).toEqual([])
-    expect(changes(await snapshotB(w), baseline)).toEqual([])
-  })
+      await c.after?.(w)
+      expect(problems).toEqual([])
+      expect(changes(await snapshotB(w), baseline)).toEqual([])
+    },
+    // every principal × variant × request: slow on a loaded machine
+    120_000,
+  )
 
   it("pings: A's ping key and uuids reach A's jobs only", async () => {
     const runsOfA = async () =>

@@ -16,6 +16,8 @@ const UNKNOWN = [400, 403, 404]
 export interface Probe extends Req {
   /** the answers refusing it when aimed at B; absent: it acts in the caller's project (any answer < 500) */
   refused?: number[]
+  /** the positive control's status when the caller may, if not the case's */
+  control?: number
 }
 
 export interface RouteCase {
@@ -232,6 +234,27 @@ export const API_CASES: Record<string, RouteCase> = {
     need: 'none',
     probes: (t, own) => [
       call('POST', '/api/v1/session', { username: t.username, password: own.password }, [401, 429]),
+    ],
+  },
+  // tokens: another project's token is not found, even one its config file defines (whose own
+  // project gets 409 for a DELETE)
+  'GET /api/v1/tokens': { need: 'admin', probes: () => [get('/api/v1/tokens')] },
+  'GET /api/v1/tokens/:id': {
+    need: 'admin',
+    probes: (t) =>
+      [t.apiToken.id, t.apiToken.name, t.configToken].map((ref) => get(`/api/v1/tokens/${ref}`, GONE)),
+  },
+  'POST /api/v1/tokens': {
+    need: 'admin',
+    probes: () => [call('POST', '/api/v1/tokens', { name: uniq('alpha-new-token'), scope: 'read' })],
+  },
+  'DELETE /api/v1/tokens/:id': {
+    need: 'admin',
+    destroys: true,
+    probes: (t) => [
+      call('DELETE', `/api/v1/tokens/${t.apiToken.id}`, undefined, GONE),
+      call('DELETE', `/api/v1/tokens/${t.apiToken.name}`, undefined, GONE),
+      { ...call('DELETE', `/api/v1/tokens/${t.configToken}`, undefined, GONE), control: 409 },
     ],
   },
   'GET /api/v1/session': { need: 'any', probes: () => [get('/api/v1/session')] },

@@ -28,7 +28,7 @@ const is2xx = (status: number) => status >= 200 && status < 300
 
 /** The request as a caller sends it in a variant naming `slug` as its project. */
 export function asSent(probe: Probe, variant: Variant, slug: string): Req {
-  const { refused: _refused, ...req } = probe
+  const { refused: _refused, control: _control, ...req } = probe
   return withProject(req, variant, slug)
 }
 
@@ -43,21 +43,22 @@ export function judgeAimedAtB(probe: Probe, answer: Answer, req: Req, b: Side): 
 }
 
 /** What A's caller should get for the request aimed at A's own resources. */
-export function expectedForA(c: RouteCase, caller: Caller): number | '2xx' {
+export function expectedForA(c: RouteCase, caller: Caller, probe?: Probe): number | '2xx' {
   if (c.need !== 'none' && c.need !== 'any' && !caller.grants.includes(c.need)) return 403
-  return c.ok ? c.ok(caller) : '2xx'
+  return probe?.control ?? (c.ok ? c.ok(caller) : '2xx')
 }
 
 export function judgeAimedAtA(
   c: RouteCase,
   caller: Caller,
+  probe: Probe,
   answer: Answer,
   req: Req,
   b: Side,
 ): string | null {
   const leaked = leaksOf(answer, req, b)
   if (leaked.length > 0) return `answer ${answer.status} carries B's ${leaked.join(', ')}`
-  const expected = expectedForA(c, caller)
+  const expected = expectedForA(c, caller, probe)
   const good = expected === '2xx' ? is2xx(answer.status) : answer.status === expected
   return good ? null : `answer ${answer.status} (expected ${expected}): ${answer.text.slice(0, 200)}`
 }

@@ -32,6 +32,9 @@ export interface Side {
   slug: string
   pingKey: string
   tokens: { admin: string; read: string; ingest: string }
+  /** a token made through the API (revocable there), and the name of a config file's token */
+  apiToken: { id: number; name: string }
+  configToken: string
   username: string
   password: string
   /** `nightly`: the slug both projects have */
@@ -59,7 +62,7 @@ export interface World {
   /** A's principals: a token of each scope and a user (admin role) signed in */
   callers: Caller[]
   bAdmin: Caller
-  /** A copy of A with a new job, server, silence, channel and policy, for a positive control that deletes. */
+  /** A copy of A with a new job, server, silence, channel, policy and API token, for a positive control that deletes. */
   freshA(): Promise<Side>
   /** sends req as A's admin token and expects a 2xx (setup and clean-up) */
   asAdminA(req: Req): Promise<Answer>
@@ -144,6 +147,7 @@ async function fill(w: { url: string; app: Backwatch }, id: number, p: string, c
     const r = (await api('GET', `/alerts?job=${own.slug}&status=active`)).json
     return r.items.length > 0 ? r.items : null
   })
+  const made = (await api('POST', '/tokens', { name: `${p}-api-token`, scope: 'read' })).json
   const username = `${p}-user`
   const password = `${p} password ${rand()}`
   await addUser(w.app.store, { username, password, instanceAdmin: false, role: 'admin', project: slug }, T0)
@@ -152,6 +156,8 @@ async function fill(w: { url: string; app: Backwatch }, id: number, p: string, c
     slug,
     pingKey: project.pingKey,
     tokens,
+    apiToken: { id: made.id, name: made.name },
+    configToken: `${p}-read-token`,
     username,
     password,
     shared,
@@ -177,6 +183,9 @@ async function fill(w: { url: string; app: Backwatch }, id: number, p: string, c
     environment,
     username,
     ...Object.values(tokens),
+    ...Object.keys(tokens).map((scope) => `${p}-${scope}-token`),
+    made.name,
+    made.token,
     ...(slug === 'default' ? [] : [slug, project.name]),
   ]
   return side
@@ -215,8 +224,10 @@ export async function startIsolationWorld(kind: 'sqlite' | 'postgres'): Promise<
       .json
     await api('POST', '/channels', { name: tag, type: 'webhook', url: `${receiver.url}/${tag}` })
     await api('PUT', `/policies/${tag}`, {})
+    const token = (await api('POST', '/tokens', { name: tag, scope: 'read' })).json
     return {
       ...a,
+      apiToken: { id: token.id, name: tag },
       own: { id: job.id, slug: tag, uuid: job.uuid },
       server: { id: server.id, name: tag },
       silence: { id: silence.id, name: tag },
