@@ -109,6 +109,16 @@ describe.each(DATABASES)('project isolation on %s', (kind) => {
           }
         }
       }
+      // no principal of A may use it: the instance admin shows the requests themselves work
+      if (c.need === 'instance_admin')
+        for (const probe of c.probes(w.a, w.a)) {
+          const answer = await send(w.url, asSent(probe, 'plain', w.a.slug), w.instanceAdmin.headers())
+          const expected = probe.control ?? 200
+          if (answer.status !== expected && !(expected === 200 && answer.status === 201))
+            problems.push(
+              `bootstrap token: ${probe.method} ${probe.path} → ${answer.status} (expected ${expected})`,
+            )
+        }
       await c.after?.(w)
       expect(problems).toEqual([])
       expect(changes(await snapshotB(w), baseline)).toEqual([])

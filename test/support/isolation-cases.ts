@@ -4,7 +4,7 @@
 // A route the server has and this table lacks fails the test.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Capability } from '../../src/domain/access.js'
+import type { Need } from '../../src/domain/access.js'
 import type { Caller, Req } from './isolation-http.js'
 import type { Side, World } from './isolation-world.js'
 
@@ -22,7 +22,7 @@ export interface Probe extends Req {
 
 export interface RouteCase {
   /** what the caller needs ('any': any principal; 'none': no authentication at all) */
-  need: Capability | 'any' | 'none'
+  need: Need | 'any' | 'none'
   probes(t: Side, own: Side): Probe[]
   /** the positive control deletes what it names: each one gets a fresh copy of A */
   destroys?: true
@@ -257,6 +257,30 @@ export const API_CASES: Record<string, RouteCase> = {
       { ...call('DELETE', `/api/v1/tokens/${t.configToken}`, undefined, GONE), control: 409 },
     ],
   },
+  // projects: for instance admins only (A's principals are refused whatever they name; the
+  // bootstrap token shows the same requests work); /project is the request's own project
+  'GET /api/v1/projects': { need: 'instance_admin', probes: () => [get('/api/v1/projects')] },
+  'POST /api/v1/projects': {
+    need: 'instance_admin',
+    probes: () => [call('POST', '/api/v1/projects', { slug: uniq('alpha-new-project') })],
+  },
+  'GET /api/v1/projects/:ref': {
+    need: 'instance_admin',
+    probes: (t) => [t.slug, t.id].map((ref) => get(`/api/v1/projects/${ref}`, GONE)),
+  },
+  'PATCH /api/v1/projects/:ref': {
+    need: 'instance_admin',
+    probes: (t) => [call('PATCH', `/api/v1/projects/${t.slug}`, { name: 'patched' }, GONE)],
+  },
+  'DELETE /api/v1/projects/:ref': {
+    need: 'instance_admin',
+    // aimed at A, the default project: never deleted (409)
+    probes: (t) => [
+      { ...call('DELETE', `/api/v1/projects/${t.slug}?force=1`, undefined, GONE), control: 409 },
+    ],
+  },
+  'GET /api/v1/project': { need: 'read', probes: () => [get('/api/v1/project')] },
+
   'GET /api/v1/session': { need: 'any', probes: () => [get('/api/v1/session')] },
   'DELETE /api/v1/session': {
     need: 'any',

@@ -8,7 +8,8 @@ import type { Side, World } from './isolation-world.js'
 export async function snapshotB(w: World): Promise<Record<string, string>> {
   const out: Record<string, string> = {}
   for (const [route, c] of Object.entries(API_CASES)) {
-    if (!route.startsWith('GET ') || c.need === 'none') continue
+    // what B's admin token may read (projects are for instance admins)
+    if (!route.startsWith('GET ') || c.need === 'none' || c.need === 'instance_admin') continue
     for (const probe of c.probes(w.b, w.b)) {
       const r = await send(w.url, probe, w.bAdmin.headers())
       out[probe.path] = `${r.status} ${r.text}`
@@ -44,6 +45,8 @@ export function judgeAimedAtB(probe: Probe, answer: Answer, req: Req, b: Side): 
 
 /** What A's caller should get for the request aimed at A's own resources. */
 export function expectedForA(c: RouteCase, caller: Caller, probe?: Probe): number | '2xx' {
+  // no principal of A is an instance admin
+  if (c.need === 'instance_admin') return 403
   if (c.need !== 'none' && c.need !== 'any' && !caller.grants.includes(c.need)) return 403
   return probe?.control ?? (c.ok ? c.ok(caller) : '2xx')
 }

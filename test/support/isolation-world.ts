@@ -12,7 +12,7 @@ import type { Capability } from '../../src/domain/access.js'
 import { DEFAULT_PROJECT_ID } from '../../src/domain/projects.js'
 import { silentLogger } from '../../src/log.js'
 import { type Backwatch, startBackwatch } from '../../src/server/start-backwatch.js'
-import { eventually, tempDir, testConfig } from './app.js'
+import { ADMIN_TOKEN, eventually, tempDir, testConfig } from './app.js'
 import { type Answer, type Caller, type Req, send, tokenCaller, userCaller } from './isolation-http.js'
 import { startReceiver } from './receiver.js'
 import { adminQuery, withSearchPath } from './stores.js'
@@ -62,6 +62,8 @@ export interface World {
   /** A's principals: a token of each scope and a user (admin role) signed in */
   callers: Caller[]
   bAdmin: Caller
+  /** the bootstrap token: an instance admin, for the routes no principal of A may use */
+  instanceAdmin: Caller
   /** A copy of A with a new job, server, silence, channel, policy and API token, for a positive control that deletes. */
   freshA(): Promise<Side>
   /** sends req as A's admin token and expects a 2xx (setup and clean-up) */
@@ -244,6 +246,7 @@ export async function startIsolationWorld(kind: 'sqlite' | 'postgres'): Promise<
     b,
     callers,
     bAdmin: tokenCaller('B admin token', b.tokens.admin, ALL),
+    instanceAdmin: tokenCaller('bootstrap token', ADMIN_TOKEN, ALL),
     freshA,
     asAdminA,
     async stop() {
