@@ -4,7 +4,9 @@
 // each adapter layer may use everything the one below it may, and that layer itself
 const APP = ['domain', 'store', 'auth', 'config', 'http', 'ingest', 'evaluate', 'notify']
 const API = [...APP, 'metrics', 'report', 'app']
-const SERVER = [...API, 'api']
+// the dashboard is the API's peer: the same layers below, and neither imports the other
+const WEB = API
+const SERVER = [...API, 'api', 'web']
 /** @type {Record<string, string[]>} layer → what it may import besides itself */
 const LAYERS = {
   domain: [],
@@ -20,6 +22,7 @@ const LAYERS = {
   wrapper: ['domain', 'config', 'http', 'ingest'],
   app: APP,
   api: API,
+  web: WEB,
   server: SERVER,
   cli: [...SERVER, 'server', 'wrapper'],
 }

@@ -99,6 +99,24 @@ describe('layer rules', () => {
     }
   }, 120_000)
 
+  it('the API and the dashboard are peers: neither imports the other', () => {
+    expect(LAYERS.web).not.toContain('api')
+    expect(LAYERS.api).not.toContain('web')
+    const t = tree({
+      'src/api/target.ts': 'export const target = 1\n',
+      'src/web/target.ts': 'export const target = 1\n',
+      'src/api/planted.ts': "import { target } from '../web/target.js'\nexport const planted = target\n",
+      'src/web/planted.ts': "import { target } from '../api/target.js'\nexport const planted = target\n",
+    })
+    try {
+      const out = cruise(t.dir)
+      expect(out.stdout + out.stderr).toContain('layer-api: src/api/planted.ts → src/web/target.ts')
+      expect(out.stdout + out.stderr).toContain('layer-web: src/web/planted.ts → src/api/target.ts')
+    } finally {
+      t.cleanup()
+    }
+  }, 120_000)
+
   it('files stay small: none over 400 lines in src/, median at most 120', () => {
     const counts = srcFiles(join(ROOT, 'src')).map((f) => readFileSync(f, 'utf8').split('\n').length - 1)
     counts.sort((a, b) => a - b)

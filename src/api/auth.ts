@@ -6,17 +6,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { projectIdOf } from '../app/project-slugs.js'
 import type { TokenUse } from '../app/tokens/token-use.js'
+import { clearedSessionCookie, sessionCookie, sessionCookieOf } from '../app/users/session-cookie.js'
 import { type ActiveSession, activeSession } from '../app/users/sessions.js'
 import { hashToken } from '../auth/token-hash.js'
 import type { Clock } from '../clock.js'
 import { allows, leastGrant, type Need, type Principal, tokenPrincipal } from '../domain/access.js'
 import { userPrincipal } from '../domain/user-principal.js'
 import { HttpError, notFound } from '../http/http-error.js'
+import { checkCsrfToken, checkSameOrigin, isSafeMethod } from '../http/same-origin.js'
 import type { ProjectStore } from '../store/roles/project-store.js'
 import type { TokenStore } from '../store/roles/token-store.js'
 import type { SessionStore, UserStore } from '../store/roles/user-store.js'
-import { checkCsrfToken, checkSameOrigin, isSafeMethod } from './same-origin.js'
-import { clearedSessionCookie, sessionCookie, sessionCookieOf } from './session-cookie.js'
 
 /** What authentication reads; baseUrl is read per request (known only once the server is bound). */
 export interface AuthDeps {

@@ -4,16 +4,16 @@
 import type { ServerResponse } from 'node:http'
 import { projectSlugsOf } from '../app/project-slugs.js'
 import { type LoginResult, login } from '../app/users/login.js'
+import { clearedSessionCookie, sessionCookie, sessionCookieOf } from '../app/users/session-cookie.js'
 import { endSession } from '../app/users/sessions.js'
 import { roleIn } from '../domain/users.js'
 import { HttpError } from '../http/http-error.js'
 import { sendJson } from '../http/respond.js'
 import type { RouteContext, Router } from '../http/router.js'
+import { checkSameOrigin } from '../http/same-origin.js'
 import type { ApiDeps } from './api-deps.js'
 import { identify } from './auth.js'
 import { readJsonObject } from './request-body.js'
-import { checkSameOrigin } from './same-origin.js'
-import { clearedSessionCookie, sessionCookie, sessionCookieOf } from './session-cookie.js'
 import { invalidRequest } from './validate.js'
 
 const NO_STORE = { 'Cache-Control': 'no-store' }

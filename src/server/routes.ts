@@ -1,4 +1,5 @@
-// What the HTTP server serves: the ping dialects (api/pings/) and the /api/v1 router.
+// What the HTTP server serves: the ping dialects (api/pings/), and one router for the /api/v1
+// routes and the dashboard (web/).
 
 import { cronhubRoute } from '../api/pings/cronhub-route.js'
 import { cronitorRoute } from '../api/pings/cronitor-route.js'
@@ -20,6 +21,8 @@ import type { ChannelRegistry } from '../notify/channel-registry.js'
 import { NOTIFIERS } from '../notify/channels/registry.js'
 import type { Store } from '../store/store.js'
 import { VERSION } from '../version.js'
+import { registerWeb } from '../web/register-web.js'
+import { webAssets } from '../web/web-assets.js'
 
 /** The ping endpoints by path prefix. */
 export function pingRoutes(
@@ -51,10 +54,12 @@ export interface ApiWiring {
   onSilencesChanged: () => Promise<void>
 }
 
-/** The /api/v1 router with every route registered. */
+/** The router with every /api/v1 route and every dashboard page registered. */
 export function apiRouter(w: ApiWiring): Router {
   const { store, clock, config, notifyDue, channelRegistry, policies } = w
   const api = new Router()
+  // one count of failed logins for the API's sign-in and the dashboard's
+  const logins = new LoginGuard()
   registerApi(api, {
     store,
     clock,
@@ -77,8 +82,19 @@ export function apiRouter(w: ApiWiring): Router {
     notifiers: NOTIFIERS,
     onJobFactsChanged: (jobId: number) => resettleJob(store, clock, jobId, notifyDue),
     onSilencesChanged: w.onSilencesChanged,
-    logins: new LoginGuard(),
+    logins,
     tokenUse: new TokenUse(store, w.log),
+  })
+  registerWeb(api, {
+    store,
+    clock,
+    log: w.log,
+    version: VERSION,
+    get baseUrl() {
+      return w.baseUrl()
+    },
+    logins,
+    assets: webAssets,
   })
   return api
 }

@@ -2,23 +2,15 @@
 import { type Kysely, sql } from 'kysely'
 import type { JobRecord } from '../domain/records.js'
 import { chunks, MAX_IN } from './chunks.js'
-import { decodeCursor, fetchLimit, pageOf } from './cursor.js'
 import { jobFromRow } from './mappers.js'
-import type { Page, PageRequest } from './page.js'
-import type {
-  JobFilter,
-  JobRef,
-  JobSettingsPatch,
-  JobStatePatch,
-  NewJob,
-  SlugKey,
-} from './roles/job-store.js'
+import type { JobRef, JobSettingsPatch, JobStatePatch, NewJob, SlugKey } from './roles/job-store.js'
 import type { Database } from './schema.js'
 import { projectOf, type Scope } from './scope.js'
 
 type Db = Kysely<Database>
 
-function jobQuery(db: Db, scope: Scope) {
+/** Jobs with their server's name and their effective policy's parts (what jobFromRow reads). */
+export function jobQuery(db: Db, scope: Scope) {
   return (
     db
       .selectFrom('jobs')
@@ -171,21 +163,6 @@ export function getJobsByUuids(db: Db, scope: Scope, uuids: string[]): Promise<J
 
 export function getJobsBySlugs(db: Db, scope: Scope, slugs: string[]): Promise<JobRecord[]> {
   return jobsWhereIn(db, scope, 'jobs.slug', slugs)
-}
-
-export async function listJobs(
-  db: Db,
-  scope: Scope,
-  filter: JobFilter,
-  page: PageRequest,
-): Promise<Page<JobRecord>> {
-  let q = jobQuery(db, scope).orderBy('jobs.id').limit(fetchLimit(page))
-  if (filter.server !== undefined) q = q.where('jobs.server_id', '=', filter.server)
-  if (filter.status !== undefined) q = q.where('jobs.status', '=', filter.status)
-  if (filter.environment !== undefined) q = q.where('jobs.environment', '=', filter.environment)
-  if (page.cursor) q = q.where('jobs.id', '>', decodeCursor(page.cursor).id)
-  const rows = (await q.execute()).map(jobFromRow)
-  return pageOf(rows, page.limit, (j) => ({ sortKey: 0, id: j.id }))
 }
 
 export async function countJobs(db: Db, scope: Scope): Promise<number> {

@@ -86,8 +86,18 @@ export async function getServer(db: Db, scope: Scope, ref: ServerRef): Promise<S
   return row ? serverFromRow(row) : null
 }
 
-export async function listServers(db: Db, scope: Scope, page: PageRequest): Promise<Page<ServerRecord>> {
+export async function listServers(
+  db: Db,
+  scope: Scope,
+  page: PageRequest,
+  filter: { withoutJobs?: boolean } = {},
+): Promise<Page<ServerRecord>> {
   let q = serverQuery(db, scope).orderBy('servers.id').limit(fetchLimit(page))
+  if (filter.withoutJobs) {
+    q = q.where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('jobs').select('jobs.id').whereRef('jobs.server_id', '=', 'servers.id'))),
+    )
+  }
   if (page.cursor) q = q.where('servers.id', '>', decodeCursor(page.cursor).id)
   const rows = (await q.execute()).map(serverFromRow)
   return pageOf(rows, page.limit, (s) => ({ sortKey: 0, id: s.id }))

@@ -1,6 +1,7 @@
 // JobStore on Kysely (queries in jobs-queries.ts); claims and locks only in a PostgreSQL
 // transaction.
 import { reportDuplicates } from '../duplicate-error.js'
+import * as list from '../job-list-queries.js'
 import * as q from '../jobs-queries.js'
 import type { JobStore } from '../roles/job-store.js'
 import { inScope, onConnection, type RoleMethods } from './store-context.js'
@@ -16,8 +17,9 @@ export const jobMethods = {
     getJob: q.getJob,
     getJobsByUuids: q.getJobsByUuids,
     getJobsBySlugs: q.getJobsBySlugs,
-    listJobs: q.listJobs,
+    listJobs: list.listJobs,
     countJobs: q.countJobs,
+    jobFacets: list.jobFacets,
   }),
   ...onConnection({ earliestDueAt: q.earliestDueAt }),
   dueJobs: (store, now, limit) => q.dueJobs(store.db, store.project, now, limit, store.locks),

@@ -96,6 +96,20 @@ export interface JobFilter {
   server?: number
   status?: string
   environment?: string
+  /** jobs carrying this tag */
+  tag?: string
+  /** a case-insensitive part of the slug, the name or the server's name */
+  search?: string
+  /** only these jobs (at most chunks.ts MAX_IN) */
+  ids?: number[]
+  /** worst first (down, grace, up, new, paused), then by id; else by id */
+  worstFirst?: boolean
+}
+
+/** The values the jobs' filters can take: environments and tags in use. */
+export interface JobFacets {
+  environments: string[]
+  tags: string[]
 }
 
 export interface JobStore {
@@ -110,6 +124,8 @@ export interface JobStore {
   getJobsBySlugs(slugs: string[]): Promise<JobRecord[]>
   listJobs(filter: JobFilter, page: PageRequest): Promise<Page<JobRecord>>
   countJobs(): Promise<number>
+  /** Environments and tags of the jobs, sorted, at most `limit` of each. */
+  jobFacets(limit: number): Promise<JobFacets>
   /**
    * Jobs whose next_due_at has passed, earliest first. In a PostgreSQL transaction they are
    * claimed (locked until it ends; jobs other transactions hold are skipped).

@@ -21,7 +21,8 @@ export interface ServerStore {
   updateServer(id: number, patch: Partial<NewServer>, now: number): Promise<ServerRecord>
   deleteServer(id: number): Promise<boolean>
   getServer(ref: ServerRef): Promise<ServerRecord | null>
-  listServers(page: PageRequest): Promise<Page<ServerRecord>>
+  /** By id; `withoutJobs`: only servers no job runs on (the fleet's coverage gaps). */
+  listServers(page: PageRequest, filter?: { withoutJobs?: boolean }): Promise<Page<ServerRecord>>
   /** Writes a server's heartbeat facts (last heartbeat, offline deadline, offline state). */
   updateServerState(id: number, patch: ServerStatePatch, now: number): Promise<void>
   /** Servers whose offline_at has passed and that are not yet marked offline (claimed like dueJobs). */

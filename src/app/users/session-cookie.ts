@@ -2,7 +2,7 @@
 // cross-site posts), Path=/, Secure when the base URL is https. Its value is the session id;
 // the database keeps only its hash.
 import type { IncomingMessage } from 'node:http'
-import { SESSION_IDLE_MS } from '../domain/users.js'
+import { SESSION_IDLE_MS } from '../../domain/users.js'
 
 export const SESSION_COOKIE = 'backwatch_session'
 

@@ -1,6 +1,7 @@
 // CSRF defences for cookie-authenticated requests: a state-changing request carries the session's
-// CSRF token in X-CSRF-Token (a cross-site page cannot read it), and an Origin or Referer header,
-// when the browser sends one, must name this server.
+// CSRF token (the API's X-CSRF-Token header, the dashboard's `_csrf` form field: a cross-site page
+// cannot read it), and an Origin or Referer header, when the browser sends one, must name this
+// server.
 import { timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import { HttpError } from '../http/http-error.js'
@@ -11,11 +12,15 @@ export function isSafeMethod(method: string | undefined): boolean {
   return method === 'GET' || method === 'HEAD'
 }
 
-export function checkCsrfToken(req: IncomingMessage, expected: string): void {
-  const sent = req.headers['x-csrf-token']
+/** Whether `sent` is the expected token (compared in constant time). */
+export function csrfMatches(sent: unknown, expected: string): boolean {
   const a = Buffer.from(typeof sent === 'string' ? sent : '')
   const b = Buffer.from(expected)
-  if (a.length !== b.length || !timingSafeEqual(a, b)) throw csrfRefused()
+  return b.length > 0 && a.length === b.length && timingSafeEqual(a, b)
+}
+
+export function checkCsrfToken(req: IncomingMessage, expected: string): void {
+  if (!csrfMatches(req.headers['x-csrf-token'], expected)) throw csrfRefused()
 }
 
 function originOf(text: string): string | null {

@@ -1,0 +1,103 @@
+// Backwatch dashboard: small progressive enhancement. Every page works without it.
+// - live rows: a <tbody data-live="/live/…"> is refetched every 5 s (ETag), each row replaced in
+//   place by its data-id, never reordered; the title and favicon follow X-Backwatch-Down
+// - relative times (<time data-rel>) kept current
+// - selects with data-autosubmit submit their form; [data-js-hide] is hidden when this runs
+// - [data-copy] buttons copy their value; forms with data-confirm ask first
+
+const LIVE_MS = 5000
+const MIN = 60_000
+const HOUR = 60 * MIN
+const DAY = 24 * HOUR
+
+function ago(at, now) {
+  const d = now - at
+  const span = Math.abs(d)
+  if (span < 45_000) return 'just now'
+  const text =
+    span < HOUR
+      ? `${Math.max(1, Math.round(span / MIN))} min`
+      : span < 2 * DAY
+        ? `${Math.round(span / HOUR)} h`
+        : `${Math.round(span / DAY)} d`
+  return d >= 0 ? `${text} ago` : `in ${text}`
+}
+
+function refreshTimes(root) {
+  const now = Date.now()
+  for (const t of root.querySelectorAll('time[data-rel]')) {
+    const at = Date.parse(t.getAttribute('datetime'))
+    if (!Number.isNaN(at)) t.textContent = ago(at, now)
+  }
+}
+
+function showDown(down) {
+  const html = document.documentElement
+  const title = document.querySelector('title')
+  const base = title?.dataset.base
+  if (base) document.title = down > 0 ? `(${down} down) ${base}` : base
+  const icon = document.querySelector('link[rel="icon"]')
+  const href = down > 0 ? html.dataset.faviconDown : html.dataset.favicon
+  if (icon && href && icon.getAttribute('href') !== href) icon.setAttribute('href', href)
+}
+
+function liveRows(tbody) {
+  let etag = null
+  let busy = false
+  const tick = async () => {
+    if (busy || document.hidden) return
+    busy = true
+    try {
+      const res = await fetch(tbody.dataset.live, {
+        headers: etag ? { 'If-None-Match': etag } : {},
+        credentials: 'same-origin',
+      })
+      if (res.status === 401) return window.location.reload()
+      const down = res.headers.get('X-Backwatch-Down')
+      if (down !== null) showDown(Number(down))
+      if (res.status !== 200) return
+      etag = res.headers.get('ETag')
+      const tpl = document.createElement('template')
+      tpl.innerHTML = `<table><tbody>${await res.text()}</tbody></table>`
+      for (const row of tpl.content.querySelectorAll('tr[data-id]')) {
+        const old = tbody.querySelector(`tr[data-id="${row.dataset.id}"]`)
+        if (old && old.outerHTML !== row.outerHTML) old.replaceWith(row)
+      }
+      tbody.dataset.refreshed = String(Date.now())
+    } catch {
+      // offline for a moment: the next tick tries again
+    } finally {
+      busy = false
+    }
+  }
+  setInterval(tick, LIVE_MS)
+}
+
+function init() {
+  for (const el of document.querySelectorAll('[data-js-hide]')) el.hidden = true
+  for (const select of document.querySelectorAll('select[data-autosubmit]')) {
+    select.addEventListener('change', () => select.form?.requestSubmit())
+  }
+  for (const tbody of document.querySelectorAll('tbody[data-live]')) liveRows(tbody)
+  document.addEventListener('click', (e) => {
+    const button = e.target instanceof Element ? e.target.closest('[data-copy]') : null
+    if (!button) return
+    navigator.clipboard?.writeText(button.dataset.copy).then(() => {
+      const label = button.textContent
+      button.textContent = 'Copied'
+      setTimeout(() => {
+        button.textContent = label
+      }, 1500)
+    })
+  })
+  document.addEventListener('submit', (e) => {
+    const form = e.target
+    if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      e.preventDefault()
+    }
+  })
+  setInterval(() => refreshTimes(document), 30_000)
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init)
+else init()

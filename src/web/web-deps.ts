@@ -1,0 +1,18 @@
+// What the dashboard's routes may use; wired by the composition root (server/routes.ts).
+import type { LoginGuard } from '../app/users/login.js'
+import type { Clock } from '../clock.js'
+import type { Logger } from '../log.js'
+import type { Store } from '../store/store.js'
+import type { WebAssets } from './web-assets.js'
+
+export interface WebDeps {
+  store: Store
+  clock: Clock
+  log: Logger
+  version: string
+  /** read per request: known only once the server is bound */
+  baseUrl: string
+  /** failed logins per address and unknown username, shared with the API's sign-in */
+  logins: LoginGuard
+  assets: () => Promise<WebAssets>
+}
