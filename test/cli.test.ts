@@ -47,6 +47,20 @@ describe('check-config', () => {
     expect(r.stderr).toMatch(/jobs\[1\]\.slug: .*\(line 4\)/)
   })
 
+  it('reports the problems of projects: by their path', () => {
+    const file = join(tmp.dir, 'projects.yaml')
+    writeFileSync(
+      file,
+      'projects:\n  - slug: acme\n    jobs:\n      - slug: a\n      - slug: a\n  - slug: Acme\n',
+    )
+    const r = runBackwatch(['check-config', file])
+    expect(r.status).toBe(1)
+    expect(r.stderr.trim().split('\n')).toEqual([
+      'projects[0].jobs[1].slug: duplicate slug "a", already used by projects[0].jobs[0] (line 5)',
+      'projects[1].slug: must be 1 to 63 lower-case letters, digits and "-", starting with a letter or digit (line 6)',
+    ])
+  })
+
   it('serve refuses to start on an invalid file', () => {
     const file = join(tmp.dir, 'bad2.yaml')
     writeFileSync(file, 'listen: nonsense\n')

@@ -68,7 +68,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const log = stderrLogger(false, process.env.BACKWATCH_LOG_LEVEL === 'debug')
   const app = await startBackwatch(config, { log, firstAdmin })
   process.stdout.write(`backwatch listening on ${app.url}\n`)
-  if (!config.apiToken && config.tokens.length === 0) {
+  if (!config.apiToken && [config, ...config.projects].every((p) => p.tokens.length === 0)) {
     log.warn('no API token configured: set BACKWATCH_API_TOKEN or tokens in the config file to use the API')
   }
   await new Promise<void>((resolve) => {

@@ -12,7 +12,8 @@ function count(n: number, noun: string): string {
 /**
  * Validates the config file at `path` (default `backwatch.yaml`; relative to `cwd`). `env` is used
  * for `token_env` lookups. On success the summary reads like
- * `backwatch.yaml: OK (3 servers, 12 jobs, 2 tokens, 1 channel, 0 silences)`.
+ * `backwatch.yaml: OK (3 servers, 12 jobs, 2 tokens, 1 channel, 0 silences)`; with `projects:`
+ * the counts are the whole file's and the projects are counted too (`…, 2 projects`).
  */
 export function checkConfigFile(
   path: string = DEFAULT_CONFIG_FILE,
@@ -23,12 +24,16 @@ export function checkConfigFile(
   if (problems.length > 0 || settings === null) {
     return { ok: false, problems: problems.map((p) => p.replace(resolve(cwd, path), path)) }
   }
+  const all = [settings, ...(settings.projects ?? [])]
+  const total = (key: 'servers' | 'jobs' | 'tokens' | 'channels' | 'silences') =>
+    all.reduce((n, p) => n + (p[key]?.length ?? 0), 0)
   const parts = [
-    count(settings.servers?.length ?? 0, 'server'),
-    count(settings.jobs?.length ?? 0, 'job'),
-    count(settings.tokens?.length ?? 0, 'token'),
-    count(settings.channels?.length ?? 0, 'channel'),
-    count(settings.silences?.length ?? 0, 'silence'),
+    count(total('servers'), 'server'),
+    count(total('jobs'), 'job'),
+    count(total('tokens'), 'token'),
+    count(total('channels'), 'channel'),
+    count(total('silences'), 'silence'),
+    ...(settings.projects?.length ? [count(settings.projects.length, 'project')] : []),
   ]
   return { ok: true, summary: `${path}: OK (${parts.join(', ')})` }
 }

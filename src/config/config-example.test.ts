@@ -130,6 +130,7 @@ describe('loadConfig: full example', () => {
           comment: 'disk swap',
         },
       ],
+      projects: [],
       limits: { jobsPerRequest: 20, profilesPerFile: 300, runsPerRequest: 5000, snapshotsPerList: 100_000 },
     } satisfies Config)
   })

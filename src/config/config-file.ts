@@ -2,9 +2,10 @@
 // at once, in line order, each naming its key path and line.
 import { readFileSync, statSync } from 'node:fs'
 import { LineCounter, type Node, parseDocument } from 'yaml'
-import { policyNames, uniqueness } from './file-checks.js'
+import { sectionChecks } from './file-checks.js'
 import { type ConfigFileSettings, fileSchema } from './file-schema.js'
 import { formatProblem, type Problem, zodIssuesToProblems } from './problems.js'
+import { projectChecks, tokenValueChecks } from './project-checks.js'
 import { makeLineOf } from './yaml-lines.js'
 import { describeValue } from './zod-messages.js'
 
@@ -50,13 +51,9 @@ function parseConfigText(text: string, env: NodeJS.ProcessEnv, cwd: string): Fil
   const problems: Problem[] = []
   const result = fileSchema(env, cwd).safeParse(record)
   if (!result.success) problems.push(...zodIssuesToProblems(result.error))
-  uniqueness(record, 'jobs', 'slug', 'slug', true, problems)
-  uniqueness(record, 'jobs', 'uuid', 'uuid', false, problems, (v) => v.toLowerCase())
-  uniqueness(record, 'servers', 'name', 'name', true, problems)
-  uniqueness(record, 'tokens', 'name', 'name', false, problems)
-  uniqueness(record, 'channels', 'name', 'name', false, problems)
-  uniqueness(record, 'silences', 'name', 'name', false, problems)
-  policyNames(record, problems)
+  sectionChecks(record, problems)
+  projectChecks(record, problems)
+  if (result.success) tokenValueChecks(record, result.data, problems)
 
   const located = problems.map((p, i) => ({ p, i, line: lineOf(p.path) }))
   located.sort(

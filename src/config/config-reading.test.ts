@@ -21,6 +21,7 @@ describe('loadConfig: full example', () => {
       policies: {},
       channels: [],
       silences: [],
+      projects: [],
       limits: { jobsPerRequest: 100, profilesPerFile: 1000, runsPerRequest: 5000, snapshotsPerList: 100_000 },
     } satisfies Config)
   })

@@ -11,17 +11,19 @@
 
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import type { TokenScope } from '../domain/access.js'
-import type { ChannelSpec } from './channel-spec.js'
 import { ConfigError } from './config-error.js'
 import { readConfigFile } from './config-file.js'
 import type { ConfigFileSettings } from './file-schema.js'
 import type { HttpSpec } from './http-spec.js'
-import type { JobSpec } from './job-spec.js'
 import { DEFAULT_LIMITS, type RequestLimits } from './limits-spec.js'
-import type { PolicySpec } from './policy-spec.js'
-import type { ServerSpec } from './server-spec.js'
-import type { SilenceSpec } from './silence-spec.js'
+import {
+  type DeclaredJob,
+  type DeclaredProject,
+  type DeclaredServer,
+  declaredProjects,
+  type ProjectSections,
+  sectionsOf,
+} from './project-sections.js'
 import {
   type DatabaseConfig,
   type Parsed,
@@ -32,15 +34,12 @@ import {
   parseListenValue,
 } from './single-values.js'
 
+export type { DeclaredJob, DeclaredProject, DeclaredServer, ProjectSections }
 // loadConfig throws it: callers import both from here
 export { ConfigError }
 
-/** A job declared in the config file: its slug is always present. */
-export type DeclaredJob = JobSpec & { slug: string }
-/** A server declared in the config file: its name is always present. */
-export type DeclaredServer = ServerSpec & { name: string }
-
-export interface Config {
+/** The top level's sections (tokens, servers, jobs, policies, channels, silences) are the default project's. */
+export interface Config extends ProjectSections {
   /** absolute path of the config file read, or null when none */
   configPath: string | null
   listen: { host: string; port: number }
@@ -52,19 +51,9 @@ export interface Config {
   pingBodyLimit: number
   /** BACKWATCH_API_TOKEN: a bootstrap token with the admin scope */
   apiToken: string | null
-  tokens: { name: string; scope: TokenScope; token: string }[]
   metricsPublic: boolean
-  servers: DeclaredServer[]
-  jobs: DeclaredJob[]
-  /**
-   * environment → policy (rule settings and the job_defaults of jobs created by a report or
-   * ping); `default` applies to jobs whose environment has no policy and to jobs without one
-   */
-  policies: Record<string, PolicySpec>
-  /** notification channels: routing keys parsed, the kind's settings kept for its notifier */
-  channels: ChannelSpec[]
-  /** named silences with a fixed end, kept in the store with source `config` */
-  silences: SilenceSpec[]
+  /** the other projects the file declares, each with its own sections */
+  projects: DeclaredProject[]
   /** the `http:` section (connection limits); unset ones take http-limits.ts's defaults */
   http?: HttpSpec
   /** what one request may make the server do (limits-spec.ts) */
@@ -185,14 +174,9 @@ export function loadConfig(opts: LoadConfigOptions): Config {
     pingKey: file?.ping_key ?? null,
     pingBodyLimit: file?.ping_body_limit ?? DEFAULT_PING_BODY_LIMIT,
     apiToken: nonEmpty(env.BACKWATCH_API_TOKEN) ?? null,
-    tokens: file?.tokens ?? [],
     metricsPublic: file?.metrics?.public ?? false,
-    // slug/name presence is checked above: a file with a job lacking its slug never gets here
-    servers: (file?.servers ?? []) as DeclaredServer[],
-    jobs: (file?.jobs ?? []) as DeclaredJob[],
-    policies: file?.policies ?? {},
-    channels: file?.channels ?? [],
-    silences: file?.silences ?? [],
+    ...sectionsOf(file),
+    projects: declaredProjects(file),
     ...(file?.http && { http: file.http }),
     limits: file?.limits ?? DEFAULT_LIMITS,
   }

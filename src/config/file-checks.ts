@@ -1,50 +1,94 @@
 // Checks on the file's raw data that the schema can't express per item: required names and
-// uniqueness across a list, and policy names usable in a URL.
+// uniqueness across a list, and policy names usable in a URL. Each project's sections are checked
+// alike: the top level's (the default project) and those under projects[i].
 
 import { ENVIRONMENT_NAME_HINT, ENVIRONMENT_NAME_RE } from './policy-spec.js'
-import type { Problem } from './problems.js'
+import { formatPath, type Problem } from './problems.js'
 
-/** A missing (when required) or repeated `key` in the items of the list `list`. */
-export function uniqueness(
-  raw: Record<string, unknown>,
+type Raw = Record<string, unknown>
+
+export function isRecord(v: unknown): v is Raw {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+/** A value that must not repeat, where it was found. */
+export interface Located {
+  path: PropertyKey[]
+  value: string
+}
+
+/** Every repeat of a value already seen (as `normalize` makes it) is a problem naming the first place. */
+export function repeats(
+  entries: Located[],
+  problems: Problem[],
+  message: (first: string, value: string) => string,
+  normalize: (value: string) => string = (v) => v,
+): void {
+  const seen = new Map<string, PropertyKey[]>()
+  for (const { path, value } of entries) {
+    const first = seen.get(normalize(value))
+    if (first === undefined) seen.set(normalize(value), path)
+    else problems.push({ path, message: message(formatPath(first.slice(0, -1)), value) })
+  }
+}
+
+/** The string `key` of each item of the list `list` (under `prefix`), with its path. */
+export function listValues(raw: Raw, list: string, key: string, prefix: PropertyKey[] = []): Located[] {
+  const items = raw[list]
+  if (!Array.isArray(items)) return []
+  return items.flatMap((item, i) => {
+    const value = isRecord(item) ? item[key] : undefined
+    return typeof value === 'string' ? [{ path: [...prefix, list, i, key], value }] : []
+  })
+}
+
+/** A missing (when required) or repeated `key` in the items of the list `list`, in item order. */
+function uniqueness(
+  raw: Raw,
   list: string,
   key: string,
-  what: string,
   required: boolean,
   problems: Problem[],
-  normalize: (v: string) => string = (v) => v,
+  prefix: PropertyKey[],
 ): void {
   const items = raw[list]
   if (!Array.isArray(items)) return
   const seen = new Map<string, number>()
   items.forEach((item, i) => {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) return
-    const value = (item as Record<string, unknown>)[key]
-    if (value === undefined) {
-      if (required) problems.push({ path: [list, i, key], message: 'required' })
-      return
-    }
+    if (!isRecord(item)) return
+    const value = item[key]
+    const path = [...prefix, list, i, key]
+    if (value === undefined && required) problems.push({ path, message: 'required' })
     if (typeof value !== 'string') return
-    const norm = normalize(value)
-    const first = seen.get(norm)
-    if (first === undefined) {
-      seen.set(norm, i)
-      return
-    }
-    problems.push({
-      path: [list, i, key],
-      message: `duplicate ${what} ${JSON.stringify(value)}, already used by ${list}[${first}]`,
-    })
+    const first = seen.get(value)
+    if (first === undefined) seen.set(value, i)
+    else
+      problems.push({
+        path,
+        message: `duplicate ${key} ${JSON.stringify(value)}, already used by ${formatPath([...prefix, list, first])}`,
+      })
   })
 }
 
 /** Policy names must be usable in /api/v1/policies/{environment}. */
-export function policyNames(raw: Record<string, unknown>, problems: Problem[]): void {
-  const policies = raw.policies
-  if (typeof policies !== 'object' || policies === null || Array.isArray(policies)) return
-  for (const name of Object.keys(policies)) {
+function policyNames(raw: Raw, problems: Problem[], prefix: PropertyKey[]): void {
+  if (!isRecord(raw.policies)) return
+  for (const name of Object.keys(raw.policies)) {
     if (!ENVIRONMENT_NAME_RE.test(name)) {
-      problems.push({ path: ['policies', name], message: `environment name ${ENVIRONMENT_NAME_HINT}` })
+      problems.push({
+        path: [...prefix, 'policies', name],
+        message: `environment name ${ENVIRONMENT_NAME_HINT}`,
+      })
     }
   }
+}
+
+/** The checks of one project's sections: the top level's (prefix []) or projects[i]'s. */
+export function sectionChecks(raw: Raw, problems: Problem[], prefix: PropertyKey[] = []): void {
+  uniqueness(raw, 'jobs', 'slug', true, problems, prefix)
+  uniqueness(raw, 'servers', 'name', true, problems, prefix)
+  uniqueness(raw, 'tokens', 'name', false, problems, prefix)
+  uniqueness(raw, 'channels', 'name', false, problems, prefix)
+  uniqueness(raw, 'silences', 'name', false, problems, prefix)
+  policyNames(raw, problems, prefix)
 }

@@ -4,6 +4,7 @@
 // once the channels are loaded: the sink reads them, and they are read from the store.)
 
 import { applyConfig } from '../app/config/apply-config.js'
+import { applyProjects } from '../app/config/apply-projects.js'
 import { applySilences } from '../app/config/apply-silences.js'
 import { resolveInstanceId, resolvePingKey } from '../app/config/identity.js'
 import { ProjectKeys } from '../app/project-keys.js'
@@ -121,13 +122,15 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
 
 /**
  * Brings the database in line with this start: the ping key and instance id, the config file's
- * tokens, policies, channels, servers, jobs and silences; loads the channels and policies.
+ * projects, tokens, policies, channels, servers, jobs and silences; loads the channels and policies.
  */
 async function applyStartState(store: Store, config: Config, clock: Clock, log: Logger) {
   const pingKey = await resolvePingKey(store, config.pingKey, clock.now())
   const instance = await resolveInstanceId(store)
   // the file's top level describes the default project
   await applyConfig(store.inProject(DEFAULT_PROJECT_ID), config, clock.now())
+  // and each entry of `projects:` another project
+  await applyProjects(store, config.projects, clock.now(), log)
   // file and API channels alike, from the channels table
   const channelRegistry = new ChannelRegistry({ store, log })
   await channelRegistry.load()

@@ -31,6 +31,7 @@ export function testConfig(dir: string, overrides: Partial<Config> = {}): Config
     policies: {},
     channels: [],
     silences: [],
+    projects: [],
     limits: DEFAULT_LIMITS,
     ...overrides,
   }

@@ -5,7 +5,7 @@
 // Channels likewise (apply-channels.ts).
 
 import { hashToken } from '../../auth/token-hash.js'
-import type { Config } from '../../config/config.js'
+import type { ProjectSections } from '../../config/project-sections.js'
 import { settleJob } from '../../evaluate/settle-job.js'
 import { settleProtection, settleServer } from '../../evaluate/settle-server.js'
 import { chunks } from '../../store/chunks.js'
@@ -19,19 +19,28 @@ import { jobSettingsColumns } from '../jobs/job-columns.js'
 import { defaultJob } from '../jobs/job-defaults.js'
 import { applyChannels } from './apply-channels.js'
 
-export async function applyConfig(store: CoreStore & TokenStore, config: Config, now: number): Promise<void> {
+/**
+ * `store` is bound to the project the sections describe. `apiToken` (BACKWATCH_API_TOKEN, set or
+ * null) is given with the default project's sections only: the bootstrap token lives there.
+ */
+export async function applyConfig(
+  store: CoreStore & TokenStore,
+  config: ProjectSections & { apiToken?: string | null },
+  now: number,
+): Promise<void> {
   await store.syncTokens(
     'config',
     config.tokens.map((t) => ({ name: t.name, scope: t.scope, hash: hashToken(t.token) })),
     now,
   )
-  await store.syncTokens(
-    'bootstrap',
-    config.apiToken
-      ? [{ name: 'BACKWATCH_API_TOKEN', scope: 'admin', hash: hashToken(config.apiToken) }]
-      : [],
-    now,
-  )
+  if (config.apiToken !== undefined)
+    await store.syncTokens(
+      'bootstrap',
+      config.apiToken
+        ? [{ name: 'BACKWATCH_API_TOKEN', scope: 'admin', hash: hashToken(config.apiToken) }]
+        : [],
+      now,
+    )
   let policiesChanged = false
   await store.transaction(async (tx) => {
     policiesChanged = await applyPolicies(tx, config, now)
@@ -69,7 +78,7 @@ const JOBS_PER_TRANSACTION = 50
 /** Creates or updates one chunk of the file's jobs; settles those created or changed (all of them after a policy change). */
 async function applyJobs(
   tx: JobStore & ServerStore & AlertStore,
-  specs: Config['jobs'],
+  specs: ProjectSections['jobs'],
   now: number,
   settleAll: boolean,
 ): Promise<void> {
@@ -92,7 +101,7 @@ async function applyJobs(
 }
 
 /** True when a policy was stored or deleted (every job is settled again then). */
-async function applyPolicies(tx: PolicyStore, config: Config, now: number): Promise<boolean> {
+async function applyPolicies(tx: PolicyStore, config: ProjectSections, now: number): Promise<boolean> {
   let changed = false
   const stored = new Map((await tx.listPolicies()).map((p) => [p.environment, p]))
   for (const [environment, spec] of Object.entries(config.policies)) {
