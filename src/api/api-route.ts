@@ -1,10 +1,13 @@
 // Wraps an API handler: authenticates the request for the capability the route needs, and maps
 // the store's typed failures (bad cursor, unique-key race) to API errors.
+import { auditRecorder } from '../app/audit-trail.js'
 import type { Need, Principal } from '../domain/access.js'
+import { principalActor } from '../domain/audit.js'
 import { HttpError } from '../http/http-error.js'
 import type { RouteContext, RouteHandler } from '../http/router.js'
 import { CursorError } from '../store/cursor.js'
 import { DuplicateError } from '../store/duplicate-error.js'
+import type { AuditRecorder } from '../store/roles/audit-store.js'
 import type { ApiDeps } from './api-deps.js'
 import { conflict, invalidCursor } from './api-errors.js'
 import { authenticate } from './auth.js'
@@ -15,6 +18,8 @@ export interface ApiContext extends RouteContext {
   projectId: number
   /** a HEAD request: answer with headers only */
   head: boolean
+  /** records a change this request made in the audit log (its principal and address), in `tx` */
+  audit: AuditRecorder
 }
 
 /**
@@ -30,7 +35,8 @@ export function apiRoute(deps: ApiDeps, need: Need, handler: ApiHandler): RouteH
     try {
       const projectId = principal.projectId
       const scoped: ApiDeps = { ...deps, store: deps.store.inProject(projectId) }
-      await handler({ ...ctx, principal, projectId, head: ctx.req.method === 'HEAD' }, scoped)
+      const audit = auditRecorder(principalActor(principal), ctx.req.socket.remoteAddress ?? null, deps.clock)
+      await handler({ ...ctx, principal, projectId, head: ctx.req.method === 'HEAD', audit }, scoped)
     } catch (err) {
       if (err instanceof HttpError) throw err
       if (err instanceof CursorError) throw invalidCursor()

@@ -1,7 +1,10 @@
 // Use cases: create, change and delete a project (instance admins). Every change is published on
-// the `projects` topic, so every instance reloads its ping keys (app/project-keys.ts).
+// the `projects` topic, so every instance reloads its ping keys (app/project-keys.ts). A created
+// or changed project's audit log records it (the deletion goes to the acting project's log).
 import { newPingKey } from '../app/projects/new-ping-key.js'
+import { target } from '../domain/audit.js'
 import { DEFAULT_PROJECT_ID, type ProjectRecord } from '../domain/projects.js'
+import type { AuditRecorder } from '../store/roles/audit-store.js'
 import type { ProjectStore } from '../store/roles/project-store.js'
 import type { ApiDeps } from './api-deps.js'
 import { conflict, notFound } from './api-errors.js'
@@ -16,6 +19,8 @@ export async function findProject(store: ProjectStore, ref: string): Promise<Pro
   return found
 }
 
+export const projectTarget = (p: ProjectRecord) => target('project', p.id, p.slug)
+
 async function slugFree(store: ProjectStore, slug: string): Promise<void> {
   const other = await store.getProject({ slug })
   if (other) throw conflict(`a project with slug "${slug}" exists (id ${other.id})`)
@@ -24,6 +29,7 @@ async function slugFree(store: ProjectStore, slug: string): Promise<void> {
 export async function createProject(
   deps: ApiDeps,
   input: { slug: string; name?: string | undefined },
+  audit: AuditRecorder,
 ): Promise<ProjectRecord> {
   return deps.store.transaction(async (tx) => {
     await slugFree(tx, input.slug)
@@ -34,6 +40,7 @@ export async function createProject(
       source: 'api',
     } as const
     const created = await tx.createProject(p, deps.clock.now())
+    await audit(tx.inProject(created.id), { action: 'project.created', target: projectTarget(created) })
     await tx.publish('projects')
     return created
   })
@@ -43,6 +50,7 @@ export async function updateProject(
   deps: ApiDeps,
   ref: string,
   patch: ProjectPatchInput,
+  audit: AuditRecorder,
 ): Promise<ProjectRecord> {
   return deps.store.transaction(async (tx) => {
     const project = await findProject(tx, ref)
@@ -66,6 +74,12 @@ export async function updateProject(
       deps.clock.now(),
     )
     if (!updated) throw notFound('project')
+    const fields = Object.keys(patch).sort()
+    await audit(tx.inProject(updated.id), {
+      action: 'project.updated',
+      target: projectTarget(updated),
+      details: { fields },
+    })
     await tx.publish('projects')
     return updated
   })

@@ -3,9 +3,11 @@
 // changing admin. Channels are stored with source `api`; one the file also declares is put back
 // as the file says at the next start, and a config channel deleted here comes back then too.
 // After each change this process reloads its channels (others within 30 s).
+import { fieldsOf, target } from '../domain/audit.js'
 import { sendJson } from '../http/respond.js'
 import type { Router } from '../http/router.js'
 import { restoreRedacted } from '../notify/channel-redact.js'
+import type { AuditRecorder } from '../store/roles/audit-store.js'
 import type { StoredChannel } from '../store/roles/channel-store.js'
 import type { ApiDeps } from './api-deps.js'
 import { conflict, notFound } from './api-errors.js'
@@ -32,13 +34,15 @@ async function existing(deps: ApiDeps, name: string): Promise<StoredChannel> {
   return stored
 }
 
-/** Validates and stores the map with source `api`, reloads, answers with the channel. */
-async function store(deps: ApiDeps, map: Record<string, unknown>) {
+const channelTarget = (name: string) => target('channel', null, name)
+
+/** Validates and stores the map with source `api` (audited: the body's fields), reloads, answers with the channel. */
+async function store(deps: ApiDeps, map: Record<string, unknown>, audit: AuditRecorder, body: Obj) {
   const spec = parseChannelMap(deps.channelRegistry, map)
-  await deps.store.putChannel(
-    { name: spec.name, kind: spec.kind, spec: map, source: 'api' },
-    deps.clock.now(),
-  )
+  await deps.store.transaction(async (tx) => {
+    await tx.putChannel({ name: spec.name, kind: spec.kind, spec: map, source: 'api' }, deps.clock.now())
+    await audit(tx, { action: 'channel.updated', target: channelTarget(spec.name), details: fieldsOf(body) })
+  })
   await deps.channelRegistry.load()
   return present(deps, spec.name)
 }
@@ -58,7 +62,7 @@ type Obj = Record<string, unknown>
 /** PUT and PATCH: the stored channel, the new map `build` makes from the body, checked and stored. */
 async function rewrite(
   deps: ApiDeps,
-  { req, res, params }: ApiContext,
+  { req, res, params, audit }: ApiContext,
   build: (body: Obj, stored: StoredChannel, name: string) => Obj,
 ): Promise<void> {
   const body = await readJsonObject(req)
@@ -67,7 +71,7 @@ async function rewrite(
   checkBodyName(body, name)
   const map = build(body, stored, name)
   guard(body, map, stored)
-  sendJson(res, 200, await store(deps, map))
+  sendJson(res, 200, await store(deps, map, audit, body))
 }
 
 export function registerChannelAdminRoutes(router: Router, deps: ApiDeps): void {
@@ -82,15 +86,22 @@ export function registerChannelAdminRoutes(router: Router, deps: ApiDeps): void 
   router.on(
     'POST',
     BASE,
-    apiRoute(deps, 'admin', async ({ req, res }, deps) => {
+    apiRoute(deps, 'admin', async ({ req, res, audit }, deps) => {
       const body = await readJsonObject(req)
       guard(body, body, null)
       const spec = parseChannelMap(deps.channelRegistry, body)
-      const created = await deps.store.createChannel(
-        { name: spec.name, kind: spec.kind, spec: body, source: 'api' },
-        deps.clock.now(),
-      )
-      if (!created) throw conflict(`a channel named ${JSON.stringify(spec.name)} already exists`)
+      await deps.store.transaction(async (tx) => {
+        const created = await tx.createChannel(
+          { name: spec.name, kind: spec.kind, spec: body, source: 'api' },
+          deps.clock.now(),
+        )
+        if (!created) throw conflict(`a channel named ${JSON.stringify(spec.name)} already exists`)
+        await audit(tx, {
+          action: 'channel.created',
+          target: channelTarget(spec.name),
+          details: fieldsOf(body),
+        })
+      })
       await deps.channelRegistry.load()
       sendJson(res, 201, await present(deps, spec.name))
     }),
@@ -117,9 +128,12 @@ export function registerChannelAdminRoutes(router: Router, deps: ApiDeps): void 
   router.on(
     'DELETE',
     `${BASE}/:name`,
-    apiRoute(deps, 'admin', async ({ req, res, params }, deps) => {
+    apiRoute(deps, 'admin', async ({ req, res, params, audit }, deps) => {
       req.resume()
-      if (!(await deps.store.deleteChannel(params.name!))) throw notFound('channel')
+      await deps.store.transaction(async (tx) => {
+        if (!(await tx.deleteChannel(params.name!))) throw notFound('channel')
+        await audit(tx, { action: 'channel.deleted', target: channelTarget(params.name!) })
+      })
       await deps.channelRegistry.load()
       res.writeHead(204).end()
     }),

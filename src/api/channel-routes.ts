@@ -2,6 +2,7 @@
 // secrets), a synchronous test message, and the notification history of an alert. Creating,
 // changing and deleting channels: channel-admin-routes.ts.
 import type { ChannelSpec } from '../config/channel-spec.js'
+import { target } from '../domain/audit.js'
 import { iso } from '../domain/job-alerts.js'
 import { HttpError } from '../http/http-error.js'
 import { sendJson } from '../http/respond.js'
@@ -71,9 +72,15 @@ export function registerChannelRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'POST',
     '/api/v1/channels/:name/test',
-    apiRoute(deps, 'operate', async ({ req, res, params }, deps) => {
+    apiRoute(deps, 'operate', async ({ req, res, params, audit }, deps) => {
       req.resume()
       const channel = findChannel(deps, params.name!)
+      const tested = (ok: boolean) =>
+        audit(deps.store, {
+          action: 'channel.tested',
+          target: target('channel', null, channel.name),
+          details: { ok },
+        })
       const notifier = deps.notifiers[channel.kind]
       if (!notifier)
         throw new HttpError(501, 'not_implemented', `channel type ${channel.kind} is not available`)
@@ -94,10 +101,12 @@ export function registerChannelRoutes(router: Router, deps: ApiDeps): void {
           TEST_TIMEOUT_MS,
         )
         await deps.store.recordChannelResult(channel.name, true, null, deps.clock.now())
+        await tested(true)
         sendJson(res, 200, { ok: true, channel: channel.name, status: result.status, detail: result.detail })
       } catch (err) {
         const e = err instanceof DeliveryError ? err : new DeliveryError(String(err), true)
         await deps.store.recordChannelResult(channel.name, false, e.message, deps.clock.now())
+        await tested(false)
         throw new HttpError(
           502,
           'delivery_failed',

@@ -3,6 +3,7 @@
 // through the API. Reading needs the read scope, every change admin.
 import { apiJobSpecSchema } from '../config/job-spec.js'
 import { type Principal, seesPingSecrets } from '../domain/access.js'
+import { fieldsOf } from '../domain/audit.js'
 import type { JobRecord } from '../domain/records.js'
 import { JOB_STATUSES } from '../domain/types.js'
 import { sendJson } from '../http/respond.js'
@@ -47,9 +48,11 @@ export function registerJobRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'POST',
     BASE,
-    apiRoute(deps, 'admin', async ({ req, res, principal }, deps) => {
-      const spec = parseInput(apiJobSpecSchema, await readJsonObject(req), ['slug'])
-      const job = await createJob(deps, { ...spec, slug: spec.slug! })
+    apiRoute(deps, 'admin', async ({ req, res, principal, audit }, deps) => {
+      const body = await readJsonObject(req)
+      const spec = parseInput(apiJobSpecSchema, body, ['slug'])
+      const note = { action: 'job.created', details: fieldsOf(body) }
+      const job = await createJob(deps, { ...spec, slug: spec.slug! }, audit, note)
       sendJson(res, 201, await view(job, principal), { Location: `${BASE}/${job.id}` })
     }),
   )
@@ -65,32 +68,35 @@ export function registerJobRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'PATCH',
     `${BASE}/:id`,
-    apiRoute(deps, 'admin', async ({ req, res, params, principal }, deps) => {
-      const spec = parseInput(apiJobSpecSchema, await readJsonObject(req))
-      sendJson(res, 200, await view(await updateJob(deps, params.id!, spec), principal))
+    apiRoute(deps, 'admin', async ({ req, res, params, principal, audit }, deps) => {
+      const body = await readJsonObject(req)
+      const spec = parseInput(apiJobSpecSchema, body)
+      const note = { action: 'job.updated', details: fieldsOf(body) }
+      sendJson(res, 200, await view(await updateJob(deps, params.id!, spec, audit, note), principal))
     }),
   )
 
   router.on(
     'DELETE',
     `${BASE}/:id`,
-    apiRoute(deps, 'admin', async ({ req, res, params }, deps) => {
+    apiRoute(deps, 'admin', async ({ req, res, params, audit }, deps) => {
       req.resume()
-      await deleteJob(deps, params.id!)
+      await deleteJob(deps, params.id!, audit)
       res.writeHead(204).end()
     }),
   )
 
-  for (const [action, paused] of [
-    ['pause', true],
-    ['resume', false],
+  for (const [action, paused, done] of [
+    ['pause', true, 'job.paused'],
+    ['resume', false, 'job.resumed'],
   ] as const) {
     router.on(
       'POST',
       `${BASE}/:id/${action}`,
-      apiRoute(deps, 'operate', async ({ req, res, params, principal }, deps) => {
+      apiRoute(deps, 'operate', async ({ req, res, params, principal, audit }, deps) => {
         req.resume()
-        sendJson(res, 200, await view(await updateJob(deps, params.id!, { paused }), principal))
+        const job = await updateJob(deps, params.id!, { paused }, audit, { action: done })
+        sendJson(res, 200, await view(job, principal))
       }),
     )
   }

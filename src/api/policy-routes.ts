@@ -15,6 +15,7 @@ import {
   policySpecSchema,
   presentPolicy,
 } from '../config/policy-spec.js'
+import { fieldsOf, target } from '../domain/audit.js'
 import { sendJson } from '../http/respond.js'
 import type { Router } from '../http/router.js'
 import type { ApiDeps } from './api-deps.js'
@@ -32,6 +33,8 @@ function environmentOf(params: Record<string, string>): string {
   }
   return environment
 }
+
+const policyTarget = (environment: string) => target('policy', null, environment)
 
 export function registerPolicyRoutes(router: Router, deps: ApiDeps): void {
   const changed = async (projectId: number, environment: string) => {
@@ -64,11 +67,16 @@ export function registerPolicyRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'PUT',
     `${BASE}/:environment`,
-    apiRoute(deps, 'admin', async ({ req, res, params }, deps) => {
+    apiRoute(deps, 'admin', async ({ req, res, params, audit }, deps) => {
       const body = await readJsonObject(req)
       const environment = environmentOf(params)
       const spec = parseInput(policySpecSchema, body)
-      const stored = await deps.store.putPolicy({ environment, ...spec, source: 'api' }, deps.clock.now())
+      const stored = await deps.store.transaction(async (tx) => {
+        const action = (await tx.getPolicy(environment)) ? 'policy.updated' : 'policy.created'
+        const put = await tx.putPolicy({ environment, ...spec, source: 'api' }, deps.clock.now())
+        await audit(tx, { action, target: policyTarget(environment), details: fieldsOf(body) })
+        return put
+      })
       await changed(requestProject(deps), environment)
       sendJson(res, 200, presentPolicy(stored))
     }),
@@ -77,10 +85,13 @@ export function registerPolicyRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'DELETE',
     `${BASE}/:environment`,
-    apiRoute(deps, 'admin', async ({ req, res, params }, deps) => {
+    apiRoute(deps, 'admin', async ({ req, res, params, audit }, deps) => {
       req.resume()
       const environment = environmentOf(params)
-      if (!(await deps.store.deletePolicy(environment))) throw notFound('policy')
+      await deps.store.transaction(async (tx) => {
+        if (!(await tx.deletePolicy(environment))) throw notFound('policy')
+        await audit(tx, { action: 'policy.deleted', target: policyTarget(environment) })
+      })
       await changed(requestProject(deps), environment)
       res.writeHead(204).end()
     }),

@@ -32,9 +32,9 @@ export function registerProjectRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'POST',
     BASE,
-    apiRoute(deps, 'instance_admin', async ({ req, res }, deps) => {
+    apiRoute(deps, 'instance_admin', async ({ req, res, audit }, deps) => {
       const input = parseInput(newProjectSchema, await readJsonObject(req), ['slug'])
-      const created = await createProject(deps, { slug: input.slug!, name: input.name })
+      const created = await createProject(deps, { slug: input.slug!, name: input.name }, audit)
       sendJson(res, 201, await projectView(deps.store, created), { Location: `${BASE}/${created.slug}` })
     }),
   )
@@ -51,9 +51,9 @@ export function registerProjectRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'PATCH',
     `${BASE}/:ref`,
-    apiRoute(deps, 'instance_admin', async ({ params, req, res }, deps) => {
+    apiRoute(deps, 'instance_admin', async ({ params, req, res, audit }, deps) => {
       const patch = parseInput(projectPatchSchema, await readJsonObject(req))
-      const updated = await updateProject(deps, params.ref!, patch)
+      const updated = await updateProject(deps, params.ref!, patch, audit)
       sendJson(res, 200, await projectView(deps.store, updated))
     }),
   )
@@ -61,10 +61,10 @@ export function registerProjectRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'DELETE',
     `${BASE}/:ref`,
-    apiRoute(deps, 'instance_admin', async ({ params, req, res, url }, deps) => {
+    apiRoute(deps, 'instance_admin', async ({ params, req, res, url, audit }, deps) => {
       req.resume()
       const force = enumParam(url, 'force', ['1', '0', 'true', 'false'] as const)
-      await deleteProject(deps, params.ref!, force === '1' || force === 'true')
+      await deleteProject(deps, params.ref!, force === '1' || force === 'true', audit)
       res.writeHead(204).end()
     }),
   )

@@ -3,6 +3,7 @@
 import type { Router } from '../http/router.js'
 import { registerAlertRoutes } from './alert-routes.js'
 import type { ApiDeps } from './api-deps.js'
+import { registerAuditRoutes } from './audit-routes.js'
 import { registerChannelRoutes } from './channel-routes.js'
 import { registerHeartbeatRoute } from './heartbeat-route.js'
 import { registerInfoRoute } from './info-route.js'
@@ -34,6 +35,7 @@ export function registerApi(router: Router, deps: ApiDeps): void {
   registerSnapshotRoutes(router, deps)
   registerMetricsRoute(router, deps)
   registerSessionRoutes(router, deps)
+  registerAuditRoutes(router, deps)
   registerTokenRoutes(router, deps)
   registerProjectRoutes(router, deps)
 }

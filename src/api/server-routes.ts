@@ -1,6 +1,7 @@
 // /api/v1/servers: list, create, read, change, delete. Servers are addressed by id or name.
 // POST /servers is not in SPEC §3's list but is the obvious way to declare one (admin).
 import { serverSpecSchema } from '../config/server-spec.js'
+import { fieldsOf } from '../domain/audit.js'
 import { sendJson } from '../http/respond.js'
 import type { Router } from '../http/router.js'
 import type { ApiDeps } from './api-deps.js'
@@ -31,9 +32,11 @@ export function registerServerRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'POST',
     BASE,
-    apiRoute(deps, 'admin', async ({ req, res }, deps) => {
-      const spec = parseInput(serverSpecSchema, await readJsonObject(req), ['name'])
-      const server = await createServer(deps, { ...spec, name: spec.name! })
+    apiRoute(deps, 'admin', async ({ req, res, audit }, deps) => {
+      const body = await readJsonObject(req)
+      const spec = parseInput(serverSpecSchema, body, ['name'])
+      const note = { action: 'server.created', details: fieldsOf(body) }
+      const server = await createServer(deps, { ...spec, name: spec.name! }, audit, note)
       sendJson(res, 201, presentServer(server, deps.clock.now()), { Location: `${BASE}/${server.id}` })
     }),
   )
@@ -49,18 +52,21 @@ export function registerServerRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'PATCH',
     `${BASE}/:id`,
-    apiRoute(deps, 'admin', async ({ req, res, params }, deps) => {
-      const spec = parseInput(serverSpecSchema, await readJsonObject(req))
-      sendJson(res, 200, presentServer(await updateServer(deps, params.id!, spec), deps.clock.now()))
+    apiRoute(deps, 'admin', async ({ req, res, params, audit }, deps) => {
+      const body = await readJsonObject(req)
+      const spec = parseInput(serverSpecSchema, body)
+      const note = { action: 'server.updated', details: fieldsOf(body) }
+      const server = await updateServer(deps, params.id!, spec, audit, note)
+      sendJson(res, 200, presentServer(server, deps.clock.now()))
     }),
   )
 
   router.on(
     'DELETE',
     `${BASE}/:id`,
-    apiRoute(deps, 'admin', async ({ req, res, params }, deps) => {
+    apiRoute(deps, 'admin', async ({ req, res, params, audit }, deps) => {
       req.resume()
-      await deleteServer(deps, params.id!)
+      await deleteServer(deps, params.id!, audit)
       res.writeHead(204).end()
     }),
   )

@@ -6,6 +6,7 @@
 // - DELETE /silences/{id}: ends it now (204); the record stays, so past suppressions stay explained
 // Any change lets the alerts no silence holds back any more be sent at once.
 import { type SilenceSpec, silenceSpecSchema } from '../config/silence-spec.js'
+import { fieldsOf, target } from '../domain/audit.js'
 import { iso } from '../domain/job-alerts.js'
 import { type SilenceRecord, silenceState } from '../domain/silence.js'
 import { sendJson } from '../http/respond.js'
@@ -34,6 +35,8 @@ export function presentSilence(s: SilenceRecord, now: number) {
     updated_at: iso(s.updatedAt),
   }
 }
+
+const silenceTarget = (s: SilenceRecord) => target('silence', s.id, s.name)
 
 async function findSilence(deps: ApiDeps, ref: string): Promise<SilenceRecord> {
   const found = /^\d{1,15}$/.test(ref)
@@ -78,8 +81,9 @@ export function registerSilenceRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'POST',
     BASE,
-    apiRoute(deps, 'operate', async ({ req, res, principal }, deps) => {
-      const spec: SilenceSpec = parseInput(silenceSpecSchema, await readJsonObject(req), ['match'])
+    apiRoute(deps, 'operate', async ({ req, res, principal, audit }, deps) => {
+      const body = await readJsonObject(req)
+      const spec: SilenceSpec = parseInput(silenceSpecSchema, body, ['match'])
       const now = deps.clock.now()
       const startsAt = spec.startsAt ?? now
       const endsAt = spec.endsAt ?? (spec.duration !== undefined ? startsAt + spec.duration : undefined)
@@ -87,18 +91,26 @@ export function registerSilenceRoutes(router: Router, deps: ApiDeps): void {
         throw invalidRequest([{ path: ['ends_at'], message: 'required (or duration, e.g. "2h")' }])
       checkWindow(startsAt, endsAt, now)
       await takenName(deps, spec.name)
-      const created = await deps.store.createSilence(
-        {
-          name: spec.name ?? null,
-          match: spec.match!,
-          startsAt,
-          endsAt,
-          author: spec.author ?? principal.name,
-          comment: spec.comment ?? null,
-          source: 'api',
-        },
-        now,
-      )
+      const created = await deps.store.transaction(async (tx) => {
+        const silence = await tx.createSilence(
+          {
+            name: spec.name ?? null,
+            match: spec.match!,
+            startsAt,
+            endsAt,
+            author: spec.author ?? principal.name,
+            comment: spec.comment ?? null,
+            source: 'api',
+          },
+          now,
+        )
+        await audit(tx, {
+          action: 'silence.created',
+          target: silenceTarget(silence),
+          details: fieldsOf(body),
+        })
+        return silence
+      })
       await deps.onSilencesChanged()
       sendJson(res, 201, presentSilence(created, now))
     }),
@@ -107,7 +119,7 @@ export function registerSilenceRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'PATCH',
     `${BASE}/:id`,
-    apiRoute(deps, 'operate', async ({ req, res, params }, deps) => {
+    apiRoute(deps, 'operate', async ({ req, res, params, audit }, deps) => {
       const body = await readJsonObject(req)
       const existing = await findSilence(deps, params.id!)
       const spec: SilenceSpec = parseInput(silenceSpecSchema, body)
@@ -117,19 +129,24 @@ export function registerSilenceRoutes(router: Router, deps: ApiDeps): void {
       if (spec.startsAt !== undefined || spec.endsAt !== undefined || spec.duration !== undefined)
         checkWindow(startsAt, endsAt, now)
       await takenName(deps, spec.name, existing.id)
-      const updated = await deps.store.updateSilence(
-        existing.id,
-        {
-          ...(spec.name !== undefined && { name: spec.name }),
-          ...(spec.match !== undefined && { match: spec.match }),
-          ...(startsAt !== existing.startsAt && { startsAt }),
-          ...(endsAt !== existing.endsAt && { endsAt }),
-          ...(spec.author !== undefined && { author: spec.author }),
-          ...(spec.comment !== undefined && { comment: spec.comment }),
-        },
-        now,
-      )
-      if (!updated) throw notFound('silence')
+      const patch = {
+        ...(spec.name !== undefined && { name: spec.name }),
+        ...(spec.match !== undefined && { match: spec.match }),
+        ...(startsAt !== existing.startsAt && { startsAt }),
+        ...(endsAt !== existing.endsAt && { endsAt }),
+        ...(spec.author !== undefined && { author: spec.author }),
+        ...(spec.comment !== undefined && { comment: spec.comment }),
+      }
+      const updated = await deps.store.transaction(async (tx) => {
+        const silence = await tx.updateSilence(existing.id, patch, now)
+        if (!silence) throw notFound('silence')
+        await audit(tx, {
+          action: 'silence.updated',
+          target: silenceTarget(silence),
+          details: fieldsOf(body),
+        })
+        return silence
+      })
       await deps.onSilencesChanged()
       sendJson(res, 200, presentSilence(updated, now))
     }),
@@ -138,12 +155,15 @@ export function registerSilenceRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'DELETE',
     `${BASE}/:id`,
-    apiRoute(deps, 'operate', async ({ req, res, params }, deps) => {
+    apiRoute(deps, 'operate', async ({ req, res, params, audit }, deps) => {
       req.resume()
       const existing = await findSilence(deps, params.id!)
       const now = deps.clock.now()
       if (existing.endsAt > now) {
-        await deps.store.updateSilence(existing.id, { endsAt: now }, now)
+        await deps.store.transaction(async (tx) => {
+          await tx.updateSilence(existing.id, { endsAt: now }, now)
+          await audit(tx, { action: 'silence.ended', target: silenceTarget(existing) })
+        })
         await deps.onSilencesChanged()
       }
       res.writeHead(204).end()

@@ -13,6 +13,8 @@ import {
 } from '../app/tokens/token-admin.js'
 import { zodErrorOptions as E } from '../config/zod-messages.js'
 import type { Principal } from '../domain/access.js'
+import { target } from '../domain/audit.js'
+import type { TokenRecord } from '../domain/tokens.js'
 import { HttpError } from '../http/http-error.js'
 import { sendJson } from '../http/respond.js'
 import type { Router } from '../http/router.js'
@@ -46,6 +48,8 @@ async function answering<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+const tokenTarget = (t: TokenRecord) => target('token', t.id, t.name)
+
 function maker(principal: Principal): string {
   return `${principal.kind} ${principal.name}`
 }
@@ -72,10 +76,18 @@ export function registerTokenRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'POST',
     BASE,
-    apiRoute(deps, 'admin', async ({ req, res, principal }, deps) => {
+    apiRoute(deps, 'admin', async ({ req, res, principal, audit }, deps) => {
       const input = parseInput(newTokenSchema, await readJsonObject(req), ['name', 'scope'])
       const made = await answering(() =>
-        createToken(deps.store, { ...input, createdBy: maker(principal) }, deps.clock.now()),
+        deps.store.transaction(async (tx) => {
+          const made = await createToken(tx, { ...input, createdBy: maker(principal) }, deps.clock.now())
+          await audit(tx, {
+            action: 'token.created',
+            target: tokenTarget(made.token),
+            details: { scope: input.scope },
+          })
+          return made
+        }),
       )
       sendJson(res, 201, { ...tokenListing(made.token), token: made.secret }, NO_STORE)
     }),
@@ -84,9 +96,14 @@ export function registerTokenRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'DELETE',
     `${BASE}/:id`,
-    apiRoute(deps, 'admin', async ({ req, res, params }, deps) => {
+    apiRoute(deps, 'admin', async ({ req, res, params, audit }, deps) => {
       req.resume()
-      await answering(() => revokeToken(deps.store, params.id!))
+      await answering(() =>
+        deps.store.transaction(async (tx) => {
+          const token = await revokeToken(tx, params.id!)
+          await audit(tx, { action: 'token.deleted', target: tokenTarget(token) })
+        }),
+      )
       res.writeHead(204).end()
     }),
   )

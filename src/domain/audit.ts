@@ -31,6 +31,14 @@ export interface AuditChange {
   details?: Record<string, unknown>
 }
 
+/** A change as the route asking for it knows it: the use case that makes it names the target. */
+export type AuditNote = Omit<AuditChange, 'target'>
+
+/** The fields a request set, for `details` (their names only: values may be secrets). */
+export function fieldsOf(body: Record<string, unknown>): { fields: string[] } {
+  return { fields: Object.keys(body).sort() }
+}
+
 export interface NewAuditEvent extends AuditChange {
   actor: AuditActor
   /** the address the request came from; null for the config file and the system */

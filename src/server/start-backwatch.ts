@@ -3,6 +3,7 @@
 // URL, known once the server is bound, is read through BaseUrl. (The store is told its alert sink
 // once the channels are loaded: the sink reads them, and they are read from the store.)
 
+import { configRecorder } from '../app/audit-trail.js'
 import { applyConfig } from '../app/config/apply-config.js'
 import { applyProjects } from '../app/config/apply-projects.js'
 import { applySilences } from '../app/config/apply-silences.js'
@@ -127,14 +128,16 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
 async function applyStartState(store: Store, config: Config, clock: Clock, log: Logger) {
   const pingKey = await resolvePingKey(store, config.pingKey, clock.now())
   const instance = await resolveInstanceId(store)
+  // what the file changes is audited as the file's
+  const audit = configRecorder(config.configPath, clock.now())
   // the file's top level describes the default project
-  await applyConfig(store.inProject(DEFAULT_PROJECT_ID), config, clock.now())
+  await applyConfig(store.inProject(DEFAULT_PROJECT_ID), config, clock.now(), audit)
   // and each entry of `projects:` another project
-  await applyProjects(store, config.projects, clock.now(), log)
+  await applyProjects(store, config.projects, clock.now(), log, audit)
   // file and API channels alike, from the channels table
   const channelRegistry = new ChannelRegistry({ store, log })
   await channelRegistry.load()
-  await applySilences(store.inProject(DEFAULT_PROJECT_ID), config.silences, clock.now())
+  await applySilences(store.inProject(DEFAULT_PROJECT_ID), config.silences, clock.now(), audit)
   // config and API policies alike; reloaded by whoever changes one
   const policies = new PolicyCache(store)
   await policies.load()

@@ -257,6 +257,11 @@ export const API_CASES: Record<string, RouteCase> = {
       { ...call('DELETE', `/api/v1/tokens/${t.configToken}`, undefined, GONE), control: 409 },
     ],
   },
+  // the audit log: the caller's own project's; B's names find nothing there
+  'GET /api/v1/audit': {
+    need: 'admin',
+    probes: (t) => [get('/api/v1/audit'), get(`/api/v1/audit?target=job:${t.own.slug}`)],
+  },
   // projects: for instance admins only (A's principals are refused whatever they name; the
   // bootstrap token shows the same requests work); /project is the request's own project
   'GET /api/v1/projects': { need: 'instance_admin', probes: () => [get('/api/v1/projects')] },

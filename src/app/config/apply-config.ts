@@ -2,19 +2,24 @@
 // wins for the fields it sets), then settles the jobs so their deadlines match the new settings.
 // Policies: each one in the file is stored with source `config` (replacing one set through the
 // API); a config-sourced policy no longer in the file is deleted; API-sourced ones stay.
-// Channels likewise (apply-channels.ts).
+// Channels likewise (apply-channels.ts). What the file creates, changes or deletes is audited
+// (actor `config`, the file's path), in the transaction making the change.
 
 import { hashToken } from '../../auth/token-hash.js'
 import type { ProjectSections } from '../../config/project-sections.js'
+import { target } from '../../domain/audit.js'
+import type { ServerRecord } from '../../domain/records.js'
 import { settleJob } from '../../evaluate/settle-job.js'
 import { settleProtection, settleServer } from '../../evaluate/settle-server.js'
 import { chunks } from '../../store/chunks.js'
 import type { AlertStore } from '../../store/roles/alert-store.js'
+import type { AuditRecorder, AuditStore } from '../../store/roles/audit-store.js'
 import type { JobStore } from '../../store/roles/job-store.js'
 import type { PolicyStore } from '../../store/roles/policy-store.js'
 import type { ServerStore } from '../../store/roles/server-store.js'
 import type { TokenStore } from '../../store/roles/token-store.js'
 import type { CoreStore } from '../../store/store.js'
+import { configRecorder } from '../audit-trail.js'
 import { jobSettingsColumns } from '../jobs/job-columns.js'
 import { defaultJob } from '../jobs/job-defaults.js'
 import { applyChannels } from './apply-channels.js'
@@ -22,11 +27,13 @@ import { applyChannels } from './apply-channels.js'
 /**
  * `store` is bound to the project the sections describe. `apiToken` (BACKWATCH_API_TOKEN, set or
  * null) is given with the default project's sections only: the bootstrap token lives there.
+ * `audit` records the changes as the config file's (its path, when known).
  */
 export async function applyConfig(
   store: CoreStore & TokenStore,
   config: ProjectSections & { apiToken?: string | null },
   now: number,
+  audit: AuditRecorder = configRecorder(null, now),
 ): Promise<void> {
   await store.syncTokens(
     'config',
@@ -43,8 +50,8 @@ export async function applyConfig(
     )
   let policiesChanged = false
   await store.transaction(async (tx) => {
-    policiesChanged = await applyPolicies(tx, config, now)
-    await applyChannels(tx, config.channels, now)
+    policiesChanged = await applyPolicies(tx, config, now, audit)
+    await applyChannels(tx, config.channels, now, audit)
     for (const spec of config.servers) {
       const name = spec.name!
       const found = await tx.getServer({ name })
@@ -57,13 +64,18 @@ export async function applyConfig(
       const server = existing
         ? await tx.updateServer(existing.id, fields, now)
         : await tx.createServer({ name, environment: null, tags: [], heartbeatTimeout: null, ...fields }, now)
+      const changed = existing ? changedServerFields(existing, fields) : Object.keys(fields)
+      if (!existing || changed.length > 0) {
+        const action = existing ? 'server.updated' : 'server.created'
+        await audit(tx, { action, target: target('server', server.id, name), details: { fields: changed } })
+      }
       await settleServer(tx, server, now)
     }
   })
   // Jobs a chunk at a time, each locked (in id order) before it is changed and settled: other
   // instances keep taking pings meanwhile, and none of them is settled from a stale read.
   for (const part of chunks(config.jobs, JOBS_PER_TRANSACTION)) {
-    await store.transaction((tx) => applyJobs(tx, part, now, policiesChanged))
+    await store.transaction((tx) => applyJobs(tx, part, now, policiesChanged, audit))
   }
   await store.transaction(async (tx) => {
     for (const spec of config.servers) {
@@ -75,12 +87,23 @@ export async function applyConfig(
 
 const JOBS_PER_TRANSACTION = 50
 
+/** The settings the file changes on a stored server. */
+function changedServerFields(
+  existing: ServerRecord,
+  fields: Partial<Pick<ServerRecord, 'environment' | 'tags' | 'heartbeatTimeout'>>,
+): string[] {
+  return Object.entries(fields)
+    .filter(([key, value]) => JSON.stringify(existing[key as keyof typeof fields]) !== JSON.stringify(value))
+    .map(([key]) => key)
+}
+
 /** Creates or updates one chunk of the file's jobs; settles those created or changed (all of them after a policy change). */
 async function applyJobs(
-  tx: JobStore & ServerStore & AlertStore,
+  tx: JobStore & ServerStore & AlertStore & AuditStore,
   specs: ProjectSections['jobs'],
   now: number,
   settleAll: boolean,
+  audit: AuditRecorder,
 ): Promise<void> {
   const uuids = specs.flatMap((s) => (s.uuid ? [s.uuid] : []))
   const slugs = specs.map((s) => s.slug!)
@@ -90,18 +113,28 @@ async function applyJobs(
   for (const spec of specs) {
     const columns = await jobSettingsColumns(tx, spec, now)
     const existing = (spec.uuid ? byUuid.get(spec.uuid) : undefined) ?? bySlug.get(spec.slug!)
-    const job = existing
-      ? ((await tx.updateChangedJobSettings(existing.id, columns, now)) ?? (settleAll ? existing : null))
+    const changed = existing
+      ? await tx.updateChangedJobSettings(existing.id, columns, now)
       : await tx.createJob(
           { ...defaultJob(spec.slug!), ...(spec.uuid && { uuid: spec.uuid }), ...columns },
           now,
         )
+    if (changed) {
+      const action = existing ? 'job.updated' : 'job.created'
+      await audit(tx, { action, target: target('job', changed.id, changed.slug) })
+    }
+    const job = changed ?? (settleAll ? existing : null)
     if (job) await settleJob(tx, job, now)
   }
 }
 
 /** True when a policy was stored or deleted (every job is settled again then). */
-async function applyPolicies(tx: PolicyStore, config: ProjectSections, now: number): Promise<boolean> {
+async function applyPolicies(
+  tx: PolicyStore & AuditStore,
+  config: ProjectSections,
+  now: number,
+  audit: AuditRecorder,
+): Promise<boolean> {
   let changed = false
   const stored = new Map((await tx.listPolicies()).map((p) => [p.environment, p]))
   for (const [environment, spec] of Object.entries(config.policies)) {
@@ -113,12 +146,15 @@ async function applyPolicies(tx: PolicyStore, config: ProjectSections, now: numb
     // unchanged: keep its updated_at
     if (!same) {
       await tx.putPolicy({ environment, ...spec, source: 'config' }, now)
+      const action = current ? 'policy.updated' : 'policy.created'
+      await audit(tx, { action, target: target('policy', null, environment) })
       changed = true
     }
   }
   for (const p of stored.values()) {
     if (p.source === 'config' && !Object.hasOwn(config.policies, p.environment)) {
       await tx.deletePolicy(p.environment)
+      await audit(tx, { action: 'policy.deleted', target: target('policy', null, p.environment) })
       changed = true
     }
   }

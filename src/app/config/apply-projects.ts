@@ -7,8 +7,10 @@ import type { DeclaredProject } from '../../config/project-sections.js'
 import type { ProjectRecord } from '../../domain/projects.js'
 import type { Logger } from '../../log.js'
 import { DuplicateError } from '../../store/duplicate-error.js'
+import type { AuditRecorder } from '../../store/roles/audit-store.js'
 import type { NewProject, ProjectStore } from '../../store/roles/project-store.js'
 import type { Store } from '../../store/store.js'
+import { configRecorder } from '../audit-trail.js'
 import { newPingKey } from '../projects/new-ping-key.js'
 import { applyConfig } from './apply-config.js'
 import { applySilences } from './apply-silences.js'
@@ -18,14 +20,15 @@ export async function applyProjects(
   declared: DeclaredProject[],
   now: number,
   log: Logger,
+  audit: AuditRecorder = configRecorder(null, now),
 ): Promise<void> {
   let changed = false
   for (const [i, spec] of declared.entries()) {
     const { project, written } = await ensureProject(store, spec, i, now)
     changed ||= written
     const scoped = store.inProject(project.id)
-    await applyConfig(scoped, spec, now)
-    await applySilences(scoped, spec.silences, now)
+    await applyConfig(scoped, spec, now, audit)
+    await applySilences(scoped, spec.silences, now, audit)
   }
   const slugs = new Set(declared.map((p) => p.slug))
   for (const p of await store.listProjects()) {

@@ -1,6 +1,6 @@
 // The audit log (issue 12 item 5): events are written in the transaction of the change they
 // describe (when it has one), and read newest first, one project at a time.
-import type { AuditEventRecord, NewAuditEvent } from '../../domain/audit.js'
+import type { AuditChange, AuditEventRecord, NewAuditEvent } from '../../domain/audit.js'
 import type { Page, PageRequest } from '../page.js'
 
 export interface AuditFilter {
@@ -21,3 +21,9 @@ export interface AuditStore {
   /** Newest first (by time, then id). */
   listAudit(filter: AuditFilter, page: PageRequest): Promise<Page<AuditEventRecord>>
 }
+
+/**
+ * Records a change in the audit log through `tx` (the change's own transaction, where it has
+ * one), with the actor and address the recorder was made for (app/audit-trail.ts).
+ */
+export type AuditRecorder = (tx: AuditStore, change: AuditChange) => Promise<void>
