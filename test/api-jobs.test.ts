@@ -39,6 +39,7 @@ describe('API /jobs', () => {
         retention: { min_history: null, min_daily: null, min_weekly: null, min_monthly: null },
         size_anomaly: { low: 0.5, high: 2, min_samples: 5, zero_added_runs: 3 },
         lock_failures: { warn_until: 3 },
+        deletion_alert: true,
       },
       paused: false,
       status: 'new',

@@ -38,6 +38,7 @@ const BUILT_IN = {
   retention: { min_history: null, min_daily: null, min_weekly: null, min_monthly: null },
   size_anomaly: { low: 0.5, high: 2, min_samples: 5, zero_added_runs: 3 },
   lock_failures: { warn_until: 3 },
+  deletion_alert: true,
 }
 
 describe('API /policies', () => {
@@ -71,6 +72,7 @@ describe('API /policies', () => {
         retention: { min_history: '4w2d', min_daily: 7, min_weekly: 4, min_monthly: 6 },
         size_anomaly: { low: 0.5, high: 2, min_samples: 5, zero_added_runs: 3 },
         lock_failures: { warn_until: 3 },
+        deletion_alert: true,
       },
     })
     expect((await t.call('/policies/production', { token: READ_TOKEN })).body).toEqual(created.body)

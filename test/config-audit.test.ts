@@ -55,7 +55,7 @@ describe.each(backends)('config file audit on $name', (backend) => {
     writeFileSync(path, yaml)
     const config = loadConfig({ flags: { config: path }, env: {}, cwd: dir })
     const audit = configRecorder(config.configPath, now)
-    await applyConfig(store, config, now, audit)
+    await applyConfig(store, config, now, { audit, fromFile: true })
     await applySilences(store, config.silences, now, audit)
     return path
   }

@@ -1,5 +1,7 @@
 // Use case: create a job from API fields (slug required; the rest defaults as for an implicitly
 // created job: name = slug, tool generic, every 1d, grace 1h).
+
+import { jobSlugTaken } from '../app/jobs/delete-job.js'
 import { jobSettingsColumns } from '../app/jobs/job-columns.js'
 import { defaultJob } from '../app/jobs/job-defaults.js'
 import type { JobSpec } from '../config/job-spec.js'
@@ -23,6 +25,7 @@ export async function createJob(
     const columns = await jobSettingsColumns(tx, spec, now)
     const created = await tx.createJob({ ...defaultJob(spec.slug), ...columns }, now)
     await audit(tx, { ...note, target: target('job', created.id, created.slug) })
+    await jobSlugTaken(tx, created, now)
     const nextDueAt = await settleJob(tx, created, now)
     await settleProtection(tx, created.serverId, now)
     return { job: (await tx.getJob({ id: created.id }))!, nextDueAt }

@@ -1,15 +1,21 @@
-// Use case: delete a job; its runs, ping events and alerts go with it (foreign keys cascade).
-import { target } from '../domain/audit.js'
-import { settleProtection } from '../evaluate/settle-server.js'
+// DELETE /api/v1/jobs/{id}: the job, locked, deleted by the request's principal (app/jobs/delete-job.ts).
+import { deleteJob as deleteJobRecord } from '../app/jobs/delete-job.js'
+import type { Principal } from '../domain/access.js'
 import type { AuditRecorder } from '../store/roles/audit-store.js'
 import type { ApiDeps } from './api-deps.js'
+import { notFound } from './api-errors.js'
 import { findJob } from './lookup.js'
 
-export async function deleteJob(deps: ApiDeps, ref: string, audit: AuditRecorder): Promise<void> {
+export async function deleteJob(
+  deps: ApiDeps,
+  ref: string,
+  principal: Principal,
+  audit: AuditRecorder,
+): Promise<void> {
   await deps.store.transaction(async (tx) => {
-    const job = await findJob(tx, ref)
-    await tx.deleteJob(job.id)
-    await audit(tx, { action: 'job.deleted', target: target('job', job.id, job.slug) })
-    await settleProtection(tx, job.serverId, deps.clock.now())
+    // locked: a ping settling it meanwhile waits (and then finds it gone)
+    const [job] = await tx.lockJobs([(await findJob(tx, ref)).id])
+    if (!job) throw notFound('job')
+    await deleteJobRecord(tx, job, principal.name, audit, deps.clock.now())
   })
 }

@@ -79,9 +79,9 @@ export function registerJobRoutes(router: Router, deps: ApiDeps): void {
   router.on(
     'DELETE',
     `${BASE}/:id`,
-    apiRoute(deps, 'admin', async ({ req, res, params, audit }, deps) => {
+    apiRoute(deps, 'admin', async ({ req, res, params, principal, audit }, deps) => {
       req.resume()
-      await deleteJob(deps, params.id!, audit)
+      await deleteJob(deps, params.id!, principal, audit)
       res.writeHead(204).end()
     }),
   )

@@ -1,4 +1,6 @@
 // Use case: change a job's settings (PATCH, pause, resume), then re-derive its status and deadline.
+
+import { jobSlugTaken } from '../app/jobs/delete-job.js'
 import { jobSettingsColumns } from '../app/jobs/job-columns.js'
 import type { JobSpec } from '../config/job-spec.js'
 import { type AuditNote, target } from '../domain/audit.js'
@@ -30,6 +32,7 @@ export async function updateJob(
     const updated =
       Object.keys(columns).length === 0 ? current : await tx.updateJobSettings(current.id, columns, now)
     await audit(tx, { ...note, target: target('job', current.id, updated.slug) })
+    if (updated.slug !== current.slug) await jobSlugTaken(tx, updated, now)
     const nextDueAt = await settleJob(tx, updated, now)
     await settleProtection(tx, current.serverId, now)
     if (updated.serverId !== current.serverId) await settleProtection(tx, updated.serverId, now)

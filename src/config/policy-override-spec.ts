@@ -38,6 +38,8 @@ export const policyOverrideShape = {
     )
     .optional(),
   lock_failures: z.strictObject({ warn_until: z.int(E).min(1, E).max(1000, E).optional() }, E).optional(),
+  /** false: deleting a job with runs opens no job.deleted alert */
+  deletion_alert: z.boolean(E).optional(),
 }
 
 type PolicyOverrideRaw = z.output<z.ZodObject<typeof policyOverrideShape>>
@@ -72,6 +74,7 @@ export function toPolicyOverride(raw: PolicyOverrideRaw): PolicyOverride {
   if (raw.lock_failures !== undefined) {
     out.lockFailures = present([['warnUntil', raw.lock_failures.warn_until]])
   }
+  if (raw.deletion_alert !== undefined) out.deletionAlert = raw.deletion_alert
   return out
 }
 

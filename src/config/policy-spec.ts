@@ -5,6 +5,7 @@
 //   retention: {min_history: 30d, min_daily: 7, min_weekly: 4, min_monthly: 6}
 //   size_anomaly: {low: 0.5, high: 2.0, min_samples: 5, zero_added_runs: 3}
 //   lock_failures: {warn_until: 3}
+//   deletion_alert: true          # false: deleting a job with runs opens no job.deleted alert
 //   job_defaults: {schedule: {every: 1d}, grace: 2h, …}   # jobs created by a report or ping
 //
 // Every key is optional: what a policy leaves out comes from the built-in defaults
@@ -77,6 +78,7 @@ export function policyOverrideToWire(o: PolicyOverride): Record<string, unknown>
     if (o.lockFailures.warnUntil !== undefined) w.warn_until = o.lockFailures.warnUntil
     out.lock_failures = w
   }
+  if (o.deletionAlert !== undefined) out.deletion_alert = o.deletionAlert
   return out
 }
 
@@ -98,6 +100,7 @@ export function policyToWire(p: Policy) {
       zero_added_runs: p.sizeAnomaly.zeroAddedRuns,
     },
     lock_failures: { warn_until: p.lockFailures.warnUntil },
+    deletion_alert: p.deletionAlert,
   }
 }
 

@@ -2,6 +2,9 @@
 // actor (a user or token through the API, the config file at start, or Backwatch itself), the
 // action (`job.created`, `silence.updated`, …), its target and a few details (never a secret).
 import type { Principal } from './access.js'
+import { DurationError, parseDuration } from './duration.js'
+import { parseIsoInstant } from './iso-instant.js'
+import { iso } from './job-alerts.js'
 
 export const ACTOR_KINDS = ['user', 'token', 'config', 'system'] as const
 export type ActorKind = (typeof ACTOR_KINDS)[number]
@@ -68,3 +71,35 @@ export function target(kind: string, id: number | string | null, name: string | 
 export const AUDIT_ACTION = /^[a-z_]+\.[a-z_]+$/
 /** What `?action=` takes: an action, or a family with `.*` (`job.*`). */
 export const AUDIT_ACTION_FILTER = /^[a-z_]+\.([a-z_]+|\*)$/
+
+/** `since` as an instant: an ISO time, or a duration back from `now` (`24h`); null when neither. */
+export function sinceInstant(text: string, now: number): number | null {
+  const instant = parseIsoInstant(text)
+  if (instant !== null) return instant
+  try {
+    return now - parseDuration(text)
+  } catch (err) {
+    if (err instanceof DurationError) return null
+    throw err
+  }
+}
+
+/** A target filter: a kind (`job`), or one target by id or name (`job:db-nightly`); null when malformed. */
+export function targetFilter(text: string): { kind: string; ref?: string } | null {
+  const [kind, ref] = text.split(/:(.*)/s)
+  if (!/^[a-z_]+$/.test(kind!) || ref === '') return null
+  return ref === undefined ? { kind: kind! } : { kind: kind!, ref }
+}
+
+/** An event as the API and `backwatch audit --json` show it. */
+export function presentAuditEvent(e: AuditEventRecord) {
+  return {
+    id: e.id,
+    at: iso(e.at),
+    actor: e.actor,
+    action: e.action,
+    target: e.target,
+    details: e.details,
+    ip: e.ip,
+  }
+}

@@ -30,6 +30,8 @@ export interface Policy {
   sizeAnomaly: SizeAnomalyPolicy
   /** "locked" failures are warnings until this many in a row (or the job is stale) */
   lockFailures: { warnUntil: number }
+  /** deleting a job that has runs opens a critical job.deleted alert */
+  deletionAlert: boolean
 }
 
 export type PolicyOverride = {
@@ -38,6 +40,7 @@ export type PolicyOverride = {
   retention?: Partial<RetentionMinimums>
   sizeAnomaly?: Partial<SizeAnomalyPolicy>
   lockFailures?: { warnUntil?: number }
+  deletionAlert?: boolean
 }
 
 /** How many previous successful runs the size baseline keeps. */
@@ -49,6 +52,7 @@ export const DEFAULT_POLICY: Policy = {
   retention: { minHistory: null, minDaily: null, minWeekly: null, minMonthly: null },
   sizeAnomaly: { low: 0.5, high: 2.0, minSamples: 5, zeroAddedRuns: 3 },
   lockFailures: { warnUntil: 3 },
+  deletionAlert: true,
 }
 
 function merge(base: Policy, o: PolicyOverride | null | undefined): Policy {
@@ -59,6 +63,7 @@ function merge(base: Policy, o: PolicyOverride | null | undefined): Policy {
     retention: { ...base.retention, ...o.retention },
     sizeAnomaly: { ...base.sizeAnomaly, ...o.sizeAnomaly },
     lockFailures: { ...base.lockFailures, ...o.lockFailures },
+    deletionAlert: o.deletionAlert ?? base.deletionAlert,
   }
 }
 

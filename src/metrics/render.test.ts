@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { MetricsJobRow } from '../domain/metrics-rows.js'
+import { ALERT_TYPES } from '../domain/types.js'
 import {
   escapeHelp,
   escapeLabelValue,
@@ -234,7 +235,7 @@ describe('fleet families', () => {
 
   it('writes every severity × type combination of active alerts, 0 when none', () => {
     const lines = text.split('\n').filter((l) => l.startsWith('backwatch_alerts_active{'))
-    expect(lines).toHaveLength(3 * 10 + 1)
+    expect(lines).toHaveLength(3 * ALERT_TYPES.length + 1)
     expect(lines).toContain('backwatch_alerts_active{severity="critical",type="job.failed"} 2')
     expect(lines).toContain('backwatch_alerts_active{severity="warning",type="job.size_anomaly"} 1')
     expect(lines).toContain('backwatch_alerts_active{severity="info",type="server.unprotected"} 0')

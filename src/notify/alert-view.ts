@@ -1,7 +1,7 @@
 // An alert as channels see it: the API's Alert plus its job's or server's environment and tags,
 // the failed run's log tail and a link.
 
-import { presentAlert } from '../domain/present-alert.js'
+import { deletedJobOf, presentAlert } from '../domain/present-alert.js'
 import type { AlertRecord } from '../domain/records.js'
 import type { JobStore } from '../store/roles/job-store.js'
 import type { RunStore } from '../store/roles/run-store.js'
@@ -27,11 +27,13 @@ async function logTail(tx: AlertViewReads, alert: AlertRecord): Promise<string |
 
 export async function alertView(tx: AlertViewReads, alert: AlertRecord, baseUrl: string): Promise<AlertView> {
   const job = alert.jobId === null ? null : await tx.getJob({ id: alert.jobId })
+  // a deleted job's alert routes by what the job was
+  const gone = deletedJobOf(alert)
   const server = job === null && alert.serverId !== null ? await tx.getServer({ id: alert.serverId }) : null
   return {
     ...presentAlert(alert),
-    environment: job?.environment ?? server?.environment ?? null,
-    tags: job?.tags ?? server?.tags ?? [],
+    environment: job?.environment ?? gone?.environment ?? server?.environment ?? null,
+    tags: job?.tags ?? gone?.tags ?? server?.tags ?? [],
     log_tail: await logTail(tx, alert),
     url: `${baseUrl}/api/v1/alerts/${alert.id}`,
   }

@@ -131,7 +131,10 @@ async function applyStartState(store: Store, config: Config, clock: Clock, log: 
   // what the file changes is audited as the file's
   const audit = configRecorder(config.configPath, clock.now())
   // the file's top level describes the default project
-  await applyConfig(store.inProject(DEFAULT_PROJECT_ID), config, clock.now(), audit)
+  await applyConfig(store.inProject(DEFAULT_PROJECT_ID), config, clock.now(), {
+    audit,
+    fromFile: config.configPath !== null,
+  })
   // and each entry of `projects:` another project
   await applyProjects(store, config.projects, clock.now(), log, audit)
   // file and API channels alike, from the channels table

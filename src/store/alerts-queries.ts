@@ -16,9 +16,10 @@ type Db = Kysely<Database>
 /** Tells the alert sink about an alert's transition, in the transaction the write ran in. */
 export type Transitioned = (alertId: number, transition: AlertTransition, now: number) => Promise<void>
 
-type Subject = { jobId?: number | null; serverId?: number | null }
+type Subject = { jobId?: number | null; serverId?: number | null; key?: string }
 
 function subjectOf(s: Subject): string {
+  if (s.key !== undefined) return s.key
   return s.jobId != null ? `job:${s.jobId}` : `server:${s.serverId}`
 }
 
@@ -57,7 +58,7 @@ export async function openAlert(
       status: 'active',
       job_id: a.jobId,
       server_id: a.serverId,
-      subject: subjectOf(a),
+      subject: a.subject ?? subjectOf(a),
       summary: a.summary,
       details: JSON.stringify(a.details),
       opened_at: now,
@@ -76,7 +77,7 @@ export async function openAlert(
 
 export async function resolveAlerts(
   db: Db,
-  subject: { jobId?: number; serverId?: number },
+  subject: Subject,
   types: AlertType[],
   now: number,
   transitioned: Transitioned,
@@ -92,6 +93,27 @@ export async function resolveAlerts(
     .execute()
   for (const r of rows) await transitioned(Number(r.id), 'resolved', now)
   return rows.length
+}
+
+/** Resolves one active alert of the store's project by hand; false when none of that id is active. */
+export async function resolveAlert(
+  db: Db,
+  scope: Scope,
+  id: number,
+  now: number,
+  transitioned: Transitioned,
+): Promise<boolean> {
+  const row = await db
+    .updateTable('alerts')
+    .set({ status: 'resolved', resolved_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'active')
+    .$if(scope !== null, (q) => q.where('project_id', '=', scope as number))
+    .returning('id')
+    .executeTakeFirst()
+  if (!row) return false
+  await transitioned(Number(row.id), 'resolved', now)
+  return true
 }
 
 export async function activeAlertTypes(

@@ -165,6 +165,16 @@ export function getJobsBySlugs(db: Db, scope: Scope, slugs: string[]): Promise<J
   return jobsWhereIn(db, scope, 'jobs.slug', slugs)
 }
 
+/** The project's jobs the config file declared (source `config`), by id. */
+export async function configJobs(db: Db, scope: Scope): Promise<JobRecord[]> {
+  const rows = await jobQuery(db, scope)
+    .where('jobs.project_id', '=', projectOf(scope, 'config jobs'))
+    .where('jobs.source', '=', sql.lit('config'))
+    .orderBy('jobs.id')
+    .execute()
+  return rows.map(jobFromRow)
+}
+
 export async function countJobs(db: Db, scope: Scope): Promise<number> {
   const row = await db
     .selectFrom('jobs')

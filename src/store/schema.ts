@@ -145,7 +145,7 @@ export interface AlertsTable {
   status: string
   job_id: number | null
   server_id: number | null
-  /** "job:<id>" or "server:<id>": at most one active alert per (type, subject) */
+  /** "job:<id>", "server:<id>" or "deleted-job:<project>:<slug>": at most one active alert per (type, subject) */
   subject: string
   summary: string
   details: string

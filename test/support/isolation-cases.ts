@@ -155,6 +155,12 @@ export const API_CASES: Record<string, RouteCase> = {
     ],
   },
   'GET /api/v1/alerts/:id': { need: 'read', probes: (t) => [get(`/api/v1/alerts/${t.alertId}`, GONE)] },
+  'POST /api/v1/alerts/:id/resolve': {
+    need: 'operate',
+    // resolved by the positive control: each caller resolves a fresh copy of A's
+    destroys: true,
+    probes: (t) => [call('POST', `/api/v1/alerts/${t.alertId}/resolve`, undefined, GONE)],
+  },
   'GET /api/v1/alerts/:id/notifications': {
     need: 'read',
     probes: (t) => [get(`/api/v1/alerts/${t.alertId}/notifications`, GONE)],

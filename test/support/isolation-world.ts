@@ -227,8 +227,11 @@ export async function startIsolationWorld(kind: 'sqlite' | 'postgres'): Promise<
     await api('POST', '/channels', { name: tag, type: 'webhook', url: `${receiver.url}/${tag}` })
     await api('PUT', `/policies/${tag}`, {})
     const token = (await api('POST', '/tokens', { name: tag, scope: 'read' })).json
+    // the new server has no job: its server.unprotected alert is one to resolve
+    const alerts = (await api('GET', `/alerts?server=${tag}&status=active`, undefined)).json
     return {
       ...a,
+      alertId: alerts.items[0].id,
       apiToken: { id: token.id, name: tag },
       own: { id: job.id, slug: tag, uuid: job.uuid },
       server: { id: server.id, name: tag },

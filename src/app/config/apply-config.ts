@@ -2,39 +2,35 @@
 // wins for the fields it sets), then settles the jobs so their deadlines match the new settings.
 // Policies: each one in the file is stored with source `config` (replacing one set through the
 // API); a config-sourced policy no longer in the file is deleted; API-sourced ones stay.
-// Channels likewise (apply-channels.ts). What the file creates, changes or deletes is audited
+// Channels likewise (apply-channels.ts); jobs in apply-jobs.ts. What the file creates, changes or deletes is audited
 // (actor `config`, the file's path), in the transaction making the change.
 
 import { hashToken } from '../../auth/token-hash.js'
 import type { ProjectSections } from '../../config/project-sections.js'
 import { target } from '../../domain/audit.js'
 import type { ServerRecord } from '../../domain/records.js'
-import { settleJob } from '../../evaluate/settle-job.js'
 import { settleProtection, settleServer } from '../../evaluate/settle-server.js'
-import { chunks } from '../../store/chunks.js'
-import type { AlertStore } from '../../store/roles/alert-store.js'
 import type { AuditRecorder, AuditStore } from '../../store/roles/audit-store.js'
-import type { JobStore } from '../../store/roles/job-store.js'
 import type { PolicyStore } from '../../store/roles/policy-store.js'
-import type { ServerStore } from '../../store/roles/server-store.js'
 import type { TokenStore } from '../../store/roles/token-store.js'
 import type { CoreStore } from '../../store/store.js'
 import { configRecorder } from '../audit-trail.js'
-import { jobSettingsColumns } from '../jobs/job-columns.js'
-import { defaultJob } from '../jobs/job-defaults.js'
 import { applyChannels } from './apply-channels.js'
+import { applyJobs } from './apply-jobs.js'
 
 /**
  * `store` is bound to the project the sections describe. `apiToken` (BACKWATCH_API_TOKEN, set or
  * null) is given with the default project's sections only: the bootstrap token lives there.
- * `audit` records the changes as the config file's (its path, when known).
+ * `opts.audit` records the changes as the config file's (its path, when known); with
+ * `opts.fromFile` (a file was read) the jobs the file declared and no longer does are deleted.
  */
 export async function applyConfig(
   store: CoreStore & TokenStore,
   config: ProjectSections & { apiToken?: string | null },
   now: number,
-  audit: AuditRecorder = configRecorder(null, now),
+  opts: { audit?: AuditRecorder; fromFile?: boolean } = {},
 ): Promise<void> {
+  const audit = opts.audit ?? configRecorder(null, now)
   await store.syncTokens(
     'config',
     config.tokens.map((t) => ({ name: t.name, scope: t.scope, hash: hashToken(t.token) })),
@@ -72,11 +68,11 @@ export async function applyConfig(
       await settleServer(tx, server, now)
     }
   })
-  // Jobs a chunk at a time, each locked (in id order) before it is changed and settled: other
-  // instances keep taking pings meanwhile, and none of them is settled from a stale read.
-  for (const part of chunks(config.jobs, JOBS_PER_TRANSACTION)) {
-    await store.transaction((tx) => applyJobs(tx, part, now, policiesChanged, audit))
-  }
+  await applyJobs(store, config.jobs, now, {
+    settleAll: policiesChanged,
+    prune: opts.fromFile === true,
+    audit,
+  })
   await store.transaction(async (tx) => {
     for (const spec of config.servers) {
       const server = await tx.getServer({ name: spec.name! })
@@ -84,8 +80,6 @@ export async function applyConfig(
     }
   })
 }
-
-const JOBS_PER_TRANSACTION = 50
 
 /** The settings the file changes on a stored server. */
 function changedServerFields(
@@ -95,37 +89,6 @@ function changedServerFields(
   return Object.entries(fields)
     .filter(([key, value]) => JSON.stringify(existing[key as keyof typeof fields]) !== JSON.stringify(value))
     .map(([key]) => key)
-}
-
-/** Creates or updates one chunk of the file's jobs; settles those created or changed (all of them after a policy change). */
-async function applyJobs(
-  tx: JobStore & ServerStore & AlertStore & AuditStore,
-  specs: ProjectSections['jobs'],
-  now: number,
-  settleAll: boolean,
-  audit: AuditRecorder,
-): Promise<void> {
-  const uuids = specs.flatMap((s) => (s.uuid ? [s.uuid] : []))
-  const slugs = specs.map((s) => s.slug!)
-  const jobs = await tx.lockJobsByKey({ uuids, slugs })
-  const byUuid = new Map(jobs.map((j) => [j.uuid, j]))
-  const bySlug = new Map(jobs.map((j) => [j.slug, j]))
-  for (const spec of specs) {
-    const columns = await jobSettingsColumns(tx, spec, now)
-    const existing = (spec.uuid ? byUuid.get(spec.uuid) : undefined) ?? bySlug.get(spec.slug!)
-    const changed = existing
-      ? await tx.updateChangedJobSettings(existing.id, columns, now)
-      : await tx.createJob(
-          { ...defaultJob(spec.slug!), ...(spec.uuid && { uuid: spec.uuid }), ...columns },
-          now,
-        )
-    if (changed) {
-      const action = existing ? 'job.updated' : 'job.created'
-      await audit(tx, { action, target: target('job', changed.id, changed.slug) })
-    }
-    const job = changed ?? (settleAll ? existing : null)
-    if (job) await settleJob(tx, job, now)
-  }
 }
 
 /** True when a policy was stored or deleted (every job is settled again then). */

@@ -27,7 +27,8 @@ export async function applyProjects(
     const { project, written } = await ensureProject(store, spec, i, now)
     changed ||= written
     const scoped = store.inProject(project.id)
-    await applyConfig(scoped, spec, now, audit)
+    // a project of the file: its jobs are the file's
+    await applyConfig(scoped, spec, now, { audit, fromFile: true })
     await applySilences(scoped, spec.silences, now, audit)
   }
   const slugs = new Set(declared.map((p) => p.slug))

@@ -3,6 +3,7 @@ import type { JobRecord } from '../../domain/records.js'
 import type { PingObservation } from '../../ingest/observation.js'
 import type { JobSettingsPatch, JobStore } from '../../store/roles/job-store.js'
 import type { CoreStore } from '../../store/store.js'
+import { jobSlugTaken } from '../jobs/delete-job.js'
 import { defaultJob } from '../jobs/job-defaults.js'
 
 /** Settings of a job a ping creates (`?create=1`): its project's `default` policy's job_defaults. */
@@ -60,9 +61,9 @@ export async function createMissingJobs(
   for (const [i, o] of batch.entries()) {
     if ('slug' in o.target && o.target.create && !jobOf(jobs, o)) {
       const { projectId, slug } = o.target
-      const job = await tx
-        .inProject(projectId)
-        .createJob({ ...defaultJob(slug), ...defaults(projectId) }, now)
+      const scoped = tx.inProject(projectId)
+      const job = await scoped.createJob({ ...defaultJob(slug), ...defaults(projectId) }, now)
+      await jobSlugTaken(scoped, job, now)
       jobs.bySlug.set(slugKey(projectId, slug), job)
       created.add(i)
     }

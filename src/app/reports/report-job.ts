@@ -1,8 +1,10 @@
 // The job (and server) a run report names: found and locked, or created when the report may.
 import type { JobRecord, ServerRecord } from '../../domain/records.js'
 import type { RunReport } from '../../ingest/run-report.js'
+import type { AlertStore } from '../../store/roles/alert-store.js'
 import type { JobSettingsPatch, JobStore } from '../../store/roles/job-store.js'
 import type { ServerStore } from '../../store/roles/server-store.js'
+import { jobSlugTaken } from '../jobs/delete-job.js'
 import { defaultJob } from '../jobs/job-defaults.js'
 
 export class UnknownJob extends Error {
@@ -28,7 +30,7 @@ export async function resolveServer(
 
 /** The job a report names, locked; created (with its environment's defaults) when the report may. */
 export async function resolveJob(
-  tx: JobStore,
+  tx: JobStore & AlertStore,
   report: RunReport,
   server: ServerRecord | null,
   ctx: { now: number; jobDefaults: (environment: string | null) => JobSettingsPatch },
@@ -57,5 +59,6 @@ export async function resolveJob(
     },
     ctx.now,
   )
+  await jobSlugTaken(tx, job, ctx.now)
   return { job, created: true }
 }

@@ -14,6 +14,7 @@ export const alertMethods = {
   openAlert: (store, alert, now) => q.openAlert(store.db, alert, now, store.transitioned),
   resolveAlerts: (store, subject, types, now) =>
     q.resolveAlerts(store.db, subject, types, now, store.transitioned),
+  resolveAlert: (store, id, now) => q.resolveAlert(store.db, store.project, id, now, store.transitioned),
   updateActiveAlert: (store, subject, type, patch, now) =>
     q.updateActiveAlert(store.db, subject, type, patch, now, store.transitioned),
 } satisfies RoleMethods<AlertStore>

@@ -19,6 +19,7 @@ export const jobMethods = {
     getJobsBySlugs: q.getJobsBySlugs,
     listJobs: list.listJobs,
     countJobs: q.countJobs,
+    configJobs: q.configJobs,
     jobFacets: list.jobFacets,
   }),
   ...onConnection({ earliestDueAt: q.earliestDueAt }),

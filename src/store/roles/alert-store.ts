@@ -13,6 +13,8 @@ export interface NewAlert {
   serverId: number | null
   summary: string
   details: Record<string, unknown>
+  /** the subject when it is neither the job nor the server (a deleted job's: deletedJobSubject) */
+  subject?: string
 }
 
 export interface AlertFilter {
@@ -25,7 +27,8 @@ export interface AlertFilter {
 
 export type AlertTransition = 'opened' | 'resolved' | 'escalated'
 
-export type AlertSubject = { jobId?: number; serverId?: number }
+/** A job, a server, or an explicit subject key (a deleted job's). */
+export type AlertSubject = { jobId?: number; serverId?: number; key?: string }
 
 export interface AlertStore {
   /** Opens an alert unless one of that type is active for the subject; returns it when opened. */
@@ -45,4 +48,6 @@ export interface AlertStore {
     now: number,
   ): Promise<void>
   listAlerts(filter: AlertFilter, page: PageRequest): Promise<Page<AlertRecord>>
+  /** Resolves one active alert (by hand); false when there is none of that id active. */
+  resolveAlert(id: number, now: number): Promise<boolean>
 }

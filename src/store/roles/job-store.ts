@@ -124,6 +124,8 @@ export interface JobStore {
   getJobsBySlugs(slugs: string[]): Promise<JobRecord[]>
   listJobs(filter: JobFilter, page: PageRequest): Promise<Page<JobRecord>>
   countJobs(): Promise<number>
+  /** The project's jobs the config file declares (source `config`). */
+  configJobs(): Promise<JobRecord[]>
   /** Environments and tags of the jobs, sorted, at most `limit` of each. */
   jobFacets(limit: number): Promise<JobFacets>
   /**
