@@ -17,6 +17,7 @@ Commands:
   notify test CHANNEL     send a test message through a channel; notify channels: their health
   silence add|list|expire hold notifications back during maintenance
   users add|passwd|list|remove|totp   people who sign in (on the server's database)
+  audit [--since 24h]     who changed what in a project (on the server's database)
   tokens add|list|revoke  a project's API tokens (on the server's database)
   version                 print the version
 
@@ -44,6 +45,8 @@ async function run(argv: string[]): Promise<number> {
       return (await import('./silence-command.js')).silenceCommand(rest)
     case 'users':
       return (await import('./users-command.js')).usersCommand(rest)
+    case 'audit':
+      return (await import('./audit-command.js')).auditCommand(rest)
     case 'tokens':
       return (await import('./tokens-command.js')).tokensCommand(rest)
     case 'version':
