@@ -347,6 +347,19 @@ describe('audit log through the API', () => {
     expect(read.body.error.message).toContain('admin')
   })
 
+  it('records a ping un-pausing a job as Backwatch itself (system)', async () => {
+    const job = (await t.call('/jobs', { method: 'POST', json: { slug: 'unpaused-by-ping' } })).body
+    await t.call('/jobs/unpaused-by-ping/pause', { method: 'POST' })
+    expect((await fetch(`${t.url}/ping/${job.uuid}`)).status).toBe(200)
+    const events = (await audit('?target=job:unpaused-by-ping')).body.items
+    expect(events.map((e: Json) => [e.action, e.actor.kind, e.ip])).toEqual([
+      ['job.resumed', 'system', null],
+      ['job.paused', 'token', '127.0.0.1'],
+      ['job.created', 'token', '127.0.0.1'],
+    ])
+    expect((await audit('?actor=system')).body.items).toHaveLength(1)
+  })
+
   it('keeps each project to its own log', async () => {
     const store = t.app.store
     const acme = await store.createProject(

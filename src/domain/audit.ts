@@ -63,6 +63,9 @@ export function configActor(path: string | null): AuditActor {
   return { kind: 'config', id: null, name: path ?? 'config' }
 }
 
+/** Backwatch itself (a ping un-pausing a job, as in Healthchecks). */
+export const SYSTEM_ACTOR: AuditActor = { kind: 'system', id: null, name: 'backwatch' }
+
 export function target(kind: string, id: number | string | null, name: string | null = null): AuditTarget {
   return { kind, id: id === null ? null : String(id), name }
 }

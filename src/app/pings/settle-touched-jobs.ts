@@ -1,5 +1,6 @@
 // After a batch's pings are applied to their jobs' runs: write the runs, then bring each touched
 // job's facts up to date, judge the runs that ended and settle the job and its alerts.
+import { SYSTEM_ACTOR, target } from '../../domain/audit.js'
 import type { AlertType, Severity } from '../../domain/types.js'
 import { ActiveAlerts } from '../../evaluate/active-alerts.js'
 import { type FinishedRun, finishRun, runStat } from '../../evaluate/finish-run.js'
@@ -7,6 +8,7 @@ import { settleJob } from '../../evaluate/settle-job.js'
 import type { AlertStore } from '../../store/roles/alert-store.js'
 import type { JobStatePatch, JobStore } from '../../store/roles/job-store.js'
 import type { RunStore } from '../../store/roles/run-store.js'
+import type { CoreStore } from '../../store/store.js'
 import type { RunEnd, WorkingJob, WorkingRun } from './working-job.js'
 
 type ActiveByJob = Map<number, [AlertType, Severity][]>
@@ -37,7 +39,7 @@ export function activeAlertsOfEnded(tx: AlertStore, touched: WorkingJob[]): Prom
 
 /** Settles every touched job; returns the earliest next deadline among them. */
 export async function settleTouchedJobs(
-  tx: JobStore & RunStore & AlertStore,
+  tx: JobStore & RunStore & AlertStore & Pick<CoreStore, 'inProject'>,
   touched: WorkingJob[],
   activeByJob: ActiveByJob,
   now: number,
@@ -53,14 +55,27 @@ export async function settleTouchedJobs(
 }
 
 async function settleTouchedJob(
-  tx: JobStore & AlertStore,
+  tx: JobStore & AlertStore & Pick<CoreStore, 'inProject'>,
   w: WorkingJob,
   activeByJob: ActiveByJob,
   now: number,
   stats: ReturnType<typeof runStat>[],
 ): Promise<number | null> {
   const patch = jobFacts(w)
-  if (w.unpaused) await tx.updateJobSettings(w.job.id, { paused: 0 }, now)
+  if (w.unpaused) {
+    await tx.updateJobSettings(w.job.id, { paused: 0 }, now)
+    // who resumed it: nobody did, a ping did (audited as Backwatch's doing)
+    await tx.inProject(w.job.projectId).recordAudit(
+      {
+        action: 'job.resumed',
+        target: target('job', w.job.id, w.job.slug),
+        details: { reason: 'a success or failure ping un-pauses a paused job' },
+        actor: SYSTEM_ACTOR,
+        ip: null,
+      },
+      now,
+    )
+  }
   const alerts = new ActiveAlerts(
     tx,
     { jobId: w.job.id, projectId: w.job.projectId },
