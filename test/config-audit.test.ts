@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { configRecorder } from '../src/app/audit-trail.js'
 import { applyConfig } from '../src/app/config/apply-config.js'
 import { applySilences } from '../src/app/config/apply-silences.js'
+import { defaultJob } from '../src/app/jobs/job-defaults.js'
 import { loadConfig } from '../src/config/config.js'
 import type { Store } from '../src/store/store.js'
 import { backends, openEachTest } from './support/stores.js'
@@ -77,6 +78,13 @@ describe.each(backends)('config file audit on $name', (backend) => {
     ])
     const [one] = (await store.listAudit({}, { limit: 1, cursor: null })).items
     expect(one).toMatchObject({ actor: { kind: 'config', id: null, name: path }, ip: null })
+
+    // a job made through the API that the file then declares becomes the file's, silently
+    await store.createJob({ ...defaultJob('adopted'), tool: 'restic' }, T0 + 500)
+    await apply(FIRST.replace('jobs:\n', 'jobs:\n  - {slug: adopted, tool: restic}\n'), T0 + 600)
+    expect(await events(T0 + 500)).toEqual([])
+    await apply(FIRST, T0 + 700)
+    expect(await events(T0 + 700)).toEqual(['job.deleted adopted'])
 
     // the same file again: nothing changed, nothing recorded
     await apply(FIRST, T0 + 1000)

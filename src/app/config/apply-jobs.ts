@@ -57,14 +57,16 @@ async function applyChunk(
   const byUuid = new Map(jobs.map((j) => [j.uuid, j]))
   const bySlug = new Map(jobs.map((j) => [j.slug, j]))
   for (const spec of specs) {
-    const columns = { ...(await jobSettingsColumns(tx, spec, now)), source: 'config' }
+    const columns = await jobSettingsColumns(tx, spec, now)
     const existing = (spec.uuid ? byUuid.get(spec.uuid) : undefined) ?? bySlug.get(spec.slug!)
     const changed = existing
       ? await tx.updateChangedJobSettings(existing.id, columns, now)
       : await tx.createJob(
-          { ...defaultJob(spec.slug!), ...(spec.uuid && { uuid: spec.uuid }), ...columns },
+          { ...defaultJob(spec.slug!), ...(spec.uuid && { uuid: spec.uuid }), ...columns, source: 'config' },
           now,
         )
+    // the file takes over a job made another way (or before it was marked): no setting changed
+    if (existing) await tx.updateChangedJobSettings(existing.id, { source: 'config' }, now)
     if (changed) {
       const action = existing ? 'job.updated' : 'job.created'
       await audit(tx, { action, target: target('job', changed.id, changed.slug) })
