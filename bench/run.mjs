@@ -1,7 +1,8 @@
 // npm run bench: ping throughput/latency against a bare node:http baseline measured in the same
 // run, the evaluator's deadline-to-alert latency with 100 000 jobs, run reports, notifications,
-// the fleet, ping latency while one big request is processed, and the HTTP fuzz. Prints ratios
-// and counts, asserts nothing. BENCH_SKIP_<SECTION>=1 leaves a section out.
+// the fleet, ping latency while one big request is processed, the HTTP fuzz and the dashboard
+// with 10 000 jobs. Prints ratios and counts, asserts nothing. BENCH_SKIP_<SECTION>=1 leaves a
+// section out.
 import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -17,6 +18,7 @@ import { drainBench } from './notify-drain.mjs'
 import { reportsBench } from './reports.mjs'
 import { requestCapsBench } from './request-caps.mjs'
 import { serveArgs } from './serve-args.mjs'
+import { webBench } from './web.mjs'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
@@ -206,6 +208,20 @@ async function notify() {
   )
 }
 
+async function web() {
+  const r = await webBench({ ROOT, startProcess, stopProcess })
+  console.log(`\n== dashboard: ${r.servers} servers, ${r.jobs} jobs (signed-in GET over loopback) ==`)
+  for (const p of r.pages) {
+    const path = p.path.length > 40 ? `${p.path.slice(0, 37)}...` : p.path
+    console.log(
+      `GET ${path.padEnd(40)} p50 ${p.p50.toFixed(1)} ms  max ${p.max.toFixed(1)} ms  ${(p.bytes / 1024).toFixed(1)} KB (goal <= 150 ms, <= 100 KB)`,
+    )
+  }
+  console.log(
+    `assets gzipped: JS ${(r.assets.js / 1024).toFixed(1)} KB (goal <= 30 KB), CSS ${(r.assets.css / 1024).toFixed(1)} KB`,
+  )
+}
+
 if (!process.env.BENCH_SKIP_PING) await pingBench()
 if (!process.env.BENCH_SKIP_EVAL) await evaluatorBench()
 async function reports() {
@@ -241,6 +257,7 @@ async function requestCaps() {
 if (!process.env.BENCH_SKIP_CAPS) await requestCaps()
 if (!process.env.BENCH_SKIP_NOTIFY) await notify()
 if (!process.env.BENCH_SKIP_FLEET) await fleet()
+if (!process.env.BENCH_SKIP_WEB) await web()
 
 async function fuzz() {
   const count = Number(process.env.BENCH_FUZZ_REQUESTS ?? 100_000)

@@ -6,7 +6,7 @@ import { defaultJob } from '../src/app/jobs/job-defaults.js'
 import type { JobRecord } from '../src/domain/records.js'
 import type { JobFilter, NewJob } from '../src/store/roles/job-store.js'
 import type { Store } from '../src/store/store.js'
-import { T0 } from './support/builders.js'
+import { aRun, T0 } from './support/builders.js'
 import { backends, openEachTest } from './support/stores.js'
 
 let seq = 0
@@ -95,6 +95,15 @@ describe.each(backends)('dashboard listings on $name', (backend) => {
     await store.createJob(newJob({ server_id: used.id }), T0)
     const page = await store.listServers({ limit: 10, cursor: null }, { withoutJobs: true })
     expect(page.items.map((s) => s.id)).toEqual([idle.id])
+  })
+
+  it('reads several runs at once without their logs', async () => {
+    const job = await store.createJob(newJob(), T0)
+    const ids = await store.insertRuns([aRun(job.id, { log: Buffer.from('secret log') }), aRun(job.id)], T0)
+    const runs = await store.getRuns([ids[1]!, ids[0]!, 999_999])
+    expect(runs.map((r) => r.id).sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b))
+    expect(runs.every((r) => r.log === undefined && r.jobId === job.id)).toBe(true)
+    expect(await store.getRuns([])).toEqual([])
   })
 
   it('keeps other projects out of every listing', async () => {

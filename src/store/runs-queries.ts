@@ -77,6 +77,15 @@ export async function getRun(db: Db, scope: Scope, id: number, withLog: boolean)
   return row ? runFromRow(row) : null
 }
 
+/** The runs with these ids (without their logs), in no particular order; unknown ids are absent. */
+export async function getRuns(db: Db, scope: Scope, ids: number[]): Promise<RunRecord[]> {
+  const out: RunRecord[] = []
+  for (const part of chunks([...new Set(ids)], MAX_IN)) {
+    out.push(...(await runQuery(db, scope, false).where('runs.id', 'in', part).execute()).map(runFromRow))
+  }
+  return out
+}
+
 export async function findRunByRid(
   db: Db,
   scope: Scope,

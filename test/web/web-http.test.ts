@@ -2,7 +2,8 @@
 // the one `_csrf` check of every form, `next` kept on this site, assets cached for a year, the
 // live rows' ETag, and the sign-in form's own token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addUser } from '../../src/app/users/user-admin.js'
+import { addUser, enableTotp } from '../../src/app/users/user-admin.js'
+import { totpCode } from '../../src/auth/totp.js'
 import { startTestApp, type TestApp } from '../support/app.js'
 
 const PASSWORD = 'correct horse battery staple'
@@ -142,5 +143,78 @@ describe('dashboard over HTTP', () => {
     const res = await get('/?project=nowhere')
     expect(res.status).toBe(404)
     expect(await res.text()).toContain('project &quot;nowhere&quot; not found')
+  })
+
+  it('switches project with the switcher (a form), and a user with one project sees no switcher', async () => {
+    expect(await (await get('/')).text()).not.toContain('project-switch')
+    const store = t.app.store
+    const team = await store.createProject(
+      { slug: 'team-b', name: 'Team B', pingKey: 'team-b-key-000001', source: 'api' },
+      Date.now(),
+    )
+    const user = await addUser(
+      store,
+      { username: 'paul', password: PASSWORD, instanceAdmin: false, role: 'viewer', project: 'default' },
+      Date.now(),
+    )
+    await store.putMembership(user.id, { projectId: team.id, role: 'operator' })
+    const res = await signIn('paul', PASSWORD)
+    const cookie = res.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('backwatch_session='))!
+      .split(';')[0]!
+    const page = await (await fetch(`${t.url}/jobs`, { headers: { cookie } })).text()
+    expect(page).toContain('<option value="team-b"')
+    const token = /name="_csrf" value="([^"]+)"/.exec(page)![1]!
+    const switched = await fetch(`${t.url}/project`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { ...FORM, cookie },
+      body: new URLSearchParams({ _csrf: token, project: 'team-b', next: '/jobs?project=default&q=x' }),
+    })
+    expect(switched.status).toBe(303)
+    expect(switched.headers.get('location')).toBe('/jobs?q=x')
+    const chosen = switched.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('backwatch_project='))!
+      .split(';')[0]!
+    const after = await (await fetch(`${t.url}/jobs`, { headers: { cookie: `${cookie}; ${chosen}` } })).text()
+    expect(after).toMatch(/<option value="team-b" selected>/)
+    expect(after).toContain('paul <span class="muted">· operator')
+    const refused = await fetch(`${t.url}/project`, {
+      method: 'POST',
+      headers: { ...FORM, cookie },
+      body: new URLSearchParams({ _csrf: token, project: 'not-mine' }),
+    })
+    expect(refused.status).toBe(404)
+  })
+
+  it('asks for the code of an account with TOTP, and signs in with password and code', async () => {
+    await addUser(
+      t.app.store,
+      { username: 'tina', password: PASSWORD, instanceAdmin: false, role: 'viewer', project: 'default' },
+      Date.now(),
+    )
+    const { secret } = await enableTotp(t.app.store, 'tina', Date.now())
+    const first = await signIn('tina', PASSWORD)
+    expect(first.status).toBe(401)
+    const body = await first.text()
+    expect(body).toContain('two-factor authentication')
+    expect(body).toContain('id="code"')
+    const form = await fetch(`${t.url}/login`)
+    const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!
+    const res = await fetch(`${t.url}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { ...FORM, cookie: form.headers.getSetCookie()[0]!.split(';')[0]! },
+      body: new URLSearchParams({
+        _csrf: token,
+        username: 'tina',
+        password: PASSWORD,
+        code: totpCode(secret, Date.now()),
+      }),
+    })
+    expect(res.status).toBe(303)
+    expect(res.headers.getSetCookie().some((c) => c.startsWith('backwatch_session='))).toBe(true)
   })
 })

@@ -10,6 +10,7 @@ export const runMethods = {
   ...inScope({
     updateRun: q.updateRun,
     getRun: q.getRun,
+    getRuns: q.getRuns,
     findRunByRid: q.findRunByRid,
     openRuns: q.openRuns,
     listRuns: q.listRuns,

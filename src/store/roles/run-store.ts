@@ -19,6 +19,8 @@ export interface RunStore {
   insertRuns(runs: NewRun[], now: number): Promise<number[]>
   updateRun(id: number, patch: RunPatch): Promise<void>
   getRun(id: number, withLog: boolean): Promise<RunRecord | null>
+  /** Several runs at once, without their logs (a list's last runs); unknown ids are absent. */
+  getRuns(ids: number[]): Promise<RunRecord[]>
   openRuns(jobIds: number[]): Promise<RunRecord[]>
   /** The job's run with this rid (open or finished), newest first; for idempotent reports. */
   findRunByRid(jobId: number, rid: string): Promise<RunRecord | null>

@@ -2,6 +2,7 @@
 // max_age, last duration and size. Each cell names its column for the phone layout (cards).
 import type { JobRecord, RunRecord } from '../../domain/records.js'
 import { nextExpectedAt } from '../../domain/schedule.js'
+import type { RunStore } from '../../store/roles/run-store.js'
 import { html, type SafeHtml } from '../html.js'
 import { bytes, span } from './format.js'
 import { scheduleWords, scheduleZone } from './schedule-words.js'
@@ -71,15 +72,12 @@ function size(run: RunRecord | null): SafeHtml {
   return html`<span title="${added}">${bytes(run.sizeBytes)}</span>${added ? html`<span class="sub">+${bytes(run.addedBytes!)}</span>` : ''}`
 }
 
-/** The rows' last runs, fetched together. */
-export async function jobRows(
-  store: { getRun(id: number, withLog: boolean): Promise<RunRecord | null> },
-  jobs: JobRecord[],
-): Promise<JobRowData[]> {
-  return Promise.all(
-    jobs.map(async (job) => ({
-      job,
-      lastRun: job.lastRunId === null ? null : await store.getRun(job.lastRunId, false),
-    })),
-  )
+/** The rows' last runs, read in one query. */
+export async function jobRows(store: RunStore, jobs: JobRecord[]): Promise<JobRowData[]> {
+  const ids = jobs.flatMap((j) => (j.lastRunId === null ? [] : [j.lastRunId]))
+  const runs = new Map((await store.getRuns(ids)).map((r) => [r.id, r]))
+  return jobs.map((job) => ({
+    job,
+    lastRun: job.lastRunId === null ? null : (runs.get(job.lastRunId) ?? null),
+  }))
 }

@@ -16,7 +16,7 @@ import { html, joinHtml, type SafeHtml } from '../html.js'
 import type { WebHandler } from '../web-route.js'
 import { renderPage } from '../web-route.js'
 
-const MATRIX_JOBS = 300
+const MATRIX_JOBS = 200
 const PROBLEMS_SHOWN = 8
 const UNCOVERED_SHOWN = 30
 
