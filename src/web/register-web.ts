@@ -1,4 +1,7 @@
-// Registers the dashboard's routes: assets, sign-in, and one line per page.
+// Registers the dashboard's routes: assets, sign-in, and one line per page. A page is a
+// WebHandler in pages/<name>-page.ts wrapped by webRoute (session gate, the capability it needs,
+// `_csrf` of every POST, store bound to the project) that ends with renderPage (layout, NAV entry
+// in components/layout.ts); a POST handler reads ctx.form and answers with redirect (303).
 import type { Router } from '../http/router.js'
 import { jobsPage } from './pages/jobs-page.js'
 import { jobsRows } from './pages/jobs-rows.js'

@@ -84,9 +84,13 @@ export function consoleErrors(page: Page): string[] {
   return errors
 }
 
-/** Screenshots of the page's URL at desktop and phone width (full page); returns the paths. */
-export async function screenshots(page: Page, name: string): Promise<string[]> {
+/**
+ * Screenshots of the page at desktop and phone width (full page), in the dark colour scheme when
+ * `dark` (name-dark-…); returns the paths.
+ */
+export async function screenshots(page: Page, name: string, dark = false): Promise<string[]> {
   mkdirSync(SCREENSHOTS, { recursive: true })
+  if (dark) await page.emulateMedia({ colorScheme: 'dark' })
   const paths: string[] = []
   const before = page.viewportSize()
   for (const [size, viewport] of [
@@ -94,10 +98,11 @@ export async function screenshots(page: Page, name: string): Promise<string[]> {
     ['phone', PHONE],
   ] as const) {
     await page.setViewportSize(viewport)
-    const path = join(SCREENSHOTS, `${name}-${size}.png`)
+    const path = join(SCREENSHOTS, `${name}${dark ? '-dark' : ''}-${size}.png`)
     await page.screenshot({ path, fullPage: true })
     paths.push(path)
   }
   if (before) await page.setViewportSize(before)
+  if (dark) await page.emulateMedia({ colorScheme: 'light' })
   return paths
 }

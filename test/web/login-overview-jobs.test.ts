@@ -183,6 +183,13 @@ describe.skipIf(!hasChromium())('dashboard: sign-in, overview and jobs in chromi
     await page.goto(`${t.url}/`)
     await expect(page.locator('.sentence').textContent()).resolves.toContain('1 job down')
     await screenshots(page, 'overview-down')
+    await screenshots(page, 'overview-down', true)
+    await page.goto(`${t.url}/jobs`)
+    await screenshots(page, 'jobs', true)
+    // axe in the dark scheme too: its colours must keep their contrast
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await expectAccessible(page)
+    await page.emulateMedia({ colorScheme: 'light' })
   }, 60_000)
 
   it('signs out with the form (its _csrf checked) and a forged post is refused', async () => {

@@ -18,6 +18,8 @@ describe('format', () => {
     expect(span(3 * 3_600_000 + 5 * 60_000)).toBe('3 h 5 min')
     expect(span(52 * 3_600_000)).toBe('2 d 4 h')
     expect(shortSpan(26 * 3_600_000)).toBe('26h')
+    expect(shortSpan(20_000)).toBe('now')
+    expect(shortSpan(5 * 60_000)).toBe('5m')
     expect(bytes(512)).toBe('512 B')
     expect(bytes(1536)).toBe('1.5 KiB')
     expect(bytes(3 * 1024 ** 3)).toBe('3.0 GiB')

@@ -31,6 +31,7 @@ export function span(ms: number): string {
 
 /** A short span for tight cells: "3h", "26h", "4d". */
 export function shortSpan(ms: number): string {
+  if (ms < MIN) return 'now'
   if (ms < HOUR) return `${Math.max(0, Math.round(ms / MIN))}m`
   if (ms < 2 * DAY) return `${Math.round(ms / HOUR)}h`
   return `${Math.round(ms / DAY)}d`
