@@ -1,57 +1,26 @@
-// The isolation matrix's table: for every API route, the requests a caller of project `own` sends
+// The isolation matrix's table: for every route (the dashboard's in isolation-web-cases.ts), the requests a caller of project `own` sends
 // at project `t`'s resources. The test sends them with t = B (each must be refused, or act in the
 // caller's own project, and reveal nothing of B) and with t = A (the positive control: they work).
 // A route the server has and this table lacks fails the test.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Need } from '../../src/domain/access.js'
-import type { Caller, Req } from './isolation-http.js'
+import {
+  call,
+  GONE,
+  get,
+  nextAddress,
+  type RouteCase,
+  SIGN_IN_REFUSED,
+  UNKNOWN,
+  uniq,
+} from './isolation-probes.js'
+import { WEB_CASES } from './isolation-web-cases.js'
 import type { Side, World } from './isolation-world.js'
-
-/** a request naming one resource of t: aimed at B it is refused with one of these */
-const GONE = [403, 404]
-/** a list filtered by a resource of t: aimed at B, an unknown filter value (400) */
-const UNKNOWN = [400, 403, 404]
-
-export interface Probe extends Req {
-  /** the answers refusing it when aimed at B; absent: it acts in the caller's project (any answer < 500) */
-  refused?: number[]
-  /** the positive control's status when the caller may, if not the case's */
-  control?: number
-}
-
-export interface RouteCase {
-  /** what the caller needs ('any': any principal; 'none': no authentication at all) */
-  need: Need | 'any' | 'none'
-  probes(t: Side, own: Side): Probe[]
-  /** the positive control deletes what it names: each one gets a fresh copy of A */
-  destroys?: true
-  /** the positive control's status when the caller may (default: any 2xx) */
-  ok?: (caller: Caller) => number
-  /** the request ends the user's session: sign in again after it */
-  signsOut?: true
-  /** after the route's requests: remove what they made in A under B's names */
-  after?(w: World): Promise<void>
-}
 
 const RESTIC = readFileSync(
   join(import.meta.dirname, '..', 'fixtures', 'tool-output', 'restic-snapshots.json'),
   'utf8',
 )
-let counter = 0
-const uniq = (prefix: string) => `${prefix}-${++counter}`
-
-const get = (path: string, refused?: number[]): Probe => ({
-  method: 'GET',
-  path,
-  ...(refused && { refused }),
-})
-const call = (method: string, path: string, body?: unknown, refused?: number[]): Probe => ({
-  method,
-  path,
-  ...(body !== undefined && { body }),
-  ...(refused && { refused }),
-})
 /** the job named by id (B's `nightly` has another id than A's) and by the slug only t has */
 const byJob = (t: Side, suffix = '') => [
   `/api/v1/jobs/${t.shared.id}${suffix}`,
@@ -239,7 +208,10 @@ export const API_CASES: Record<string, RouteCase> = {
   'POST /api/v1/session': {
     need: 'none',
     probes: (t, own) => [
-      call('POST', '/api/v1/session', { username: t.username, password: own.password }, [401, 429]),
+      {
+        ...call('POST', '/api/v1/session', { username: t.username, password: own.password }, SIGN_IN_REFUSED),
+        localAddress: nextAddress(),
+      },
     ],
   },
   // tokens: another project's token is not found, even one its config file defines (whose own
@@ -300,4 +272,6 @@ export const API_CASES: Record<string, RouteCase> = {
     signsOut: true,
     probes: () => [call('DELETE', '/api/v1/session')],
   },
+
+  ...WEB_CASES,
 }

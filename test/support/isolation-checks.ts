@@ -1,8 +1,9 @@
 // What the isolation matrix asserts of one answer, and B's snapshot: every GET route of the table
-// aimed at B's own resources, read with B's admin token (the clock stands still, so it changes
-// only if something changes B).
-import { API_CASES, type Probe, type RouteCase } from './isolation-cases.js'
+// aimed at B's own resources, read with B's admin token (the dashboard's pages as B's signed-in
+// user); the clock stands still, so it changes only if something changes B.
+import { API_CASES } from './isolation-cases.js'
 import { type Answer, type Caller, type Req, send, type Variant, withProject } from './isolation-http.js'
+import { CSRF, type Probe, type RouteCase } from './isolation-probes.js'
 import type { Side, World } from './isolation-world.js'
 
 export async function snapshotB(w: World): Promise<Record<string, string>> {
@@ -11,7 +12,7 @@ export async function snapshotB(w: World): Promise<Record<string, string>> {
     // what B's admin token may read (projects are for instance admins)
     if (!route.startsWith('GET ') || c.need === 'none' || c.need === 'instance_admin') continue
     for (const probe of c.probes(w.b, w.b)) {
-      const r = await send(w.url, probe, w.bAdmin.headers())
+      const r = await send(w.url, probe, (c.web ? w.bUser : w.bAdmin).headers())
       out[probe.path] = `${r.status} ${r.text}`
     }
   }
@@ -27,10 +28,12 @@ export function leaksOf(answer: Answer, req: Req, b: Side): string[] {
 
 const is2xx = (status: number) => status >= 200 && status < 300
 
-/** The request as a caller sends it in a variant naming `slug` as its project. */
-export function asSent(probe: Probe, variant: Variant, slug: string): Req {
+/** The request as `caller` sends it in a variant naming `slug` as its project. */
+export function asSent(probe: Probe, variant: Variant, slug: string, caller: Caller): Req {
   const { refused: _refused, control: _control, ...req } = probe
-  return withProject(req, variant, slug)
+  const csrf = caller.headers()['X-CSRF-Token'] ?? ''
+  const body = typeof req.body === 'string' ? req.body.replace(CSRF, csrf) : req.body
+  return withProject({ ...req, ...(body !== undefined && { body }) }, variant, slug)
 }
 
 /** A problem with A's caller's request aimed at B, or null. */
@@ -38,7 +41,9 @@ export function judgeAimedAtB(probe: Probe, answer: Answer, req: Req, b: Side): 
   const leaked = leaksOf(answer, req, b)
   if (leaked.length > 0) return `answer ${answer.status} carries B's ${leaked.join(', ')}`
   if (answer.status >= 500) return `answer ${answer.status}: ${answer.text.slice(0, 200)}`
-  if (probe.refused && !probe.refused.includes(answer.status))
+  // the dashboard sends whoever has no session to its sign-in page
+  const signedOut = answer.status === 303 && String(answer.headers.location).startsWith('/login')
+  if (probe.refused && !probe.refused.includes(answer.status) && !signedOut)
     return `answer ${answer.status} (expected ${probe.refused.join(' or ')}): ${answer.text.slice(0, 200)}`
   return null
 }

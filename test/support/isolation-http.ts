@@ -10,6 +10,8 @@ export interface Req {
   /** sent as JSON; a string is sent as it is */
   body?: unknown
   headers?: Record<string, string>
+  /** the local address to send from (127.0.0.x): sign-in failures are throttled per address */
+  localAddress?: string
 }
 
 export interface Answer {
@@ -31,7 +33,12 @@ export function send(base: string, req: Req, extra: Record<string, string> = {})
     ...req.headers,
   }
   return new Promise((resolve, reject) => {
-    const r = request(`${base}${req.path}`, { method: req.method, headers }, (res) => {
+    const options = {
+      method: req.method,
+      headers,
+      ...(req.localAddress && { localAddress: req.localAddress }),
+    }
+    const r = request(`${base}${req.path}`, options, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
       res.on('end', () => {

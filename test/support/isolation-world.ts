@@ -49,6 +49,8 @@ export interface Side {
   channelUrl: string
   /** the environment of its policy */
   environment: string
+  /** a dashboard asset's path (the same for every project) */
+  asset: string
   /** its identifiers and texts: none may reach an answer to the other project unless sent in the request */
   secrets: string[]
 }
@@ -62,6 +64,8 @@ export interface World {
   /** A's principals: a token of each scope and a user (admin role) signed in */
   callers: Caller[]
   bAdmin: Caller
+  /** B's user, signed in: B's snapshot reads the dashboard's pages as it */
+  bUser: Caller
   /** the bootstrap token: an instance admin, for the routes no principal of A may use */
   instanceAdmin: Caller
   /** A copy of A with a new job, server, silence, channel, policy and API token, for a positive control that deletes. */
@@ -171,6 +175,7 @@ async function fill(w: { url: string; app: Backwatch }, id: number, p: string, c
     channel,
     channelUrl,
     environment,
+    asset: '',
     secrets: [],
   }
   side.secrets = [
@@ -215,6 +220,10 @@ export async function startIsolationWorld(kind: 'sqlite' | 'postgres'): Promise<
     tokenCaller('read token', a.tokens.read, ['read']),
     await userCaller(url, 'user session', { username: a.username, password: a.password }, ALL),
   ]
+  // the assets' names carry a hash of their content: read one off the sign-in page
+  const login = await send(url, { method: 'GET', path: '/login' })
+  a.asset = b.asset = /\/assets\/[^"]+/.exec(login.text)![0]
+  const bUser = await userCaller(url, 'B user', { username: b.username, password: b.password }, ALL)
   let n = 0
   async function freshA(): Promise<Side> {
     const tag = `alpha-tmp-${++n}`
@@ -249,6 +258,7 @@ export async function startIsolationWorld(kind: 'sqlite' | 'postgres'): Promise<
     b,
     callers,
     bAdmin: tokenCaller('B admin token', b.tokens.admin, ALL),
+    bUser,
     instanceAdmin: tokenCaller('bootstrap token', ADMIN_TOKEN, ALL),
     freshA,
     asAdminA,

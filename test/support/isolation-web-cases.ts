@@ -1,0 +1,61 @@
+// The dashboard's part of the isolation matrix. Its pages take the session cookie only: a token
+// is sent to the sign-in page (303; a fragment answers 401), and ?project=<B> is 404 for a user
+// without a role there (the dashboard ignores X-Backwatch-Project). Forms carry the session's
+// CSRF token in `_csrf`.
+import type { Caller } from './isolation-http.js'
+import { call, form, GONE, get, nextAddress, type RouteCase, SIGN_IN_REFUSED } from './isolation-probes.js'
+
+/** a page: the user gets `status`, a token (no session) the sign-in page */
+const page =
+  (status: number, signedOut = 303) =>
+  (caller: Caller) =>
+    caller.kind === 'user' ? status : signedOut
+
+const signIn = (username: string, password: string) =>
+  new URLSearchParams({ _csrf: 'c', username, password }).toString()
+
+export const WEB_CASES: Record<string, RouteCase> = {
+  'GET /assets/:file': { need: 'none', web: true, probes: (t) => [get(t.asset)] },
+  'GET /login': {
+    need: 'none',
+    web: true,
+    // a signed-in user is sent on to the page asked for
+    ok: page(303, 200),
+    probes: () => [get('/login?next=/jobs')],
+  },
+  // signing in as B's user with A's password fails, each attempt from an address of its own
+  'POST /login': {
+    need: 'none',
+    web: true,
+    ok: () => 303,
+    probes: (t, own) => [
+      {
+        // the sign-in form's CSRF token is its own cookie's (set by GET /login)
+        ...call('POST', '/login', signIn(t.username, own.password), SIGN_IN_REFUSED),
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: 'backwatch_login=c' },
+        localAddress: nextAddress(),
+      },
+    ],
+  },
+  'POST /logout': { need: 'any', web: true, ok: () => 303, signsOut: true, probes: () => [form('/logout')] },
+  // switching to B: not one of the user's projects
+  'POST /project': {
+    need: 'any',
+    web: true,
+    ok: () => 303,
+    probes: (t) => [form('/project', { project: t.slug, next: '/jobs' }, GONE)],
+  },
+  'GET /': { need: 'read', web: true, ok: page(200), probes: () => [get('/')] },
+  'GET /jobs': {
+    need: 'read',
+    web: true,
+    ok: page(200),
+    probes: (t) => [get('/jobs'), get(`/jobs?server=${t.server.name}`), get(`/jobs?q=${t.own.slug}`)],
+  },
+  'GET /live/job-rows': {
+    need: 'read',
+    web: true,
+    ok: page(200, 401),
+    probes: (t) => [get('/live/job-rows'), get(`/live/job-rows?server=${t.server.name}`)],
+  },
+}
