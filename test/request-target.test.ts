@@ -62,7 +62,9 @@ describe('targets new URL rejects, and non-canonical paths', () => {
     expect((await send('GET', '/api/v1/info')).status).toBe(200)
     expect((await send('GET', '/api/v1/jobs/target-job?limit=5')).status).toBe(200)
     expect((await send('GET', '/api/v1/jobs/target%20job')).status).toBe(404)
-    expect((await send('GET', '/')).status).toBe(404)
+    // the dashboard: a browser without a session is sent to sign in
+    expect((await send('GET', '/')).status).toBe(303)
+    expect((await send('GET', '/no-such-page')).status).toBe(404)
     expect((await send('GET', '/healthz')).status).toBe(200)
   })
 })
