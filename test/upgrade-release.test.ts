@@ -5,8 +5,10 @@ import { randomBytes } from 'node:crypto'
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { sql } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
+import { defaultJob } from '../src/app/jobs/job-defaults.js'
 import type { DatabaseTarget } from '../src/store/connect.js'
 import { openStore } from '../src/store/open-store.js'
 import type { Store } from '../src/store/store.js'
@@ -106,10 +108,20 @@ describe.each(targets)('release 0.1.0 database on %s', (_name, make) => {
     const dup = sql`insert into servers (project_id, name, tags, created_at, updated_at)
       values (2, 'db-01', '[]', 0, 0)`.execute(db)
     await expect(dup).rejects.toThrow()
-    // ids are never handed out twice, the rebuilt tables included
-    const ids = (await sql<{ id: number }>`select id from servers order by id`.execute(db)).rows.map((r) =>
-      Number(r.id),
-    )
-    expect(new Set(ids).size).toBe(ids.length)
+  })
+})
+
+describe('release 0.1.0 database on sqlite, rebuilt tables', () => {
+  it('never hands out the id of a row deleted before the upgrade again', async () => {
+    const target = sqliteCopy()
+    if (target.kind !== 'sqlite') throw new Error('unreachable')
+    // the release's newest job deleted: its id must stay used after the jobs table is rebuilt
+    const old = new Database(target.path)
+    const newest = old.prepare('select max(id) as id from jobs').get() as { id: number }
+    old.prepare('delete from jobs where id = ?').run(newest.id)
+    old.close()
+    const store = await opened(async () => target)
+    const job = await store.inProject(1).createJob(defaultJob('after-upgrade'), Date.now())
+    expect(job.id).toBeGreaterThan(newest.id)
   })
 })

@@ -12,7 +12,7 @@ import {
 import type { AuditFilter } from '../store/roles/audit-store.js'
 import type { Store } from '../store/store.js'
 import { CliError } from './api-client.js'
-import { openConfiguredStore } from './configured-store.js'
+import { withConfiguredStore } from './configured-store.js'
 
 export const AUDIT_HELP = `Usage: backwatch audit [--project SLUG] [--since 24h|ISO-TIME] [--action ACTION|FAMILY.*]
                        [--target KIND[:ID-OR-NAME]] [--actor NAME] [--limit N] [--json]
@@ -102,11 +102,7 @@ export async function auditCommand(argv: string[]): Promise<number> {
   }
   const filter = filterOf(values, Date.now())
   const limit = limitOf(values.limit)
-  const store = await openConfiguredStore({
-    ...(values.config !== undefined && { config: values.config }),
-    ...(values.database !== undefined && { database: values.database }),
-  })
-  try {
+  return withConfiguredStore(values, async (store) => {
     const slug = values.project ?? 'default'
     const id = await projectIdOf(store, slug)
     if (id === null) throw new CliError(`project "${slug}" not found`)
@@ -115,7 +111,5 @@ export async function auditCommand(argv: string[]): Promise<number> {
     else if (found.length === 0) process.stdout.write('no events\n')
     else for (const e of found) process.stdout.write(line(e))
     return 0
-  } finally {
-    await store.close()
-  }
+  })
 }

@@ -6,7 +6,7 @@ import { createToken, listTokens, revokeToken, TokenAdminError } from '../app/to
 import { TOKEN_SCOPES } from '../domain/access.js'
 import type { Store } from '../store/store.js'
 import { CliError } from './api-client.js'
-import { openConfiguredStore } from './configured-store.js'
+import { withConfiguredStore } from './configured-store.js'
 import { tokenTable } from './token-table.js'
 
 const DATABASE = `The database is the one \`backwatch serve\` would use: --config FILE / BACKWATCH_CONFIG,
@@ -128,16 +128,5 @@ export async function tokensCommand(argv: string[]): Promise<number> {
     process.stdout.write(help)
     return 0
   }
-  const store = await openConfiguredStore({
-    ...(p.values.config !== undefined && { config: p.values.config }),
-    ...(p.values.database !== undefined && { database: p.values.database }),
-  })
-  try {
-    return await run(store, action, args, p)
-  } catch (err) {
-    if (err instanceof TokenAdminError) throw new CliError(err.message)
-    throw err
-  } finally {
-    await store.close()
-  }
+  return withConfiguredStore(p.values, (store) => run(store, action, args, p), TokenAdminError)
 }

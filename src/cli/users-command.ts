@@ -14,7 +14,7 @@ import { ROLES, type Role } from '../domain/access.js'
 import { usernameProblem } from '../domain/users.js'
 import type { Store } from '../store/store.js'
 import { CliError } from './api-client.js'
-import { openConfiguredStore } from './configured-store.js'
+import { withConfiguredStore } from './configured-store.js'
 import { readNewPassword } from './password-input.js'
 
 export const USERS_HELP = `Usage: backwatch users add NAME [--admin] [--role viewer|operator|admin] [--project SLUG]
@@ -165,16 +165,5 @@ export async function usersCommand(argv: string[]): Promise<number> {
     return action === undefined && !p.values.help ? 2 : 0
   }
   if (!ACTIONS.includes(action)) throw new CliError(`unknown users action "${action}"\n\n${USERS_HELP}`, 2)
-  const store = await openConfiguredStore({
-    ...(p.values.config !== undefined && { config: p.values.config }),
-    ...(p.values.database !== undefined && { database: p.values.database }),
-  })
-  try {
-    return await run(store, action, args, p)
-  } catch (err) {
-    if (err instanceof UserAdminError) throw new CliError(err.message)
-    throw err
-  } finally {
-    await store.close()
-  }
+  return withConfiguredStore(p.values, (store) => run(store, action, args, p), UserAdminError)
 }

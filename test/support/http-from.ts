@@ -14,15 +14,24 @@ export interface HttpAnswer {
 
 export function httpFrom(
   url: string,
-  init: { method?: string; headers?: Record<string, string>; json?: unknown; localAddress?: string } = {},
+  init: {
+    method?: string
+    headers?: Record<string, string>
+    /** sent as JSON (with its Content-Type) */
+    json?: unknown
+    /** sent as it is (a raw body) */
+    body?: string
+    localAddress?: string
+  } = {},
 ): Promise<HttpAnswer> {
-  const body = init.json === undefined ? undefined : Buffer.from(JSON.stringify(init.json))
+  const json = init.json === undefined ? undefined : Buffer.from(JSON.stringify(init.json))
+  const body = json ?? (init.body === undefined ? undefined : Buffer.from(init.body))
   return new Promise((resolve, reject) => {
     const req = request(
       url,
       {
         method: init.method ?? 'GET',
-        headers: { ...(body && { 'Content-Type': 'application/json' }), ...init.headers },
+        headers: { ...(json && { 'Content-Type': 'application/json' }), ...init.headers },
         ...(init.localAddress !== undefined && { localAddress: init.localAddress }),
       },
       (res) => {

@@ -1,7 +1,7 @@
 // The isolation matrix's requests and callers: one HTTP request (node:http, so no Origin header
 // is added behind our back), and the principals of a project as request headers.
-import { request } from 'node:http'
 import type { Capability } from '../../src/domain/access.js'
+import { type HttpAnswer, httpFrom } from './http-from.js'
 
 export interface Req {
   method: string
@@ -14,46 +14,14 @@ export interface Req {
   localAddress?: string
 }
 
-export interface Answer {
-  status: number
-  text: string
-  // biome-ignore lint/suspicious/noExplicitAny: answers are read loosely
-  json: any
-  headers: Record<string, string | string[] | undefined>
-}
+export type Answer = HttpAnswer
 
 export function send(base: string, req: Req, extra: Record<string, string> = {}): Promise<Answer> {
-  const body =
-    req.body === undefined
-      ? undefined
-      : Buffer.from(typeof req.body === 'string' ? req.body : JSON.stringify(req.body))
-  const headers: Record<string, string> = {
-    ...(body && typeof req.body !== 'string' && { 'Content-Type': 'application/json' }),
-    ...extra,
-    ...req.headers,
-  }
-  return new Promise((resolve, reject) => {
-    const options = {
-      method: req.method,
-      headers,
-      ...(req.localAddress && { localAddress: req.localAddress }),
-    }
-    const r = request(`${base}${req.path}`, options, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8')
-        let json: unknown = null
-        try {
-          json = text === '' ? null : JSON.parse(text)
-        } catch {
-          // text (pings, metrics)
-        }
-        resolve({ status: res.statusCode ?? 0, text, json, headers: res.headers })
-      })
-    })
-    r.on('error', reject)
-    r.end(body)
+  return httpFrom(`${base}${req.path}`, {
+    method: req.method,
+    headers: { ...extra, ...req.headers },
+    ...(typeof req.body === 'string' ? { body: req.body } : req.body !== undefined && { json: req.body }),
+    ...(req.localAddress && { localAddress: req.localAddress }),
   })
 }
 

@@ -5,23 +5,9 @@
 // - selects with data-autosubmit submit their form; [data-js-hide] is hidden when this runs
 // - [data-copy] buttons copy their value; forms with data-confirm ask first
 
-const LIVE_MS = 5000
-const MIN = 60_000
-const HOUR = 60 * MIN
-const DAY = 24 * HOUR
+import { ago } from '../components/format.ts'
 
-function ago(at, now) {
-  const d = now - at
-  const span = Math.abs(d)
-  if (span < 45_000) return 'just now'
-  const text =
-    span < HOUR
-      ? `${Math.max(1, Math.round(span / MIN))} min`
-      : span < 2 * DAY
-        ? `${Math.round(span / HOUR)} h`
-        : `${Math.round(span / DAY)} d`
-  return d >= 0 ? `${text} ago` : `in ${text}`
-}
+const LIVE_MS = 5000
 
 function refreshTimes(root) {
   const now = Date.now()
