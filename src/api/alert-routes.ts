@@ -3,28 +3,19 @@
 // resolves an active alert by hand (audited; its resolution is sent like any other): an alert whose
 // condition still holds opens again when its job or server is next evaluated.
 
-import { target } from '../domain/audit.js'
+import { findAlert, resolveAlert } from '../app/alerts/resolve-alert.js'
 import { presentAlert } from '../domain/present-alert.js'
-import type { AlertRecord } from '../domain/records.js'
 import { ALERT_TYPES, SEVERITIES } from '../domain/types.js'
 import { sendJson } from '../http/respond.js'
 import type { Router } from '../http/router.js'
 import { silencedAlerts } from '../notify/alert-silences.js'
 import type { AlertFilter } from '../store/roles/alert-store.js'
 import type { ApiDeps } from './api-deps.js'
-import { conflict, notFound } from './api-errors.js'
 import { apiRoute } from './api-route.js'
 import { jobFilter, serverFilter } from './lookup.js'
 import { enumParam, pageRequest } from './query-params.js'
 
 const ALERT_STATUSES = ['active', 'resolved'] as const
-
-async function findAlert(deps: ApiDeps, ref: string): Promise<AlertRecord> {
-  const id = /^\d{1,15}$/.test(ref) ? Number(ref) : null
-  const alert = id === null ? null : await deps.store.getAlert(id)
-  if (!alert) throw notFound('alert')
-  return alert
-}
 
 export function registerAlertRoutes(router: Router, deps: ApiDeps): void {
   router.on(
@@ -54,7 +45,7 @@ export function registerAlertRoutes(router: Router, deps: ApiDeps): void {
     'GET',
     '/api/v1/alerts/:id',
     apiRoute(deps, 'read', async ({ params, res, head }, deps) => {
-      const alert = await findAlert(deps, params.id!)
+      const alert = await findAlert(deps.store, params.id!)
       const silenced = await silencedAlerts(deps.store, [alert], deps.clock.now())
       sendJson(res, 200, { ...presentAlert(alert), silenced_by: silenced.get(alert.id) ?? null }, {}, head)
     }),
@@ -65,18 +56,8 @@ export function registerAlertRoutes(router: Router, deps: ApiDeps): void {
     '/api/v1/alerts/:id/resolve',
     apiRoute(deps, 'operate', async ({ req, params, res, audit }, deps) => {
       req.resume()
-      const alert = await findAlert(deps, params.id!)
-      const now = deps.clock.now()
-      await deps.store.transaction(async (tx) => {
-        if (!(await tx.resolveAlert(alert.id, now))) throw conflict(`alert ${alert.id} is already resolved`)
-        const about = presentAlert(alert)
-        await audit(tx, {
-          action: 'alert.resolved',
-          target: target('alert', alert.id, about.job ?? about.server),
-          details: { type: alert.type, summary: alert.summary },
-        })
-      })
-      sendJson(res, 200, presentAlert((await deps.store.getAlert(alert.id))!))
+      const alert = await findAlert(deps.store, params.id!)
+      sendJson(res, 200, presentAlert(await resolveAlert(deps.store, alert, audit, deps.clock.now())))
     }),
   )
 }

@@ -1,12 +1,14 @@
 // /api/v1/channels: the channels (config file and API) with their delivery health (never their
 // secrets), a synchronous test message, and the notification history of an alert. Creating,
 // changing and deleting channels: channel-admin-routes.ts.
+
 import type { ChannelSpec } from '../config/channel-spec.js'
 import { target } from '../domain/audit.js'
 import { iso } from '../domain/job-alerts.js'
 import { HttpError } from '../http/http-error.js'
 import { sendJson } from '../http/respond.js'
 import type { Router } from '../http/router.js'
+import { channelTextRedactor } from '../notify/channel-text.js'
 import { DeliveryError, type Notification } from '../notify/notifier.js'
 import { sendWithTimeout } from '../notify/outbox/send-with-timeout.js'
 import type { Redactor } from '../notify/redact-text.js'
@@ -14,7 +16,7 @@ import type { ApiDeps } from './api-deps.js'
 import { notFound } from './api-errors.js'
 import { apiRoute, requestProject } from './api-route.js'
 import { registerChannelAdminRoutes } from './channel-admin-routes.js'
-import { channelTextRedactor, presentChannel } from './present-channel.js'
+import { presentChannel } from './present-channel.js'
 
 const TEST_TIMEOUT_MS = 10_000
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms))

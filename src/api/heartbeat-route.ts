@@ -2,6 +2,8 @@
 // is created (auto-provisioning); the optional JSON body may set environment, tags and
 // heartbeat_timeout. A server created by a heartbeat expects the next one within
 // DEFAULT_HEARTBEAT_TIMEOUT unless the body says otherwise.
+
+import { parseInput } from '../app/validate-input.js'
 import { SERVER_NAME_RE } from '../config/field-schemas.js'
 import { serverSpecSchema } from '../config/server-spec.js'
 import { recordHeartbeat, settleProtection } from '../evaluate/settle-server.js'
@@ -12,7 +14,6 @@ import { badRequest } from './api-errors.js'
 import { apiRoute } from './api-route.js'
 import { presentServer } from './present-server.js'
 import { readJsonObject } from './request-body.js'
-import { parseInput } from './validate.js'
 
 export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 3_600_000
 

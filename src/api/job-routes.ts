@@ -1,6 +1,8 @@
 // /api/v1/jobs: list, create, read, change, delete, pause and resume.
 // Jobs are addressed by id or slug, never by uuid: no token can probe uuids (ping secrets)
 // through the API. Reading needs the read scope, every change admin.
+
+import { parseInput } from '../app/validate-input.js'
 import { apiJobSpecSchema } from '../config/job-spec.js'
 import { type Principal, seesPingSecrets } from '../domain/access.js'
 import { fieldsOf } from '../domain/audit.js'
@@ -18,7 +20,6 @@ import { loadJobView } from './present-job.js'
 import { enumParam, pageRequest, param } from './query-params.js'
 import { readJsonObject } from './request-body.js'
 import { updateJob } from './update-job.js'
-import { parseInput } from './validate.js'
 
 const BASE = '/api/v1/jobs'
 

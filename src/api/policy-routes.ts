@@ -9,6 +9,8 @@
 //   replaced or deleted too: the file puts it back at the next start.
 // - DELETE /policies/{environment} → 204, or 404 when there is none.
 // After a change the in-memory policies are reloaded and the jobs re-evaluated.
+
+import { invalidRequest, parseInput } from '../app/validate-input.js'
 import {
   ENVIRONMENT_NAME_HINT,
   ENVIRONMENT_NAME_RE,
@@ -22,7 +24,6 @@ import type { ApiDeps } from './api-deps.js'
 import { notFound } from './api-errors.js'
 import { apiRoute, requestProject } from './api-route.js'
 import { readJsonObject } from './request-body.js'
-import { invalidRequest, parseInput } from './validate.js'
 
 const BASE = '/api/v1/policies'
 

@@ -1,15 +1,14 @@
 // The Channel JSON: routing, the kind's settings as written with secrets redacted, why it cannot
 // be used (or null), and its delivery health. Error texts and receivers' answers are redacted
 // again on the way out: rows stored before redaction existed may hold secrets.
-import { ROUTING_KEYS } from '../config/channel-spec.js'
 import type { ChannelState } from '../domain/delivery-records.js'
 import { formatDuration } from '../domain/duration.js'
 import { iso } from '../domain/job-alerts.js'
 import { redactChannelMap } from '../notify/channel-redact.js'
 import type { ChannelEntry } from '../notify/channel-registry.js'
+import { channelTextRedactor, writtenSettings } from '../notify/channel-text.js'
 import { NOTIFIERS } from '../notify/channels/registry.js'
 import type { ChannelKind, Notifier } from '../notify/notifier.js'
-import { channelRedactor, type Redactor, redactText } from '../notify/redact-text.js'
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms))
 
@@ -43,19 +42,6 @@ function rateLimitOf(kind: ChannelKind, written: unknown): unknown {
   const notifier: Notifier | undefined = NOTIFIERS[kind]
   const rate = notifier?.rateLimitPerSecond ?? 0
   return rate > 0 ? `${rate}/s` : null
-}
-
-/** The kind's settings of a stored channel, as written (`*_env` names unresolved). */
-function writtenSettings(entry: ChannelEntry): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(entry.stored.spec).filter(([k]) => !(ROUTING_KEYS as readonly string[]).includes(k)),
-  )
-}
-
-/** Cleans error texts and answers of a channel (of one no longer stored: URLs and credentials). */
-export function channelTextRedactor(entry: ChannelEntry | undefined): Redactor {
-  if (!entry) return redactText
-  return channelRedactor(entry.stored.kind, entry.spec?.settings ?? writtenSettings(entry))
 }
 
 export function presentChannel(entry: ChannelEntry, state: ChannelState | undefined, pending: number) {

@@ -1,6 +1,8 @@
 // /api/v1/projects (issue 12), for instance admins only: list, create, read, change (name, slug,
 // a new ping key), delete. Paths take a project's id or slug. GET /api/v1/project: the request's
 // own project, for any principal.
+
+import { parseInput } from '../app/validate-input.js'
 import { seesPingSecrets } from '../domain/access.js'
 import { sendJson } from '../http/respond.js'
 import type { Router } from '../http/router.js'
@@ -13,7 +15,6 @@ import { presentProject, projectView } from './present-project.js'
 import { newProjectSchema, projectPatchSchema } from './project-input.js'
 import { enumParam } from './query-params.js'
 import { readJsonObject } from './request-body.js'
-import { parseInput } from './validate.js'
 
 const BASE = '/api/v1/projects'
 

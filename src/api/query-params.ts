@@ -1,11 +1,11 @@
 // Query parameters shared by the list routes. Unknown parameters are ignored; a known one with a
 // bad value is a 400 naming the parameter.
 
+import { invalidRequest } from '../app/validate-input.js'
 import { parseIsoInstant } from '../domain/iso-instant.js'
 import { decodeCursor } from '../store/cursor.js'
 import type { PageRequest } from '../store/page.js'
 import { invalidCursor } from './api-errors.js'
-import { invalidRequest } from './validate.js'
 
 export const DEFAULT_LIMIT = 50
 export const MAX_LIMIT = 500

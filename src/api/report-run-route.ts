@@ -4,6 +4,7 @@
 import type { ServerResponse } from 'node:http'
 import type { AppliedReport } from '../app/reports/applied-report.js'
 import { UnknownJob } from '../app/reports/report-job.js'
+import { parseInput } from '../app/validate-input.js'
 import { HttpError } from '../http/http-error.js'
 import { sendJson } from '../http/respond.js'
 import type { Router } from '../http/router.js'
@@ -17,7 +18,6 @@ import { readJsonObject } from './request-body.js'
 import { runReportSchema, toRunReport } from './run-report-input.js'
 import { sendItems } from './send-items.js'
 import { readToolReport } from './tool-report-input.js'
-import { parseInput } from './validate.js'
 
 /** A JSON report carries a log of up to the ping body limit and more; leave room for escaping. */
 const MAX_REPORT_JSON_BYTES = 4_000_000

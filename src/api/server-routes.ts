@@ -1,5 +1,7 @@
 // /api/v1/servers: list, create, read, change, delete. Servers are addressed by id or name.
 // POST /servers is not in SPEC §3's list but is the obvious way to declare one (admin).
+
+import { parseInput } from '../app/validate-input.js'
 import { serverSpecSchema } from '../config/server-spec.js'
 import { fieldsOf } from '../domain/audit.js'
 import { sendJson } from '../http/respond.js'
@@ -13,7 +15,6 @@ import { presentServer } from './present-server.js'
 import { pageRequest } from './query-params.js'
 import { readJsonObject } from './request-body.js'
 import { updateServer } from './update-server.js'
-import { parseInput } from './validate.js'
 
 const BASE = '/api/v1/servers'
 

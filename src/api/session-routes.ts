@@ -6,6 +6,7 @@ import { projectSlugsOf } from '../app/project-slugs.js'
 import { type LoginResult, login } from '../app/users/login.js'
 import { clearedSessionCookie, sessionCookie, sessionCookieOf } from '../app/users/session-cookie.js'
 import { endSession } from '../app/users/sessions.js'
+import { invalidRequest } from '../app/validate-input.js'
 import { roleIn } from '../domain/users.js'
 import { HttpError } from '../http/http-error.js'
 import { sendJson } from '../http/respond.js'
@@ -14,7 +15,6 @@ import { checkSameOrigin } from '../http/same-origin.js'
 import type { ApiDeps } from './api-deps.js'
 import { identify } from './auth.js'
 import { readJsonObject } from './request-body.js'
-import { invalidRequest } from './validate.js'
 
 const NO_STORE = { 'Cache-Control': 'no-store' }
 const LOGIN_BODY_LIMIT = 16_384

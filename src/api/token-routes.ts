@@ -11,6 +11,7 @@ import {
   TokenAdminError,
   tokenListing,
 } from '../app/tokens/token-admin.js'
+import { invalidRequest, parseInput } from '../app/validate-input.js'
 import { zodErrorOptions as E } from '../config/zod-messages.js'
 import type { Principal } from '../domain/access.js'
 import { target } from '../domain/audit.js'
@@ -22,7 +23,6 @@ import type { ApiDeps } from './api-deps.js'
 import { conflict } from './api-errors.js'
 import { apiRoute } from './api-route.js'
 import { readJsonObject } from './request-body.js'
-import { invalidRequest, parseInput } from './validate.js'
 
 const BASE = '/api/v1/tokens'
 const NO_STORE = { 'Cache-Control': 'no-store' }

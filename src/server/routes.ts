@@ -95,6 +95,8 @@ export function apiRouter(w: ApiWiring): Router {
     },
     logins,
     assets: webAssets,
+    onSilencesChanged: w.onSilencesChanged,
+    channelRegistry,
   })
   return api
 }

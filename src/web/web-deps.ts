@@ -2,6 +2,7 @@
 import type { LoginGuard } from '../app/users/login.js'
 import type { Clock } from '../clock.js'
 import type { Logger } from '../log.js'
+import type { ChannelRegistry } from '../notify/channel-registry.js'
 import type { Store } from '../store/store.js'
 import type { WebAssets } from './web-assets.js'
 
@@ -15,4 +16,8 @@ export interface WebDeps {
   /** failed logins per address and unknown username, shared with the API's sign-in */
   logins: LoginGuard
   assets: () => Promise<WebAssets>
+  /** A silence was created, changed or ended (committed): send what no silence holds back now. */
+  onSilencesChanged: () => Promise<void>
+  /** every stored channel: names the deliveries' channels and cleans their texts of its secrets */
+  channelRegistry: ChannelRegistry
 }

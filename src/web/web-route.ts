@@ -2,10 +2,13 @@
 // 303 to /login?next=…), the checked form of every POST (web-form.ts), the capability the route
 // needs, the store bound to the request's project, and errors answered as pages.
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { auditRecorder } from '../app/audit-trail.js'
 import { type Capability, can, leastGrant, type Principal } from '../domain/access.js'
+import { principalActor } from '../domain/audit.js'
 import { HttpError } from '../http/http-error.js'
 import { BodyTooLarge, skipBody } from '../http/read-body.js'
 import type { RouteContext, RouteHandler } from '../http/router.js'
+import type { AuditRecorder } from '../store/roles/audit-store.js'
 import { documentShell, layout, type PageShell } from './components/layout.js'
 import { downCount, fleetAlarm } from './fleet-alarm.js'
 import { html } from './html.js'
@@ -26,6 +29,8 @@ export interface WebContext extends RouteContext {
   form: URLSearchParams
   /** the path and query requested ("/jobs?status=down") */
   path: string
+  /** records a change this request makes in the audit log (the signed-in user and address), in `tx` */
+  audit: AuditRecorder
 }
 
 /** `deps` as the request sees them: the store bound to the request's project. */
@@ -66,7 +71,8 @@ export function webRoute(deps: WebDeps, opts: WebRouteOptions, handler: WebHandl
       const scoped: WebDeps = { ...deps, store: deps.store.inProject(session.project.id) }
       const head = req.method === 'HEAD'
       const now = deps.clock.now()
-      await handler({ ...route, session, principal, csrf, head, now, form, path }, scoped)
+      const audit = auditRecorder(principalActor(principal), req.socket.remoteAddress ?? null, deps.clock)
+      await handler({ ...route, session, principal, csrf, head, now, form, path, audit }, scoped)
     } catch (err) {
       await answerError(deps, route, session, opts, err)
     }

@@ -1,4 +1,5 @@
-// Parses input with a zod schema; failures become 400 invalid_request listing every problem.
+// Parses a request's input (API JSON, dashboard forms) with a zod schema; failures become 400
+// invalid_request listing every problem.
 import type { z } from 'zod'
 import { formatPath, formatProblem, type Problem, zodIssuesToProblems } from '../config/problems.js'
 import { HttpError } from '../http/http-error.js'
