@@ -5,7 +5,7 @@
 import type { Router } from '../http/router.js'
 import { jobsPage } from './pages/jobs-page.js'
 import { jobsRows } from './pages/jobs-rows.js'
-import { overviewPage } from './pages/overview-page.js'
+import { overviewLive, overviewPage } from './pages/overview-page.js'
 import { registerAssetRoute } from './routes/asset-route.js'
 import { registerSessionPages } from './routes/session-routes.js'
 import type { WebDeps } from './web-deps.js'
@@ -16,5 +16,6 @@ export function registerWeb(router: Router, deps: WebDeps): void {
   registerSessionPages(router, deps)
   router.on('GET', '/', webRoute(deps, { need: 'read' }, overviewPage))
   router.on('GET', '/jobs', webRoute(deps, { need: 'read' }, jobsPage))
+  router.on('GET', '/live/overview', webRoute(deps, { need: 'read', fragment: true }, overviewLive))
   router.on('GET', '/live/job-rows', webRoute(deps, { need: 'read', fragment: true }, jobsRows))
 }

@@ -52,6 +52,12 @@ export const WEB_CASES: Record<string, RouteCase> = {
     ok: page(200),
     probes: (t) => [get('/jobs'), get(`/jobs?server=${t.server.name}`), get(`/jobs?q=${t.own.slug}`)],
   },
+  'GET /live/overview': {
+    need: 'read',
+    web: true,
+    ok: page(200, 401),
+    probes: () => [get('/live/overview')],
+  },
   'GET /live/job-rows': {
     need: 'read',
     web: true,

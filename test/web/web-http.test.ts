@@ -51,6 +51,7 @@ describe('dashboard over HTTP', () => {
     expect(res.status).toBe(303)
     expect(res.headers.get('location')).toBe('/login?next=%2Fjobs%3Fstatus%3Ddown')
     expect((await fetch(`${t.url}/live/job-rows?ids=1`)).status).toBe(401)
+    expect((await fetch(`${t.url}/live/overview`)).status).toBe(401)
   })
 
   it('puts the CSP and the other security headers on pages, redirects, errors and assets', async () => {
@@ -137,6 +138,26 @@ describe('dashboard over HTTP', () => {
     })
     expect(again.status).toBe(304)
     expect((await get('/live/job-rows?ids=1,x')).status).toBe(400)
+  })
+
+  it('answers the overview region with an ETag that changes when a job goes down', async () => {
+    const job = await t.api<{ uuid: string }>('POST', '/jobs', {
+      slug: 'region-job',
+      schedule: { every: '1d' },
+    })
+    const first = await get('/live/overview')
+    expect(first.status).toBe(200)
+    const body = await first.text()
+    // the region only: no page shell around it
+    expect(body).not.toContain('<html')
+    expect(body).toContain('class="sentence')
+    const etag = first.headers.get('etag')!
+    expect((await get('/live/overview', { 'if-none-match': etag })).status).toBe(304)
+    expect((await fetch(`${t.url}/ping/${job.body.uuid}/fail`, { method: 'POST' })).status).toBe(200)
+    const changed = await get('/live/overview', { 'if-none-match': etag })
+    expect(changed.status).toBe(200)
+    expect(changed.headers.get('x-backwatch-down')).toBe('1')
+    expect(await changed.text()).toContain('1 job down')
   })
 
   it('answers a page of a project the user has no role in with 404', async () => {

@@ -1,6 +1,7 @@
 // Backwatch dashboard: small progressive enhancement. Every page works without it.
 // - live rows: a <tbody data-live="/live/…"> is refetched every 5 s (ETag), each row replaced in
-//   place by its data-id, never reordered; the title and favicon follow X-Backwatch-Down
+//   place by its data-id, never reordered; a [data-live-region] (the overview) is swapped whole;
+//   the title and favicon follow X-Backwatch-Down
 // - relative times (<time data-rel>) kept current
 // - selects with data-autosubmit submit their form; [data-js-hide] is hidden when this runs
 // - [data-copy] buttons copy their value; forms with data-confirm ask first
@@ -27,14 +28,16 @@ function showDown(down) {
   if (icon && href && icon.getAttribute('href') !== href) icon.setAttribute('href', href)
 }
 
-function liveRows(tbody) {
+// Fetches `url` every LIVE_MS (If-None-Match: an unchanged answer is a 304) and hands a changed
+// body to `apply`; `el.dataset.refreshed` tells when it last did.
+function poll(el, url, apply) {
   let etag = null
   let busy = false
   const tick = async () => {
     if (busy || document.hidden) return
     busy = true
     try {
-      const res = await fetch(tbody.dataset.live, {
+      const res = await fetch(url, {
         headers: etag ? { 'If-None-Match': etag } : {},
         credentials: 'same-origin',
       })
@@ -43,13 +46,8 @@ function liveRows(tbody) {
       if (down !== null) showDown(Number(down))
       if (res.status !== 200) return
       etag = res.headers.get('ETag')
-      const tpl = document.createElement('template')
-      tpl.innerHTML = `<table><tbody>${await res.text()}</tbody></table>`
-      for (const row of tpl.content.querySelectorAll('tr[data-id]')) {
-        const old = tbody.querySelector(`tr[data-id="${row.dataset.id}"]`)
-        if (old && old.outerHTML !== row.outerHTML) old.replaceWith(row)
-      }
-      tbody.dataset.refreshed = String(Date.now())
+      apply(await res.text())
+      el.dataset.refreshed = String(Date.now())
     } catch {
       // offline for a moment: the next tick tries again
     } finally {
@@ -59,12 +57,33 @@ function liveRows(tbody) {
   setInterval(tick, LIVE_MS)
 }
 
+// rows replaced in place by their data-id: nothing the user is looking at moves
+function liveRows(tbody) {
+  poll(tbody, tbody.dataset.live, (text) => {
+    const tpl = document.createElement('template')
+    tpl.innerHTML = `<table><tbody>${text}</tbody></table>`
+    for (const row of tpl.content.querySelectorAll('tr[data-id]')) {
+      const old = tbody.querySelector(`tr[data-id="${row.dataset.id}"]`)
+      if (old && old.outerHTML !== row.outerHTML) old.replaceWith(row)
+    }
+  })
+}
+
+// a whole region (the overview) swapped when it changed, unless focus is inside it
+function liveRegion(el) {
+  poll(el, el.dataset.liveRegion, (text) => {
+    if (el.contains(document.activeElement) && document.activeElement !== document.body) return
+    el.innerHTML = text
+  })
+}
+
 function init() {
   for (const el of document.querySelectorAll('[data-js-hide]')) el.hidden = true
   for (const select of document.querySelectorAll('select[data-autosubmit]')) {
     select.addEventListener('change', () => select.form?.requestSubmit())
   }
   for (const tbody of document.querySelectorAll('tbody[data-live]')) liveRows(tbody)
+  for (const el of document.querySelectorAll('[data-live-region]')) liveRegion(el)
   document.addEventListener('click', (e) => {
     const button = e.target instanceof Element ? e.target.closest('[data-copy]') : null
     if (!button) return

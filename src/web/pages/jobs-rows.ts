@@ -1,10 +1,9 @@
 // GET /live/job-rows?ids=3,1,2: the rows of those jobs, in that order, for the Jobs page's live
-// refresh (app.js replaces each row by its data-id; nothing moves). An unchanged answer is a 304
-// (ETag), and X-Backwatch-Down carries the count for the title and favicon.
-import { createHash } from 'node:crypto'
+// refresh (app.js replaces each row by its data-id; nothing moves), sent as a live fragment.
 import { HttpError } from '../../http/http-error.js'
 import { jobRow, jobRows } from '../components/job-row.js'
 import { downCount, fleetAlarm } from '../fleet-alarm.js'
+import { sendFragment } from '../live-fragment.js'
 import type { WebHandler } from '../web-route.js'
 import { JOBS_PAGE_SIZE } from './jobs-page.js'
 
@@ -16,24 +15,15 @@ function parseIds(text: string | null): number[] {
   return parts.map(Number)
 }
 
-export const jobsRows: WebHandler = async ({ url, req, res, now, head }, deps) => {
-  const ids = parseIds(url.searchParams.get('ids'))
+export const jobsRows: WebHandler = async (ctx, deps) => {
+  const ids = parseIds(ctx.url.searchParams.get('ids'))
   const { store } = deps
   const [page, alarm] = await Promise.all([
     ids.length === 0 ? { items: [] } : store.listJobs({ ids }, { limit: ids.length, cursor: null }),
-    fleetAlarm(store, now),
+    fleetAlarm(store, ctx.now),
   ])
   const byId = new Map(page.items.map((j) => [j.id, j]))
   const jobs = ids.flatMap((id) => byId.get(id) ?? [])
-  const body = (await jobRows(store, jobs)).map((r) => jobRow(r, now).toString()).join('')
-  const down = String(downCount(alarm))
-  const etag = `"${createHash('sha256').update(down).update('\n').update(body).digest('base64url').slice(0, 22)}"`
-  const headers = { ETag: etag, 'Cache-Control': 'no-cache', 'X-Backwatch-Down': down }
-  if (req.headers['if-none-match'] === etag) {
-    res.writeHead(304, headers)
-    return void res.end()
-  }
-  const buf = Buffer.from(body)
-  res.writeHead(200, { ...headers, 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': buf.length })
-  res.end(head ? undefined : buf)
+  const body = (await jobRows(store, jobs)).map((r) => jobRow(r, ctx.now).toString()).join('')
+  sendFragment(ctx, body, downCount(alarm))
 }

@@ -1,6 +1,8 @@
 // GET /: the fleet at a glance, worst first. One sentence, counts by status, active alerts by
 // severity, the fleet matrix (servers × jobs) and coverage (servers without jobs). The counts and
 // alerts are the fleet report's (report/build-report.ts), read the way GET /api/v1/report does.
+// Everything below the heading is a live region: GET /live/overview answers it again and app.js
+// swaps it in when it changed, so a failure shows without a reload.
 
 import type { ServerRecord } from '../../domain/records.js'
 import type { JobStatus, Severity } from '../../domain/types.js'
@@ -13,6 +15,8 @@ import { badge, jobStatusView, SEVERITY_TONE } from '../components/status.js'
 import { timeAgo } from '../components/time.js'
 import { fleetSentence } from '../fleet-sentence.js'
 import { html, joinHtml, type SafeHtml } from '../html.js'
+import { sendFragment } from '../live-fragment.js'
+import type { WebDeps } from '../web-deps.js'
 import type { WebHandler } from '../web-route.js'
 import { renderPage } from '../web-route.js'
 
@@ -77,21 +81,32 @@ ${
 }</section>`
 }
 
-export const overviewPage: WebHandler = async (ctx, deps) => {
-  const { store } = deps
+/** the overview below its heading, and the down count for the title and favicon */
+async function overviewBody(store: WebDeps['store'], now: number): Promise<{ body: SafeHtml; down: number }> {
   const [report, worst, uncovered] = await Promise.all([
-    buildReport(store, ctx.now, PROBLEMS_SHOWN),
+    buildReport(store, now, PROBLEMS_SHOWN),
     store.listJobs({ worstFirst: true }, { limit: MATRIX_JOBS, cursor: null }),
     store.listServers({ limit: UNCOVERED_SHOWN, cursor: null }, { withoutJobs: true }),
   ])
   const sentence = fleetSentence(report)
-  const main = html`<div class="page-head"><h1>Overview</h1></div>
-<p class="sentence ${sentence.tone}" role="status">${badge({ label: sentence.tone === 'bad' ? 'Attention' : sentence.tone === 'warn' ? 'Watch' : 'OK', tone: sentence.tone })} ${sentence.text}</p>
+  const body = html`<p class="sentence ${sentence.tone}" role="status">${badge({ label: sentence.tone === 'bad' ? 'Attention' : sentence.tone === 'warn' ? 'Watch' : 'OK', tone: sentence.tone })} ${sentence.text}</p>
 ${statusCounts(report)}
 ${serverCounts(report)}
-<div class="grid-2">${alerts(report, ctx.now)}${coverage(report, uncovered.items)}</div>
+<div class="grid-2">${alerts(report, now)}${coverage(report, uncovered.items)}</div>
 <section class="panel" aria-labelledby="matrix-h"><h2 id="matrix-h">Fleet</h2>
-${fleetMatrix(worst.items, ctx.now, worst.nextCursor !== null)}</section>`
-  const down = report.jobs_by_status.down + report.servers_offline
+${fleetMatrix(worst.items, now, worst.nextCursor !== null)}</section>`
+  return { body, down: report.jobs_by_status.down + report.servers_offline }
+}
+
+export const overviewPage: WebHandler = async (ctx, deps) => {
+  const { body, down } = await overviewBody(deps.store, ctx.now)
+  const main = html`<div class="page-head"><h1>Overview</h1></div>
+<div class="live-region" data-live-region="/live/overview">${body}</div>`
   await renderPage(ctx, deps, { title: 'Overview', nav: 'overview', main, down })
+}
+
+/** GET /live/overview: the overview's live region, for app.js */
+export const overviewLive: WebHandler = async (ctx, deps) => {
+  const { body, down } = await overviewBody(deps.store, ctx.now)
+  sendFragment(ctx, body.toString(), down)
 }
