@@ -6,6 +6,7 @@ import type { Router } from '../http/router.js'
 import { jobsPage } from './pages/jobs-page.js'
 import { jobsRows } from './pages/jobs-rows.js'
 import { overviewLive, overviewPage } from './pages/overview-page.js'
+import { reportCsv, reportPage } from './pages/report-page.js'
 import { registerAssetRoute } from './routes/asset-route.js'
 import { registerSessionPages } from './routes/session-routes.js'
 import type { WebDeps } from './web-deps.js'
@@ -18,4 +19,6 @@ export function registerWeb(router: Router, deps: WebDeps): void {
   router.on('GET', '/jobs', webRoute(deps, { need: 'read' }, jobsPage))
   router.on('GET', '/live/overview', webRoute(deps, { need: 'read', fragment: true }, overviewLive))
   router.on('GET', '/live/job-rows', webRoute(deps, { need: 'read', fragment: true }, jobsRows))
+  router.on('GET', '/report', webRoute(deps, { need: 'read' }, reportPage))
+  router.on('GET', '/report.csv', webRoute(deps, { need: 'read' }, reportCsv))
 }

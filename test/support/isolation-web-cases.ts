@@ -64,4 +64,6 @@ export const WEB_CASES: Record<string, RouteCase> = {
     ok: page(200, 401),
     probes: (t) => [get('/live/job-rows'), get(`/live/job-rows?server=${t.server.name}`)],
   },
+  'GET /report': { need: 'read', web: true, ok: page(200), probes: () => [get('/report')] },
+  'GET /report.csv': { need: 'read', web: true, ok: page(200), probes: () => [get('/report.csv')] },
 }
