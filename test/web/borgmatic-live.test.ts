@@ -56,7 +56,9 @@ describe.skipIf(!tools)('dashboard: a failed borgmatic run appears without a rel
     await page.locator('.sentence', { hasText: '1 job down' }).waitFor({ timeout: 15_000 })
     await stillSamePage()
     await page.waitForFunction('document.title.startsWith("(1 down)")')
-    await expect(page.locator('.live-region').textContent()).resolves.toContain('Backup failed: lab-01/lab-borgmatic')
+    await expect(page.locator('.live-region').textContent()).resolves.toContain(
+      'Backup failed: lab-01/lab-borgmatic',
+    )
     await screenshots(page, 'overview-borgmatic-failed')
   }, 60_000)
 
