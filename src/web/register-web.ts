@@ -3,10 +3,12 @@
 // `_csrf` of every POST, store bound to the project) that ends with renderPage (layout, NAV entry
 // in components/layout.ts); a POST handler reads ctx.form and answers with redirect (303).
 import type { Router } from '../http/router.js'
+import { jobPage } from './pages/job-page.js'
 import { jobsPage } from './pages/jobs-page.js'
 import { jobsRows } from './pages/jobs-rows.js'
 import { overviewLive, overviewPage } from './pages/overview-page.js'
 import { reportCsv, reportPage } from './pages/report-page.js'
+import { runPage } from './pages/run-page.js'
 import { registerAssetRoute } from './routes/asset-route.js'
 import { registerSessionPages } from './routes/session-routes.js'
 import type { WebDeps } from './web-deps.js'
@@ -18,6 +20,8 @@ export function registerWeb(router: Router, deps: WebDeps): void {
   router.on('GET', '/', webRoute(deps, { need: 'read' }, overviewPage))
   router.on('GET', '/jobs', webRoute(deps, { need: 'read' }, jobsPage))
   router.on('GET', '/live/overview', webRoute(deps, { need: 'read', fragment: true }, overviewLive))
+  router.on('GET', '/jobs/:slug', webRoute(deps, { need: 'read' }, jobPage))
+  router.on('GET', '/runs/:id', webRoute(deps, { need: 'read' }, runPage))
   router.on('GET', '/live/job-rows', webRoute(deps, { need: 'read', fragment: true }, jobsRows))
   router.on('GET', '/report', webRoute(deps, { need: 'read' }, reportPage))
   router.on('GET', '/report.csv', webRoute(deps, { need: 'read' }, reportCsv))

@@ -58,6 +58,14 @@ export const WEB_CASES: Record<string, RouteCase> = {
     ok: page(200, 401),
     probes: () => [get('/live/overview')],
   },
+  // B's job by the slug only B has: 404; by the slug both have: A's job
+  'GET /jobs/:slug': {
+    need: 'read',
+    web: true,
+    ok: page(200),
+    probes: (t) => [get(`/jobs/${t.own.slug}`, GONE), get(`/jobs/${t.shared.slug}`)],
+  },
+  'GET /runs/:id': { need: 'read', web: true, ok: page(200), probes: (t) => [get(`/runs/${t.runId}`, GONE)] },
   'GET /live/job-rows': {
     need: 'read',
     web: true,
