@@ -2,6 +2,7 @@
 // Jobs are addressed by id or slug, never by uuid: no token can probe uuids (ping secrets)
 // through the API. Reading needs the read scope, every change admin.
 
+import { updateJob } from '../app/jobs/update-job.js'
 import { parseInput } from '../app/validate-input.js'
 import { apiJobSpecSchema } from '../config/job-spec.js'
 import { type Principal, seesPingSecrets } from '../domain/access.js'
@@ -19,7 +20,6 @@ import { findJob, serverFilter } from './lookup.js'
 import { loadJobView } from './present-job.js'
 import { enumParam, pageRequest, param } from './query-params.js'
 import { readJsonObject } from './request-body.js'
-import { updateJob } from './update-job.js'
 
 const BASE = '/api/v1/jobs'
 

@@ -3,7 +3,8 @@
 //
 // An unknown job or server in a list *filter* is a 400 (`unknown job "x"`), not an empty list: a
 // typo should not look like "no runs", and a 404 would suggest the list itself does not exist.
-import type { JobRecord, ServerRecord } from '../domain/records.js'
+import { lookupJob } from '../app/jobs/find-job.js'
+import type { ServerRecord } from '../domain/records.js'
 import type { JobStore } from '../store/roles/job-store.js'
 import type { ServerStore } from '../store/roles/server-store.js'
 import { notFound } from './api-errors.js'
@@ -15,21 +16,11 @@ function asId(ref: string): number | null {
   return id > 0 ? id : null
 }
 
-export async function lookupJob(store: JobStore, ref: string): Promise<JobRecord | null> {
-  const id = asId(ref)
-  return (id !== null ? await store.getJob({ id }) : null) ?? (await store.getJob({ slug: ref }))
-}
+export { findJob, lookupJob } from '../app/jobs/find-job.js'
 
 export async function lookupServer(store: ServerStore, ref: string): Promise<ServerRecord | null> {
   const id = asId(ref)
   return (id !== null ? await store.getServer({ id }) : null) ?? (await store.getServer({ name: ref }))
-}
-
-/** The job a path names, or 404. */
-export async function findJob(store: JobStore, ref: string): Promise<JobRecord> {
-  const job = await lookupJob(store, ref)
-  if (!job) throw notFound('job')
-  return job
 }
 
 /** The server a path names, or 404. */

@@ -97,6 +97,7 @@ export function apiRouter(w: ApiWiring): Router {
     assets: webAssets,
     onSilencesChanged: w.onSilencesChanged,
     channelRegistry,
+    notifyDue,
   })
   return api
 }

@@ -3,6 +3,7 @@
 // `_csrf` of every POST, store bound to the project) that ends with renderPage (layout, NAV entry
 // in components/layout.ts); a POST handler reads ctx.form and answers with redirect (303).
 import type { Router } from '../http/router.js'
+import { editSchedule, pauseOrResume, silenceJob } from './pages/job-actions.js'
 import { jobPage } from './pages/job-page.js'
 import { jobsPage } from './pages/jobs-page.js'
 import { jobsRows } from './pages/jobs-rows.js'
@@ -21,6 +22,11 @@ export function registerWeb(router: Router, deps: WebDeps): void {
   router.on('GET', '/jobs', webRoute(deps, { need: 'read' }, jobsPage))
   router.on('GET', '/live/overview', webRoute(deps, { need: 'read', fragment: true }, overviewLive))
   router.on('GET', '/jobs/:slug', webRoute(deps, { need: 'read' }, jobPage))
+  // the capabilities of POST /api/v1/jobs/{id}/pause|resume, POST /api/v1/silences, PATCH /api/v1/jobs/{id}
+  router.on('POST', '/jobs/:slug/pause', webRoute(deps, { need: 'operate' }, pauseOrResume(true)))
+  router.on('POST', '/jobs/:slug/resume', webRoute(deps, { need: 'operate' }, pauseOrResume(false)))
+  router.on('POST', '/jobs/:slug/silence', webRoute(deps, { need: 'operate' }, silenceJob))
+  router.on('POST', '/jobs/:slug/schedule', webRoute(deps, { need: 'admin' }, editSchedule))
   router.on('GET', '/runs/:id', webRoute(deps, { need: 'read' }, runPage))
   router.on('GET', '/live/job-rows', webRoute(deps, { need: 'read', fragment: true }, jobsRows))
   router.on('GET', '/report', webRoute(deps, { need: 'read' }, reportPage))

@@ -20,4 +20,6 @@ export interface WebDeps {
   onSilencesChanged: () => Promise<void>
   /** every stored channel: names the deliveries' channels and cleans their texts of its secrets */
   channelRegistry: ChannelRegistry
+  /** the evaluator's wake-up after a change made a job due at `at` (pause, resume, a new schedule) */
+  notifyDue: (at: number) => void
 }

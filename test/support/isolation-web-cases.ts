@@ -65,6 +65,28 @@ export const WEB_CASES: Record<string, RouteCase> = {
     ok: page(200),
     probes: (t) => [get(`/jobs/${t.own.slug}`, GONE), get(`/jobs/${t.shared.slug}`)],
   },
+  // the job page's actions: B's job by its own slug 404; by the slug both have, A's job
+  ...Object.fromEntries(
+    (
+      [
+        ['pause', 'operate', {}],
+        ['resume', 'operate', {}],
+        ['silence', 'operate', { duration: '1h', reason: 'isolation probe' }],
+        ['schedule', 'admin', { kind: 'every', every: '1d', grace: '1h' }],
+      ] as const
+    ).map(([action, need, fields]): [string, RouteCase] => [
+      `POST /jobs/:slug/${action}`,
+      {
+        need,
+        web: true,
+        ok: () => 303,
+        probes: (t) => [
+          form(`/jobs/${t.own.slug}/${action}`, fields, GONE),
+          form(`/jobs/${t.shared.slug}/${action}`, fields),
+        ],
+      },
+    ]),
+  ),
   'GET /runs/:id': { need: 'read', web: true, ok: page(200), probes: (t) => [get(`/runs/${t.runId}`, GONE)] },
   'GET /live/job-rows': {
     need: 'read',

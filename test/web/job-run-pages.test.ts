@@ -1,7 +1,8 @@
 // The job page and the run page in Debian's chromium against a real server: a job with real runs
 // (reported through the API with their numbers, a failed one with a log holding markup), its
 // 30-day strip, its charts, its paged run history, a run's page with the log shown as text; the
-// ping URL for an operator and not for a viewer; axe-core and screenshots at both widths.
+// ping URL for an operator and not for a viewer; pausing, resuming, silencing and editing the
+// schedule from the page (a bad value shown in the form); axe-core and screenshots at both widths.
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addUser } from '../../src/app/users/user-admin.js'
@@ -216,6 +217,81 @@ describe.skipIf(!hasChromium())('dashboard: the job page and the run page in chr
     await expect(viewer.locator('#ping-url').count()).resolves.toBe(0)
     expect(await viewer.content()).not.toContain(uuid)
     await viewer.close()
+  }, 60_000)
+
+  it('pauses and resumes the job from its page, through the audited use case', async () => {
+    await page.goto(`${t.url}/jobs/db-nightly`)
+    // an operator: pause and silence, not the schedule (PATCH needs admin)
+    await expect(page.locator('#every').count()).resolves.toBe(0)
+    await Promise.all([page.waitForURL(/done=paused/), page.click('button:has-text("Pause")')])
+    await expect(page.locator('.job-head .badge').first().textContent()).resolves.toBe('Paused')
+    await expect(page.locator('.alert.ok').textContent()).resolves.toContain('The job is paused')
+    const job = await t.api<{ paused: boolean; status: string }>('GET', '/jobs/db-nightly')
+    expect(job.body).toMatchObject({ paused: true, status: 'paused' })
+    const audit = await t.api<{ items: { action: string; actor: { name: string } }[] }>(
+      'GET',
+      '/audit?action=job.paused',
+    )
+    expect(audit.body.items[0]).toMatchObject({ action: 'job.paused', actor: { name: 'olga' } })
+    await Promise.all([page.waitForURL(/done=resumed/), page.click('button:has-text("Resume")')])
+    await expect(page.locator('.job-head .badge').first().textContent()).resolves.toBe('Up')
+    expect((await t.api<{ paused: boolean }>('GET', '/jobs/db-nightly')).body.paused).toBe(false)
+  }, 60_000)
+
+  it('silences the job from its page: the silence the API lists', async () => {
+    await page.goto(`${t.url}/jobs/db-nightly`)
+    await page.selectOption('#silence-duration', '1d')
+    await page.fill('#silence-reason', 'Disk swap on db-01 <tonight>')
+    const before = Date.now()
+    await Promise.all([page.waitForURL(/done=silenced/), page.click('button:has-text("Silence")')])
+    await expect(page.locator('.alert.ok').textContent()).resolves.toContain('Silenced')
+    const list = await t.api<{ items: Record<string, unknown>[] }>('GET', '/silences?state=active')
+    expect(list.body.items).toHaveLength(1)
+    const silence = list.body.items[0]!
+    expect(silence).toMatchObject({
+      match: { jobs: ['db-nightly'] },
+      author: 'olga',
+      comment: 'Disk swap on db-01 <tonight>',
+      state: 'active',
+    })
+    const ends = Date.parse(String(silence.ends_at))
+    expect(ends - before).toBeGreaterThan(DAY - 60_000)
+    expect(ends - before).toBeLessThan(DAY + 60_000)
+  }, 60_000)
+
+  it('edits the schedule as an admin: a bad value shows the form again with the error', async () => {
+    const admin = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    const adminErrors = consoleErrors(admin)
+    await signIn(admin, t.url, 'ada', PASSWORD)
+    await admin.goto(`${t.url}/jobs/db-nightly`)
+    await expect(admin.locator('#every').inputValue()).resolves.toBe('2d')
+    await expect(admin.locator('#grace').inputValue()).resolves.toBe('1h')
+    await admin.check('#kind-cron')
+    await admin.fill('#cron', '0 25 * * *')
+    await admin.fill('#tz', 'Europe/Berlin')
+    await admin.click('button:has-text("Save schedule")')
+    await admin.waitForLoadState('load')
+    const error = admin.locator('#schedule-error[role=alert]')
+    await expect(error.textContent()).resolves.toContain('schedule.cron')
+    // what was typed is kept, tied to the message
+    await expect(admin.locator('#cron').inputValue()).resolves.toBe('0 25 * * *')
+    await expect(admin.locator('#kind-cron').isChecked()).resolves.toBe(true)
+    await expect(admin.locator('#cron').getAttribute('aria-describedby')).resolves.toBe('schedule-error')
+    expect((await t.api<{ schedule: unknown }>('GET', '/jobs/db-nightly')).body.schedule).toEqual({
+      every: '2d',
+    })
+    await expectAccessible(admin)
+    await screenshots(admin, 'job-schedule-error')
+    await admin.fill('#cron', '30 2 * * *')
+    await admin.fill('#grace', '2h')
+    await Promise.all([admin.waitForURL(/done=saved/), admin.click('button:has-text("Save schedule")')])
+    const facts = (await admin.locator('.facts').textContent()) ?? ''
+    expect(facts).toContain('daily at 02:30 (Europe/Berlin)')
+    expect(facts).toContain('grace 2 h')
+    const job = await t.api<{ schedule: unknown; grace: string }>('GET', '/jobs/db-nightly')
+    expect(job.body).toMatchObject({ schedule: { cron: '30 2 * * *', tz: 'Europe/Berlin' }, grace: '2h' })
+    expect(adminErrors.filter((e) => !/status of 422/.test(e))).toEqual([])
+    await admin.close()
   }, 60_000)
 
   it('logged no console error on any page', () => {

@@ -9,6 +9,7 @@ import { CursorError, decodeCursor } from '../../store/cursor.js'
 import { alertList } from '../components/alert-list.js'
 import { dayStrip, stripDays } from '../components/day-strip.js'
 import { span } from '../components/format.js'
+import { type FormState, jobActions } from '../components/job-action-forms.js'
 import { runCharts } from '../components/run-charts.js'
 import { runTable } from '../components/run-table.js'
 import { scheduleWords, scheduleZone } from '../components/schedule-words.js'
@@ -26,10 +27,10 @@ const STRIP_RUNS = 2000
 const CHART_RUNS = 60
 const DAY = 86_400_000
 
-/** What the actions' forms show after a refused POST (job-actions.ts). */
+/** A refused action's form, shown again (job-actions.ts) with this status. */
 export interface JobPageExtras {
   status?: number
-  actions?: (job: JobRecord) => SafeHtml
+  state?: FormState
 }
 
 export async function findJobBySlug(deps: WebDeps, slug: string): Promise<JobRecord> {
@@ -157,19 +158,15 @@ export async function showJobPage(
   )
   const charted = recent.items.filter((r: RunRecord) => r.kind === 'backup' && r.status !== 'running')
   const view = jobStatusView(job)
+  const fromConfig = configJobs.some((j) => j.id === job.id)
   const done = DONE[ctx.url.searchParams.get('done') ?? '']
   const main = html`<div class="page-head job-head"><h1>${job.name}</h1>${badge(view)}${
     job.runningSince !== null ? html`<span class="badge running">Running</span>` : ''
   }${job.name !== job.slug ? html`<span class="mono muted">${job.slug}</span>` : ''}</div>
 ${done ? html`<p class="alert ok" role="status">${done}</p>` : ''}
-${facts(
-  job,
-  now,
-  zone,
-  configJobs.some((j) => j.id === job.id),
-)}
+${facts(job, now, zone, fromConfig)}
 ${seesPingSecrets(ctx.principal) ? pingPanel(job, deps.baseUrl) : ''}
-${extras.actions ? extras.actions(job) : ''}
+${jobActions(ctx, job, fromConfig, extras.state ?? null)}
 <section class="panel" aria-labelledby="strip-h"><h2 id="strip-h">Last ${STRIP_DAYS} days</h2>${dayStrip(days, zone)}</section>
 <section class="panel" aria-labelledby="charts-h"><h2 id="charts-h">Last backups</h2>${runCharts(charted, zone)}</section>
 <section class="panel" aria-labelledby="alerts-h"><h2 id="alerts-h">Alerts</h2>${alertList(active.items, resolved.items, now, zone)}</section>

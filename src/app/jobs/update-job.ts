@@ -1,20 +1,29 @@
-// Use case: change a job's settings (PATCH, pause, resume), then re-derive its status and deadline.
+// Use case: change a job's settings (the API's PATCH, pause, resume; the dashboard's job page),
+// then re-derive its status and deadline.
+import type { Clock } from '../../clock.js'
+import type { JobSpec } from '../../config/job-spec.js'
+import { type AuditNote, target } from '../../domain/audit.js'
+import type { JobRecord } from '../../domain/records.js'
+import { settleJob } from '../../evaluate/settle-job.js'
+import { settleProtection } from '../../evaluate/settle-server.js'
+import { HttpError, notFound } from '../../http/http-error.js'
+import type { AuditRecorder } from '../../store/roles/audit-store.js'
+import type { Store } from '../../store/store.js'
+import { jobSlugTaken } from './delete-job.js'
+import { findJob } from './find-job.js'
+import { jobSettingsColumns } from './job-columns.js'
 
-import { jobSlugTaken } from '../app/jobs/delete-job.js'
-import { jobSettingsColumns } from '../app/jobs/job-columns.js'
-import type { JobSpec } from '../config/job-spec.js'
-import { type AuditNote, target } from '../domain/audit.js'
-import type { JobRecord } from '../domain/records.js'
-import { settleJob } from '../evaluate/settle-job.js'
-import { settleProtection } from '../evaluate/settle-server.js'
-import type { AuditRecorder } from '../store/roles/audit-store.js'
-import type { ApiDeps } from './api-deps.js'
-import { conflict, notFound } from './api-errors.js'
-import { findJob } from './lookup.js'
+export interface UpdateJobDeps {
+  /** bound to the request's project */
+  store: Store
+  clock: Clock
+  /** the evaluator's wake-up: a job is due at `at` */
+  notifyDue: (at: number) => void
+}
 
 /** `note`: job.updated (PATCH), job.paused, job.resumed. */
 export async function updateJob(
-  deps: ApiDeps,
+  deps: UpdateJobDeps,
   ref: string,
   spec: JobSpec,
   audit: AuditRecorder,
@@ -26,7 +35,7 @@ export async function updateJob(
     const [current] = await tx.lockJobs([(await findJob(tx, ref)).id])
     if (!current) throw notFound('job')
     if (spec.slug !== undefined && spec.slug !== current.slug && (await tx.getJob({ slug: spec.slug }))) {
-      throw conflict(`a job with slug "${spec.slug}" already exists`)
+      throw new HttpError(409, 'conflict', `a job with slug "${spec.slug}" already exists`)
     }
     const columns = await jobSettingsColumns(tx, spec, now)
     const updated =
