@@ -97,8 +97,13 @@ describe.skipIf(!hasChromium())('dashboard: the job page and the run page in chr
     await t?.close()
   })
 
-  it('is reached from the jobs list and shows the state, settings, strip and charts', async () => {
+  it('is reached from the overview and the jobs list and shows the state, settings, strip and charts', async () => {
     await signIn(page, t.url, 'olga', PASSWORD)
+    await page.goto(`${t.url}/`)
+    await Promise.all([
+      page.waitForURL(/\/jobs\/db-nightly$/),
+      page.click('table.matrix a[href="/jobs/db-nightly"]'),
+    ])
     await page.goto(`${t.url}/jobs`)
     await Promise.all([page.waitForURL(/\/jobs\/db-nightly$/), page.click('a[href="/jobs/db-nightly"]')])
     await expect(page.locator('h1').textContent()).resolves.toBe('Database nightly')
@@ -254,6 +259,10 @@ describe.skipIf(!hasChromium())('dashboard: the job page and the run page in chr
       comment: 'Disk swap on db-01 <tonight>',
       state: 'active',
     })
+    // the page says so, until when, who and why
+    await expect(page.locator('.alert.silenced').textContent()).resolves.toMatch(
+      /Notifications are silenced until .+ — olga: Disk swap on db-01 <tonight>\./,
+    )
     const ends = Date.parse(String(silence.ends_at))
     expect(ends - before).toBeGreaterThan(DAY - 60_000)
     expect(ends - before).toBeLessThan(DAY + 60_000)

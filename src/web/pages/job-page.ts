@@ -13,6 +13,7 @@ import { type FormState, jobActions } from '../components/job-action-forms.js'
 import { runCharts } from '../components/run-charts.js'
 import { runTable } from '../components/run-table.js'
 import { scheduleWords, scheduleZone } from '../components/schedule-words.js'
+import { jobSilences, silenceNote } from '../components/silence-note.js'
 import { badge, jobStatusView } from '../components/status.js'
 import { timeAgo } from '../components/time.js'
 import { html, type SafeHtml } from '../html.js'
@@ -137,7 +138,7 @@ export async function showJobPage(
   const cursor = runCursor(ctx.url)
   const onJob = { job: job.id }
   const first = { cursor: null }
-  const [history, window, recent, missed, active, resolved, configJobs] = await Promise.all([
+  const [history, window, recent, missed, active, resolved, configJobs, silences] = await Promise.all([
     store.listRuns(onJob, { limit: RUNS_PAGE_SIZE, cursor }),
     store.listRuns({ ...onJob, since: now - (STRIP_DAYS + 1) * DAY }, { limit: STRIP_RUNS, ...first }),
     store.listRuns(onJob, { limit: CHART_RUNS, ...first }),
@@ -145,6 +146,7 @@ export async function showJobPage(
     store.listAlerts({ ...onJob, status: 'active' }, { limit: 20, ...first }),
     store.listAlerts({ ...onJob, status: 'resolved' }, { limit: 10, ...first }),
     store.configJobs(),
+    store.listSilences({ state: 'active', now }, { limit: 200, ...first }),
   ])
   const oldest = window.nextCursor ? window.items[window.items.length - 1] : undefined
   const countedFrom = oldest ? (oldest.finishedAt ?? oldest.startedAt) : null
@@ -164,6 +166,7 @@ export async function showJobPage(
     job.runningSince !== null ? html`<span class="badge running">Running</span>` : ''
   }${job.name !== job.slug ? html`<span class="mono muted">${job.slug}</span>` : ''}</div>
 ${done ? html`<p class="alert ok" role="status">${done}</p>` : ''}
+${silenceNote(jobSilences(job, silences.items), zone)}
 ${facts(job, now, zone, fromConfig)}
 ${seesPingSecrets(ctx.principal) ? pingPanel(job, deps.baseUrl) : ''}
 ${jobActions(ctx, job, fromConfig, extras.state ?? null)}
