@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { RunRecord } from '../../domain/records.js'
-import { dayKey, dayWords, stripDays } from './day-strip.js'
+import { dayKey, dayStrip, dayWords, stripDays } from './day-strip.js'
 
 const NOW = Date.parse('2026-12-05T10:00:00Z')
 const H = 3_600_000
@@ -56,5 +56,8 @@ describe('stripDays', () => {
     expect(days.filter((d) => d.tone === 'uncounted')).toHaveLength(27)
     expect(days[27]!.tone).toBe('ok')
     expect(days[28]!.tone).toBe('none')
+    // the legend names it only when a day is not counted
+    expect(dayStrip(days, 'UTC').toString()).toContain('not counted</li></ul>')
+    expect(dayStrip(stripDays([], [], NOW, 'UTC'), 'UTC').toString()).not.toContain('not counted')
   })
 })

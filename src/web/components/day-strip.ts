@@ -129,7 +129,8 @@ export function dayStrip(days: StripDay[], zone: string): SafeHtml {
     const words = dayWords(d)
     return html`<li class="day ${d.tone}" title="${words}"><span class="day-glyph" aria-hidden="true">${GLYPH[d.tone]}</span><span class="sr-only">${words}</span></li>`
   })
-  const legend = LEGEND.map(
+  const tones = days.some((d) => d.tone === 'uncounted') ? [...LEGEND, 'uncounted' as const] : LEGEND
+  const legend = tones.map(
     (t) =>
       html`<li><span class="day ${t}" aria-hidden="true"><span class="day-glyph">${GLYPH[t]}</span></span>${TONE_WORDS[t]}</li>`,
   )
