@@ -1,6 +1,6 @@
 // The listings the dashboard reads, on SQLite and PostgreSQL: jobs by tag, by a search in slug,
 // name or server name (LIKE wildcards taken literally), by ids, worst first across pages; the
-// environments and tags in use; servers without jobs.
+// environments and tags in use; servers without jobs; a job's runs counted per span of time.
 import { describe, expect, it } from 'vitest'
 import { defaultJob } from '../src/app/jobs/job-defaults.js'
 import type { JobRecord } from '../src/domain/records.js'
@@ -104,6 +104,41 @@ describe.each(backends)('dashboard listings on $name', (backend) => {
     expect(runs.map((r) => r.id).sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b))
     expect(runs.every((r) => r.log === undefined && r.jobId === job.id)).toBe(true)
     expect(await store.getRuns([])).toEqual([])
+  })
+
+  it("counts a job's finished runs per status and span of time, oldest first", async () => {
+    const job = await store.createJob(newJob(), T0)
+    const other = await store.createJob(newJob(), T0)
+    const Q = 900_000 // 15 minutes
+    const base = T0 - (T0 % Q) // a span's start
+    const at = (sortAt: number, status = 'succeeded') => aRun(job.id, { sort_at: sortAt, status })
+    await store.insertRuns(
+      [
+        at(base - 1), // before `since`
+        at(base),
+        at(base + Q - 1),
+        at(base + 10, 'failed'),
+        at(base + Q, 'warning'),
+        at(base + 5 * Q + 7),
+        at(base + 5 * Q + 8, 'running'), // not finished: not counted
+        aRun(other.id, { sort_at: base + 1 }), // another job's
+      ],
+      T0,
+    )
+    expect(await store.countRunBuckets(job.id, base, Q)).toEqual([
+      { start: base, status: 'failed', count: 1 },
+      { start: base, status: 'succeeded', count: 2 },
+      { start: base + Q, status: 'warning', count: 1 },
+      { start: base + 5 * Q, status: 'succeeded', count: 1 },
+    ])
+    expect(await store.countRunBuckets(job.id, base + 5 * Q + 8, Q)).toEqual([])
+    const day = await store.countRunBuckets(job.id, 0, 86_400_000)
+    expect(day.reduce((n, b) => n + b.count, 0)).toBe(6)
+    const elsewhere = await store.createProject(
+      { slug: 'elsewhere', name: 'Elsewhere', pingKey: 'elsewhere-key-01', source: 'api' },
+      T0,
+    )
+    expect(await store.inProject(elsewhere.id).countRunBuckets(job.id, 0, Q)).toEqual([])
   })
 
   it('keeps other projects out of every listing', async () => {

@@ -1,7 +1,9 @@
-// RunStore on Kysely (queries in runs-queries.ts, ping-events-queries.ts, run-stats-queries.ts).
+// RunStore on Kysely (queries in runs-queries.ts, run-buckets-queries.ts, ping-events-queries.ts,
+// run-stats-queries.ts).
 // addRunStats is KyselyStore's own: in a transaction the counts wait for its end.
 import * as pings from '../ping-events-queries.js'
 import type { RunStore } from '../roles/run-store.js'
+import { countRunBuckets } from '../run-buckets-queries.js'
 import * as runStats from '../run-stats-queries.js'
 import * as q from '../runs-queries.js'
 import { inScope, onConnection, type RoleMethods } from './store-context.js'
@@ -14,6 +16,7 @@ export const runMethods = {
     findRunByRid: q.findRunByRid,
     openRuns: q.openRuns,
     listRuns: q.listRuns,
+    countRunBuckets,
     runStatsSince: runStats.runStatsSince,
   }),
   ...onConnection({ countPingEvents: pings.countPingEvents }),

@@ -1,6 +1,7 @@
 // Runs, the ping events that make them, and the hourly counts of finished runs.
 import type { RunRecord } from '../../domain/records.js'
 import type { Page, PageRequest } from '../page.js'
+import type { RunBucket } from '../run-buckets-queries.js'
 import type { RunStat } from '../run-stats-queries.js'
 import type { PingEventsTable, RunsTable } from '../schema.js'
 
@@ -25,6 +26,11 @@ export interface RunStore {
   /** The job's run with this rid (open or finished), newest first; for idempotent reports. */
   findRunByRid(jobId: number, rid: string): Promise<RunRecord | null>
   listRuns(filter: RunFilter, page: PageRequest): Promise<Page<RunRecord>>
+  /**
+   * The job's finished runs since `since` counted per status and span of `bucketMs` (by the time
+   * they sort by: finished, else started), oldest first: a calendar of a job that runs often.
+   */
+  countRunBuckets(jobId: number, since: number, bucketMs: number): Promise<RunBucket[]>
 
   insertPingEvents(events: NewPingEvent[]): Promise<void>
   countPingEvents(jobId?: number): Promise<number>

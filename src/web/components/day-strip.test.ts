@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import type { RunRecord } from '../../domain/records.js'
-import { dayKey, dayStrip, dayWords, stripDays } from './day-strip.js'
+import type { RunBucket } from '../../store/run-buckets-queries.js'
+import { dayKey, dayStrip, dayWords, STRIP_BUCKET_MS, stripDays } from './day-strip.js'
 
 const NOW = Date.parse('2026-12-05T10:00:00Z')
 const H = 3_600_000
 
-function run(status: RunRecord['status'], finishedAt: number): RunRecord {
-  return { status, finishedAt, startedAt: finishedAt - 60_000 } as RunRecord
+/** runs of one status counted in the 15 minutes holding `at` */
+function runs(status: RunBucket['status'], at: number, count = 1): RunBucket {
+  return { start: at - (at % STRIP_BUCKET_MS), status, count }
 }
 
 describe('stripDays', () => {
@@ -21,13 +22,13 @@ describe('stripDays', () => {
   it('shows the worst of each day: failed, then missed, then warning, then ok', () => {
     const days = stripDays(
       [
-        run('succeeded', NOW - 1 * 24 * H),
-        run('failed', NOW - 1 * 24 * H + H),
-        run('warning', NOW - 2 * 24 * H),
-        run('succeeded', NOW - 2 * 24 * H + H),
-        run('succeeded', NOW - 3 * 24 * H),
-        run('warning', NOW - 4 * 24 * H),
-        run('running', NOW - 5 * 24 * H),
+        runs('succeeded', NOW - 1 * 24 * H),
+        runs('failed', NOW - 1 * 24 * H + H),
+        runs('warning', NOW - 2 * 24 * H),
+        runs('succeeded', NOW - 2 * 24 * H + H, 95),
+        runs('succeeded', NOW - 3 * 24 * H),
+        runs('warning', NOW - 4 * 24 * H),
+        runs('failed', NOW - 40 * 24 * H), // before the strip
       ],
       [NOW - 4 * 24 * H + H],
       NOW,
@@ -40,24 +41,39 @@ describe('stripDays', () => {
     expect(byDate['2026-12-01']).toBe('missed')
     expect(byDate['2026-11-30']).toBe('none')
     expect(dayWords(days.find((d) => d.date === '2026-12-04')!)).toBe('Fri 4 Dec: failed (1 failed, 1 ok)')
+    expect(dayWords(days.find((d) => d.date === '2026-12-03')!)).toBe(
+      'Thu 3 Dec: warning (1 with warnings, 95 ok)',
+    )
+    expect(dayWords(days.find((d) => d.date === '2026-12-01')!)).toBe(
+      'Tue 1 Dec: missed (1 missed-run alert, 1 with warnings)',
+    )
   })
 
-  it("counts days in the job's zone", () => {
+  it("counts days in the job's zone, half-hour offsets included", () => {
     // 23:30 UTC on 4 Dec is already 5 Dec in Berlin
     const at = Date.parse('2026-12-04T23:30:00Z')
     expect(dayKey(at, 'Europe/Berlin')).toBe('2026-12-05')
-    const days = stripDays([run('failed', at)], [], NOW, 'Europe/Berlin')
+    const days = stripDays([runs('failed', at)], [], NOW, 'Europe/Berlin')
     expect(days[29]!.tone).toBe('failed')
     expect(days[28]!.tone).toBe('none')
+    // 18:15 UTC is 23:45 in Kolkata (+05:30), 18:30 UTC the next day's 00:00
+    const india = stripDays(
+      [
+        runs('failed', Date.parse('2026-12-03T18:15:00Z')),
+        runs('warning', Date.parse('2026-12-03T18:30:00Z')),
+      ],
+      [],
+      NOW,
+      'Asia/Kolkata',
+    )
+    expect(india.slice(-3).map((d) => d.tone)).toEqual(['failed', 'warning', 'none'])
   })
 
-  it('marks the days before the oldest run read as not counted', () => {
-    const days = stripDays([run('succeeded', NOW - 2 * 24 * H)], [], NOW, 'UTC', 30, NOW - 2 * 24 * H)
-    expect(days.filter((d) => d.tone === 'uncounted')).toHaveLength(27)
-    expect(days[27]!.tone).toBe('ok')
-    expect(days[28]!.tone).toBe('none')
-    // the legend names it only when a day is not counted
-    expect(dayStrip(days, 'UTC').toString()).toContain('not counted</li></ul>')
-    expect(dayStrip(stripDays([], [], NOW, 'UTC'), 'UTC').toString()).not.toContain('not counted')
+  it('renders a cell per day with its words, and a legend', () => {
+    const html = dayStrip(stripDays([runs('failed', NOW - H)], [], NOW, 'UTC'), 'UTC').toString()
+    expect(html.match(/<li class="day /g)).toHaveLength(30)
+    expect(html).toContain('title="Sat 5 Dec: failed (1 failed)"')
+    expect(html).toContain('<span class="sr-only">Sat 5 Dec: failed (1 failed)</span>')
+    expect(html).toContain('aria-label="Last 30 days, oldest first (UTC)"')
   })
 })

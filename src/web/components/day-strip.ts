@@ -1,10 +1,14 @@
 // The job page's 30-day strip: one cell per calendar day in the job's zone, oldest first, its
 // tone the worst thing that day (failed > missed > warning > ok > no run). Every cell carries its
-// words (a title for the pointer, hidden text for screen readers), never colour alone.
-import type { RunRecord } from '../../domain/records.js'
+// words (a title for the pointer, hidden text for screen readers), never colour alone. Runs come
+// counted per 15 minutes (store countRunBuckets): every zone's midnight falls on such a boundary.
+import type { RunBucket } from '../../store/run-buckets-queries.js'
 import { html, type SafeHtml } from '../html.js'
 
-export type DayTone = 'failed' | 'missed' | 'warning' | 'ok' | 'none' | 'uncounted'
+/** the span runs are counted in: every UTC offset is a multiple of it */
+export const STRIP_BUCKET_MS = 15 * 60_000
+
+export type DayTone = 'failed' | 'missed' | 'warning' | 'ok' | 'none'
 
 export interface StripDay {
   /** "2026-12-05" in the job's zone */
@@ -22,7 +26,6 @@ const GLYPH: Record<DayTone, string> = {
   warning: '!',
   ok: '✓',
   none: '',
-  uncounted: '',
 }
 export const TONE_WORDS: Record<DayTone, string> = {
   failed: 'failed',
@@ -30,7 +33,6 @@ export const TONE_WORDS: Record<DayTone, string> = {
   warning: 'warning',
   ok: 'ok',
   none: 'no run',
-  uncounted: 'not counted',
 }
 
 const keyFormats = new Map<string, Intl.DateTimeFormat>()
@@ -57,48 +59,34 @@ function daysBack(today: string, n: number): string[] {
 }
 
 /**
- * The last `days` days up to today. `runs` are the finished runs of the window (any order);
- * `missedAt` when job.missed alerts opened; `countedFrom`: days before it were not all read
- * (too many runs), shown as "not counted" unless something was seen.
+ * The last `days` days up to today. `runs`: the finished runs of the window counted per status
+ * and STRIP_BUCKET_MS; `missedAt`: when job.missed alerts opened.
  */
 export function stripDays(
-  runs: readonly RunRecord[],
+  runs: readonly RunBucket[],
   missedAt: readonly number[],
   now: number,
   zone: string,
   days = 30,
-  countedFrom: number | null = null,
 ): StripDay[] {
   const list = daysBack(dayKey(now, zone), days).map(
     (date): StripDay => ({ date, tone: 'none', failed: 0, warning: 0, ok: 0, missed: 0 }),
   )
   const byDate = new Map(list.map((d) => [d.date, d]))
-  for (const run of runs) {
-    const at = run.finishedAt ?? run.startedAt
-    const day = at === null ? undefined : byDate.get(dayKey(at, zone))
-    if (!day || run.status === 'running') continue
-    if (run.status === 'failed') day.failed++
-    else if (run.status === 'warning') day.warning++
-    else day.ok++
+  for (const b of runs) {
+    const day = byDate.get(dayKey(b.start, zone))
+    if (!day) continue
+    if (b.status === 'failed') day.failed += b.count
+    else if (b.status === 'warning') day.warning += b.count
+    else day.ok += b.count
   }
   for (const at of missedAt) {
     const day = byDate.get(dayKey(at, zone))
     if (day) day.missed++
   }
-  const firstCounted = countedFrom === null ? null : dayKey(countedFrom, zone)
   for (const d of list) {
     d.tone =
-      d.failed > 0
-        ? 'failed'
-        : d.missed > 0
-          ? 'missed'
-          : d.warning > 0
-            ? 'warning'
-            : d.ok > 0
-              ? 'ok'
-              : firstCounted !== null && d.date < firstCounted
-                ? 'uncounted'
-                : 'none'
+      d.failed > 0 ? 'failed' : d.missed > 0 ? 'missed' : d.warning > 0 ? 'warning' : d.ok > 0 ? 'ok' : 'none'
   }
   return list
 }
@@ -129,8 +117,7 @@ export function dayStrip(days: StripDay[], zone: string): SafeHtml {
     const words = dayWords(d)
     return html`<li class="day ${d.tone}" title="${words}"><span class="day-glyph" aria-hidden="true">${GLYPH[d.tone]}</span><span class="sr-only">${words}</span></li>`
   })
-  const tones = days.some((d) => d.tone === 'uncounted') ? [...LEGEND, 'uncounted' as const] : LEGEND
-  const legend = tones.map(
+  const legend = LEGEND.map(
     (t) =>
       html`<li><span class="day ${t}" aria-hidden="true"><span class="day-glyph">${GLYPH[t]}</span></span>${TONE_WORDS[t]}</li>`,
   )

@@ -7,7 +7,7 @@ import { nextExpectedAt } from '../../domain/schedule.js'
 import { HttpError, notFound } from '../../http/http-error.js'
 import { CursorError, decodeCursor } from '../../store/cursor.js'
 import { alertList } from '../components/alert-list.js'
-import { dayStrip, stripDays } from '../components/day-strip.js'
+import { dayStrip, STRIP_BUCKET_MS, stripDays } from '../components/day-strip.js'
 import { span } from '../components/format.js'
 import { type FormState, jobActions } from '../components/job-action-forms.js'
 import { runCharts } from '../components/run-charts.js'
@@ -23,8 +23,6 @@ import { renderPage } from '../web-route.js'
 
 export const RUNS_PAGE_SIZE = 25
 const STRIP_DAYS = 30
-/** runs read for the strip; a job running more often than this in 30 days shows older days as not counted */
-const STRIP_RUNS = 2000
 const CHART_RUNS = 60
 const DAY = 86_400_000
 
@@ -138,9 +136,9 @@ export async function showJobPage(
   const cursor = runCursor(ctx.url)
   const onJob = { job: job.id }
   const first = { cursor: null }
-  const [history, window, recent, missed, active, resolved, configJobs, silences] = await Promise.all([
+  const [history, buckets, recent, missed, active, resolved, configJobs, silences] = await Promise.all([
     store.listRuns(onJob, { limit: RUNS_PAGE_SIZE, cursor }),
-    store.listRuns({ ...onJob, since: now - (STRIP_DAYS + 1) * DAY }, { limit: STRIP_RUNS, ...first }),
+    store.countRunBuckets(job.id, now - (STRIP_DAYS + 1) * DAY, STRIP_BUCKET_MS),
     store.listRuns(onJob, { limit: CHART_RUNS, ...first }),
     store.listAlerts({ ...onJob, type: 'job.missed' }, { limit: 200, ...first }),
     store.listAlerts({ ...onJob, status: 'active' }, { limit: 20, ...first }),
@@ -148,15 +146,12 @@ export async function showJobPage(
     store.configJobs(),
     store.listSilences({ state: 'active', now }, { limit: 200, ...first }),
   ])
-  const oldest = window.nextCursor ? window.items[window.items.length - 1] : undefined
-  const countedFrom = oldest ? (oldest.finishedAt ?? oldest.startedAt) : null
   const days = stripDays(
-    window.items,
+    buckets,
     missed.items.map((a) => a.openedAt),
     now,
     zone,
     STRIP_DAYS,
-    countedFrom,
   )
   const charted = recent.items.filter((r: RunRecord) => r.kind === 'backup' && r.status !== 'running')
   const view = jobStatusView(job)
