@@ -147,6 +147,12 @@ describe.skipIf(!hasChromium())('dashboard: the job page and the run page in chr
     await expect(page.locator('button[data-copy]').getAttribute('data-copy')).resolves.toBe(
       `${t.url}/ping/${uuid}`,
     )
+    // and the button copies it (app.js's data-copy)
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: t.url })
+    await page.click('button[data-copy]')
+    await page.locator('button[data-copy]', { hasText: 'Copied' }).waitFor({ timeout: 5000 })
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(`${t.url}/ping/${uuid}`)
+    await page.locator('button[data-copy]', { hasText: 'Copy' }).waitFor({ timeout: 5000 })
     await expectAccessible(page)
     await screenshots(page, 'job')
     await screenshots(page, 'job', true)
