@@ -68,7 +68,7 @@ describe('backwatch heartbeat', () => {
     )
     expect(rx.requests).toHaveLength(1) // permanent: not retried
     rx.respond = () => ({ status: 503 })
-    const busy = await cli(['heartbeat', '--server', 'db01', '--timeout', '1'], env())
+    const busy = await cli(['heartbeat', '--server', 'db01', '--request-timeout', '1'], env())
     expect(busy.status).toBe(1)
     expect(busy.stderr).toContain('503')
     expect(rx.requests).toHaveLength(3) // transient: 2 attempts
@@ -80,6 +80,23 @@ describe('backwatch heartbeat', () => {
     expect(down.status).toBe(1)
     expect(down.stderr).toContain('ECONNREFUSED')
     for (const r of [denied, busy, down]) expect(r.stderr).not.toContain(TOKEN)
+  })
+
+  it("--timeout sets the server's heartbeat timeout; a bare number is refused (exit 2)", async () => {
+    const r = await cli(['heartbeat', '--server', 'db01', '--timeout', '1h'], env())
+    expect(r.status).toBe(0)
+    expect(rx.requests[0]!.json).toEqual({ heartbeat_timeout: '1h' })
+    rx.requests.length = 0
+    const bare = await cli(['heartbeat', '--server', 'db01', '--timeout', '5'], env())
+    expect(bare.status).toBe(2)
+    expect(bare.stderr).toContain("--timeout is the server's heartbeat timeout")
+    expect(bare.stderr).toContain('--request-timeout')
+    const bad = await cli(['heartbeat', '--server', 'db01', '--timeout', 'soon'], env())
+    expect(bad.status).toBe(2)
+    expect(bad.stderr).toBe(
+      'backwatch: heartbeat: --timeout: invalid duration "soon" (expected e.g. 90s, 15m, 1h, 1d, 2w)\n',
+    )
+    expect(rx.requests).toHaveLength(0)
   })
 
   it('is a usage error (exit 2) without --server, without a token or with a ping URL', async () => {

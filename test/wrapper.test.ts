@@ -353,7 +353,7 @@ describe('when Backwatch is unreachable or refuses', () => {
     rx.requests.length = 0
     let accepted = 0
     rx.respond = (q) => (q.json?.job === 'order' && accepted++ === 0 ? { status: 200 } : { status: 502 })
-    await cli(['heartbeat', '--server', 'db01', '--timeout', '0.5'], env())
+    await cli(['heartbeat', '--server', 'db01', '--request-timeout', '0.5'], env())
     expect(rx.requests.filter((q) => q.json?.job === 'order').map((q) => q.json!.exit_code)).toEqual([1, 2])
     expect(spooled(spoolDir).map((f) => JSON.parse(f.entry.body as string).exit_code)).toEqual([2, 3])
     rx.requests.length = 0

@@ -6,6 +6,7 @@
 import { parseInput } from '../app/validate-input.js'
 import { SERVER_NAME_RE } from '../config/field-schemas.js'
 import { serverSpecSchema } from '../config/server-spec.js'
+import { DEFAULT_HEARTBEAT_TIMEOUT_MS } from '../domain/server-alerts.js'
 import { recordHeartbeat, settleProtection } from '../evaluate/settle-server.js'
 import { sendJson } from '../http/respond.js'
 import type { Router } from '../http/router.js'
@@ -14,8 +15,6 @@ import { badRequest } from './api-errors.js'
 import { apiRoute } from './api-route.js'
 import { presentServer } from './present-server.js'
 import { readJsonObject } from './request-body.js'
-
-export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 3_600_000
 
 export function registerHeartbeatRoute(router: Router, deps: ApiDeps): void {
   router.on(

@@ -8,19 +8,21 @@ import { send } from '../wrapper/transport.js'
 import { CliError } from './api-client.js'
 import { say } from './run-command.js'
 
-export const HEARTBEAT_HELP = `Usage: backwatch heartbeat --server NAME [options]
+export const HEARTBEAT_HELP = `Usage: backwatch heartbeat --server NAME [--timeout DURATION] [options]
 
-Tells Backwatch that server NAME is alive (created when unknown). Prints nothing on success;
-prints the reason and exits 1 when the heartbeat could not be delivered. Reports that
-"backwatch run" could not deliver earlier are sent first.
+Tells Backwatch that server NAME is alive (created when unknown, expecting the next heartbeat
+within 1h). Prints nothing on success; prints the reason and exits 1 when the heartbeat could
+not be delivered. Reports that "backwatch run" could not deliver earlier are sent first.
 
 Options:
   --server NAME     the server
+  --timeout D       the server's heartbeat timeout (e.g. 90s, 15m, 1h, 1d): offline when no
+                    heartbeat comes within D; set with this heartbeat (created or not)
   --url URL         Backwatch server (BACKWATCH_URL; default http://127.0.0.1:8080)
   --token TOKEN     API token with the ingest scope (BACKWATCH_TOKEN or BACKWATCH_API_TOKEN)
   --spool-dir DIR   spooled reports (BACKWATCH_SPOOL_DIR; default $XDG_STATE_HOME/backwatch/spool
                     or ~/.local/state/backwatch/spool)
-  --timeout SECS    per request attempt (default 5)
+  --request-timeout SECS  per request attempt (default 5)
   -h, --help        show this help
 `
 
@@ -54,7 +56,11 @@ export async function heartbeatCommand(argv: string[]): Promise<number> {
       url: `${endpoint.base}/api/v1/servers/${encodeURIComponent(parsed.server)}/heartbeat`,
       method: 'POST',
       contentType: 'application/json',
-      body: Buffer.from('{}'),
+      body: Buffer.from(
+        JSON.stringify(
+          parsed.heartbeatTimeout === null ? {} : { heartbeat_timeout: parsed.heartbeatTimeout },
+        ),
+      ),
       token: endpoint.token,
     },
     { attempts: 2, timeoutMs, backoffMs: [500] },

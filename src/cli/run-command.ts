@@ -34,13 +34,15 @@ Options:
                     Healthchecks-style check URL …/ping/<uuid> or …/ping/<key>/<slug> (no token,
                     no --job needed; with …/ping/<key> --job SLUG gives …/ping/<key>/SLUG)
   --token TOKEN     API token with the ingest scope (BACKWATCH_TOKEN or BACKWATCH_API_TOKEN)
-  --server NAME     the server the run belongs to (created when missing)
+  --server NAME     the server the run belongs to (created when missing, with the default
+                    heartbeat timeout 1h: offline when "backwatch heartbeat" stops arriving)
   --kind KIND       backup|check|prune|restore_test|other (default: from the command)
   --tool TOOL       borgmatic|borg|restic|resticprofile|generic (default: from the command)
   --no-create       do not create a missing job
   --spool-dir DIR   where undelivered reports wait (BACKWATCH_SPOOL_DIR; default
                     $XDG_STATE_HOME/backwatch/spool or ~/.local/state/backwatch/spool)
-  --timeout SECS    per request attempt (default 5); at most 3 × SECS are added after COMMAND ends
+  --request-timeout SECS  per request attempt (default 5; also --timeout SECS); at most
+                    3 × SECS are added after COMMAND ends
   -h, --help        show this help
 `
 

@@ -4,6 +4,13 @@ import type { AlertIntent } from './job-alerts.js'
 import { iso } from './job-alerts.js'
 import type { ServerRecord } from './records.js'
 
+/**
+ * The heartbeat timeout of a server Backwatch creates on its own (its first heartbeat, or a run
+ * report naming it, as `backwatch run --server` sends): nothing is expected until its first
+ * heartbeat, then the next one within this.
+ */
+export const DEFAULT_HEARTBEAT_TIMEOUT_MS = 3_600_000
+
 /** The instant a server goes offline without another heartbeat; null when none is expected. */
 export function offlineAt(server: Pick<ServerRecord, 'heartbeatTimeout' | 'lastHeartbeatAt'>): number | null {
   if (server.heartbeatTimeout === null || server.lastHeartbeatAt === null) return null

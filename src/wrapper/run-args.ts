@@ -2,6 +2,7 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { parseDuration } from '../domain/duration.js'
 import { RUN_KINDS, type RunKind, TOOLS, type Tool } from '../domain/types.js'
 
 export class UsageError extends Error {}
@@ -31,6 +32,8 @@ export interface HeartbeatOptions {
   endpoint: Extract<Endpoint, { mode: 'api' }>
   spoolDir: string
   timeoutMs: number
+  /** the server's heartbeat timeout to set ("1h"), null to leave it as it is */
+  heartbeatTimeout: string | null
 }
 
 export const DEFAULT_URL = 'http://127.0.0.1:8080'
@@ -47,11 +50,11 @@ export function defaultSpoolDir(env: Env = process.env): string {
   return join(env.HOME || homedir(), '.local', 'state', 'backwatch', 'spool')
 }
 
-function parseTimeout(value: string | undefined): number {
+function parseTimeout(value: string | undefined, flag = '--timeout'): number {
   if (value === undefined) return DEFAULT_TIMEOUT_MS
   const seconds = Number(value)
   if (!/^\d+(\.\d+)?$/.test(value) || !(seconds > 0) || seconds > 300) {
-    throw new UsageError(`--timeout: expected seconds between 0 and 300, got "${value}"`)
+    throw new UsageError(`${flag}: expected seconds between 0 and 300, got "${value}"`)
   }
   return Math.round(seconds * 1000)
 }
@@ -141,10 +144,14 @@ export function parseRunArgs(argv: string[], env: Env = process.env): RunOptions
       'no-create': { type: 'boolean' },
       'spool-dir': { type: 'string' },
       timeout: { type: 'string' },
+      'request-timeout': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
   if (values.help) return { help: true }
+  if (values.timeout !== undefined && values['request-timeout'] !== undefined) {
+    throw new UsageError('--timeout and --request-timeout are the same: give one')
+  }
   if (positionals.length > 0) {
     throw new UsageError(
       `put "--" before the command: backwatch run --job SLUG -- ${positionals.join(' ')}${command.length ? ' …' : ''}`,
@@ -172,7 +179,10 @@ export function parseRunArgs(argv: string[], env: Env = process.env): RunOptions
     tool: oneOf('--tool', values.tool, TOOLS),
     create,
     spoolDir: values['spool-dir'] ?? defaultSpoolDir(env),
-    timeoutMs: parseTimeout(values.timeout),
+    timeoutMs:
+      values['request-timeout'] === undefined
+        ? parseTimeout(values.timeout)
+        : parseTimeout(values['request-timeout'], '--request-timeout'),
     command,
   }
 }
@@ -190,6 +200,7 @@ export function parseHeartbeatArgs(
       token: { type: 'string' },
       'spool-dir': { type: 'string' },
       timeout: { type: 'string' },
+      'request-timeout': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -204,6 +215,22 @@ export function parseHeartbeatArgs(
     server: values.server,
     endpoint,
     spoolDir: values['spool-dir'] ?? defaultSpoolDir(env),
-    timeoutMs: parseTimeout(values.timeout),
+    timeoutMs: parseTimeout(values['request-timeout'], '--request-timeout'),
+    heartbeatTimeout: values.timeout === undefined ? null : parseHeartbeatTimeout(values.timeout),
   }
+}
+
+/** `heartbeat --timeout 1h`: the server's heartbeat timeout, a duration with a unit. */
+function parseHeartbeatTimeout(value: string): string {
+  if (/^\d+(\.\d+)?$/.test(value)) {
+    throw new UsageError(
+      `--timeout is the server's heartbeat timeout, a duration with a unit such as 90s, 15m or 1h, got "${value}" (the per-request limit in seconds is --request-timeout)`,
+    )
+  }
+  try {
+    parseDuration(value)
+  } catch (err) {
+    throw new UsageError(`--timeout: ${(err as Error).message}`)
+  }
+  return value.trim()
 }

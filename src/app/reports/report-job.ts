@@ -1,5 +1,6 @@
 // The job (and server) a run report names: found and locked, or created when the report may.
 import type { JobRecord, ServerRecord } from '../../domain/records.js'
+import { DEFAULT_HEARTBEAT_TIMEOUT_MS } from '../../domain/server-alerts.js'
 import type { RunReport } from '../../ingest/run-report.js'
 import type { AlertStore } from '../../store/roles/alert-store.js'
 import type { JobSettingsPatch, JobStore } from '../../store/roles/job-store.js'
@@ -13,7 +14,11 @@ export class UnknownJob extends Error {
   }
 }
 
-/** The server a report names, created on first mention. */
+/**
+ * The server a report names, created on first mention with the default heartbeat timeout (as a
+ * heartbeat creates one): no heartbeat is expected until its first, but once `backwatch
+ * heartbeat` runs there, a silent host goes offline without anyone setting a timeout.
+ */
 export async function resolveServer(
   tx: ServerStore,
   report: RunReport,
@@ -23,7 +28,12 @@ export async function resolveServer(
   const existing = await tx.getServer({ name: report.server })
   if (existing) return existing
   return tx.createServer(
-    { name: report.server, environment: report.environment, tags: [], heartbeatTimeout: null },
+    {
+      name: report.server,
+      environment: report.environment,
+      tags: [],
+      heartbeatTimeout: DEFAULT_HEARTBEAT_TIMEOUT_MS,
+    },
     now,
   )
 }
