@@ -3,6 +3,8 @@
 // `_csrf` of every POST, store bound to the project) that ends with renderPage (layout, NAV entry
 // in components/layout.ts); a POST handler reads ctx.form and answers with redirect (303).
 import type { Router } from '../http/router.js'
+import { alertPage, resolveAlertForm } from './pages/alert-page.js'
+import { alertsPage } from './pages/alerts-page.js'
 import { editSchedule, pauseOrResume, silenceJob } from './pages/job-actions.js'
 import { jobPage } from './pages/job-page.js'
 import { jobsPage } from './pages/jobs-page.js'
@@ -31,4 +33,7 @@ export function registerWeb(router: Router, deps: WebDeps): void {
   router.on('GET', '/live/job-rows', webRoute(deps, { need: 'read', fragment: true }, jobsRows))
   router.on('GET', '/report', webRoute(deps, { need: 'read' }, reportPage))
   router.on('GET', '/report.csv', webRoute(deps, { need: 'read' }, reportCsv))
+  router.on('GET', '/alerts', webRoute(deps, { need: 'read' }, alertsPage))
+  router.on('GET', '/alerts/:id', webRoute(deps, { need: 'read' }, alertPage))
+  router.on('POST', '/alerts/:id/resolve', webRoute(deps, { need: 'operate' }, resolveAlertForm))
 }

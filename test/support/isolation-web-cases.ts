@@ -96,4 +96,25 @@ export const WEB_CASES: Record<string, RouteCase> = {
   },
   'GET /report': { need: 'read', web: true, ok: page(200), probes: () => [get('/report')] },
   'GET /report.csv': { need: 'read', web: true, ok: page(200), probes: () => [get('/report.csv')] },
+  'GET /alerts': {
+    need: 'read',
+    web: true,
+    ok: page(200),
+    probes: () => [get('/alerts'), get('/alerts?status=resolved'), get('/alerts?severity=critical')],
+  },
+  'GET /alerts/:id': {
+    need: 'read',
+    web: true,
+    ok: page(200),
+    probes: (t) => [get(`/alerts/${t.alertId}`, GONE)],
+  },
+  // operate: tokens have no session (the sign-in page), A's user is an admin of A
+  'POST /alerts/:id/resolve': {
+    need: 'any',
+    web: true,
+    ok: () => 303,
+    // resolved by the positive control: each caller resolves a fresh copy of A's
+    destroys: true,
+    probes: (t) => [form(`/alerts/${t.alertId}/resolve`, { next: '/alerts' }, GONE)],
+  },
 }
