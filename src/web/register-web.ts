@@ -12,6 +12,7 @@ import { jobsRows } from './pages/jobs-rows.js'
 import { overviewLive, overviewPage } from './pages/overview-page.js'
 import { reportCsv, reportPage } from './pages/report-page.js'
 import { runPage } from './pages/run-page.js'
+import { createSilenceForm, expireSilenceForm, silencesPage } from './pages/silences-page.js'
 import { registerAssetRoute } from './routes/asset-route.js'
 import { registerSessionPages } from './routes/session-routes.js'
 import type { WebDeps } from './web-deps.js'
@@ -36,4 +37,7 @@ export function registerWeb(router: Router, deps: WebDeps): void {
   router.on('GET', '/alerts', webRoute(deps, { need: 'read' }, alertsPage))
   router.on('GET', '/alerts/:id', webRoute(deps, { need: 'read' }, alertPage))
   router.on('POST', '/alerts/:id/resolve', webRoute(deps, { need: 'operate' }, resolveAlertForm))
+  router.on('GET', '/silences', webRoute(deps, { need: 'read' }, silencesPage))
+  router.on('POST', '/silences', webRoute(deps, { need: 'operate' }, createSilenceForm))
+  router.on('POST', '/silences/:id/expire', webRoute(deps, { need: 'operate' }, expireSilenceForm))
 }

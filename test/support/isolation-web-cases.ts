@@ -117,4 +117,25 @@ export const WEB_CASES: Record<string, RouteCase> = {
     destroys: true,
     probes: (t) => [form(`/alerts/${t.alertId}/resolve`, { next: '/alerts' }, GONE)],
   },
+  'GET /silences': {
+    need: 'read',
+    web: true,
+    ok: page(200),
+    probes: () => [get('/silences'), get('/silences?state=expired'), get('/silences?state=pending')],
+  },
+  // operate: tokens have no session (the sign-in page), A's user is an admin of A. A silence of A
+  // naming B's server and job holds back none of B's alerts (B's snapshot)
+  'POST /silences': {
+    need: 'any',
+    web: true,
+    ok: () => 303,
+    probes: (t) => [form('/silences', { servers: t.server.name, jobs: t.own.slug, duration: '1h' })],
+  },
+  'POST /silences/:id/expire': {
+    need: 'any',
+    web: true,
+    ok: () => 303,
+    destroys: true,
+    probes: (t) => [form(`/silences/${t.silence.id}/expire`, {}, GONE)],
+  },
 }

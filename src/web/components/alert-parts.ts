@@ -26,7 +26,7 @@ export function alertSubject(a: AlertRecord): SafeHtml {
 
 export function silencedChip(by: SilencedBy | undefined): SafeHtml {
   if (!by) return html``
-  const label = by.name ? `silenced by ${by.name}` : `silenced (silence ${by.id})`
+  const label = `silenced by ${by.name ?? `silence ${by.id}`}`
   return html` <a class="chip" href="/silences" title="until ${by.ends_at}${by.comment ? `: ${by.comment}` : ''}">${label}</a>`
 }
 
