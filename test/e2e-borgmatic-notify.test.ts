@@ -101,6 +101,10 @@ describe.skipIf(!tools)('borgmatic failure and recovery notify by e-mail and web
     expect(mail.parsed.from?.text).toContain('backwatch@example.com')
     expect(mail.parsed.subject).toMatch(/^\[CRITICAL\] /)
     expect(mail.parsed.subject).toContain(JOB)
+    // the alert's summary says why: borg's error line from the failure ping's body
+    const summary = hookBodies()[0].alert.summary as string
+    expect(summary).toMatch(new RegExp(`failed: \\S*${JOB}: Repository ${repo} does not exist\\.$`))
+    expect(mail.parsed.text).toContain(summary)
     // borgmatic's own error, from the log tail its hook sent with the failure ping
     expect(mail.parsed.text).toMatch(/does not exist|not a valid repository/i)
     expect(mail.parsed.html || '').toMatch(/does not exist|not a valid repository/i)

@@ -34,11 +34,16 @@ describe.skipIf(!tools)('borgmatic healthchecks hook end to end', () => {
     log?: string
     started_at: string | null
     duration: number | null
+    size_bytes: number | null
+    added_bytes: number | null
+    files_total: number | null
+    error: string | null
+    details: Record<string, unknown> | null
   }
   type Job = { status: string; last_run: Run | null }
   type Alert = { type: string; status: string; summary: string }
 
-  it('records a successful backup with its log, and the job is up', async () => {
+  it('records a successful backup with its log and borg’s numbers from the --stats text, and the job is up', async () => {
     const result = borgmatic()
     expect(result.status, result.stderr).toBe(0)
     const job = await api<Job>('/jobs/lab-borgmatic')
@@ -48,6 +53,12 @@ describe.skipIf(!tools)('borgmatic healthchecks hook end to end', () => {
     expect(job.last_run!.duration).toBeGreaterThan(0)
     const run = await api<Run>(`/runs/${job.last_run!.id}`)
     expect(run.log).toContain('Archive name:')
+    // the numbers a native borg report gives, read from the stats text the hook sent
+    expect(run.files_total).toBe(5)
+    expect(run.size_bytes).toBeGreaterThanOrEqual(5000) // five files of 1000 bytes (borg's own metadata adds some)
+    expect(run.added_bytes).toBeGreaterThan(0)
+    expect(run.details).toMatchObject({ repository: repo, archive: expect.stringMatching(/\S/) })
+    expect(run.log).toContain(`Archive name: ${run.details!.archive}`)
   })
 
   it('records a failure with borg’s error when the repository is missing; the job is down with job.failed', async () => {
@@ -59,9 +70,13 @@ describe.skipIf(!tools)('borgmatic healthchecks hook end to end', () => {
     expect(job.last_run!.status).toBe('failed')
     const run = await api<Run>(`/runs/${job.last_run!.id}`)
     expect(run.log).toMatch(/does not exist|not a valid repository/i)
+    // the line of the log saying why is the run's error, and the alert says it
+    expect(run.error).toBe(`Repository ${repo} does not exist.`)
+    expect(run.size_bytes).toBeNull()
     const alerts = await api<{ items: Alert[] }>('/alerts?job=lab-borgmatic&status=active')
     expect(alerts.items.map((a) => a.type)).toEqual(['job.failed'])
     expect(alerts.items[0]!.summary).toContain('lab-borgmatic')
+    expect(alerts.items[0]!.summary).toContain(`: Repository ${repo} does not exist.`)
   })
 
   it('a later success resolves the alert', async () => {

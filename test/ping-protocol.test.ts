@@ -293,3 +293,93 @@ describe('bodies', () => {
     expect(Buffer.from((await t.app.store.inProject(1).getRun(run!.id, true))!.log!)).toEqual(bytes)
   })
 })
+
+describe('borg --stats text and error lines in bodies (borgmatic’s healthchecks hook)', () => {
+  const stats = (files: number) =>
+    [
+      'Repository: /srv/repo',
+      'Archive name: db01-2026-12-05T02:00:01',
+      'Duration: 1 minutes 1.52 seconds',
+      `Number of files: ${files}`,
+      '                       Original size      Compressed size    Deduplicated size',
+      'This archive:                1.23 MB             456 kB              12 kB',
+      'All archives:               99.00 GB             50.00 GB            40.00 GB',
+      '',
+    ].join('\n')
+
+  it('a log ping’s stats give the run borg’s numbers when the success closes it; the job’s size baseline grows', async () => {
+    const { uuid, slug } = await freshJob()
+    await ping(`/ping/${uuid}/start`, { method: 'POST' })
+    await ping(`/ping/${uuid}/log`, { method: 'POST', body: stats(5) })
+    await ping(`/ping/${uuid}`, { method: 'POST' })
+    const [run] = await runs(slug)
+    expect(run).toMatchObject({
+      status: 'succeeded',
+      sizeBytes: 1_230_000,
+      addedBytes: 12_000,
+      filesTotal: 5,
+      error: null,
+      details: { archive: 'db01-2026-12-05T02:00:01', repository: '/srv/repo', compressed_size: 456_000 },
+    })
+    // the measured time between the pings stays the run's duration
+    expect(run!.durationMs).toBeLessThan(60_000)
+    const job = (await t.app.store.inProject(1).getJob({ uuid }))!
+    expect(job.sizeSamples).toEqual([{ s: 1_230_000, a: 12_000 }])
+  })
+
+  it('an end without a start: borg’s Duration dates the start', async () => {
+    const { uuid, slug } = await freshJob()
+    await ping(`/ping/${uuid}`, { method: 'POST', body: stats(7) })
+    const [run] = await runs(slug)
+    expect(run).toMatchObject({ filesTotal: 7, durationMs: 61_520 })
+    expect(run!.finishedAt! - run!.startedAt!).toBe(61_520)
+  })
+
+  it('a failure’s body gives the run’s error and the job.failed summary says why', async () => {
+    const { uuid, slug } = await freshJob()
+    const body =
+      'Repository /srv/repo does not exist.\n/srv/repo: Error running actions for repository\n' +
+      "Command 'borg create /srv/repo::{hostname}-{now} /src --info --stats' returned non-zero exit status 2.\n"
+    await ping(`/ping/${uuid}/fail`, { method: 'POST', body })
+    const [run] = await runs(slug)
+    expect(run).toMatchObject({
+      status: 'failed',
+      error: 'Repository /srv/repo does not exist.',
+      sizeBytes: null,
+    })
+    const job = (await t.app.store.inProject(1).getJob({ uuid }))!
+    const active = await t.app.store
+      .inProject(1)
+      .listAlerts({ job: job.id, status: 'active' }, { limit: 10, cursor: null })
+    expect(active.items[0]!.summary).toMatch(/^Backup failed: .*: Repository \/srv\/repo does not exist\.$/)
+  })
+
+  it('a failure’s stats (one repository done, the next failed) give no numbers; a non-zero exit gives its error', async () => {
+    const { uuid, slug } = await freshJob()
+    await ping(`/ping/${uuid}/2`, {
+      method: 'POST',
+      body: `${stats(5)}Failed to create/acquire the lock /srv/repo/lock.exclusive (timeout).\n`,
+    })
+    const [run] = await runs(slug)
+    expect(run).toMatchObject({
+      status: 'failed',
+      failureKind: 'locked',
+      sizeBytes: null,
+      filesTotal: null,
+      error: 'Failed to create/acquire the lock /srv/repo/lock.exclusive (timeout).',
+    })
+  })
+
+  it('garbage, cut or foreign text gives no numbers and no error on a success', async () => {
+    const { uuid, slug } = await freshJob()
+    for (const body of ['This archive: lots', stats(5).slice(0, 200), '\u0000\u00ff binary']) {
+      expect((await ping(`/ping/${uuid}`, { method: 'POST', body })).status).toBe(200)
+    }
+    const all = await runs(slug)
+    expect(all.map((r) => [r.status, r.sizeBytes, r.filesTotal, r.error])).toEqual([
+      ['succeeded', null, null, null],
+      ['succeeded', null, null, null],
+      ['succeeded', null, null, null],
+    ])
+  })
+})

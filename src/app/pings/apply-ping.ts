@@ -1,9 +1,11 @@
 // What one ping does to its job's runs, as domain/ping decides it: a start opens a run (timing
 // out the one it supersedes), a log attaches its body to an open run, an end closes one (or
-// records a run without a start) and updates the job's last-ping facts.
+// records a run without a start), takes the numbers or the error its log gives and updates the
+// job's last-ping facts.
 import { decidePing, type PingDecision } from '../../domain/ping.js'
 import type { PingObservation } from '../../ingest/observation.js'
 import type { NewPingEvent } from '../../store/roles/run-store.js'
+import { takeLogFacts } from './run-log-facts.js'
 import { appendLog, closeRun, newRun, openRunViews, type WorkingJob, type WorkingRun } from './working-job.js'
 
 type Decision<K extends PingDecision['kind']> = Extract<PingDecision, { kind: K }>
@@ -61,6 +63,7 @@ function endRun(w: WorkingJob, o: PingObservation, decision: Decision<'end'>, bo
   r.duration_ms = r.started_at === null ? null : Math.max(0, at - r.started_at)
   r.source = o.source
   appendLog(r, o.body, o.bodySize, bodyLimit)
+  takeLogFacts(r)
   run.dirty = true
   noteEnd(w, at, decision.outcome.status === 'failed')
   w.ends.push({ run, outcome: decision.outcome, exitCode: decision.exitCode, at })

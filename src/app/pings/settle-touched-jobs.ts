@@ -116,10 +116,10 @@ function finishedRun(end: RunEnd): FinishedRun {
     status: end.outcome.status,
     failureKind: end.outcome.failureKind,
     exitCode: end.exitCode,
-    error: null,
+    error: end.run.row.error,
     finishedAt: end.at,
-    sizeBytes: null,
-    addedBytes: null,
+    sizeBytes: end.run.row.size_bytes,
+    addedBytes: end.run.row.added_bytes,
     newest: true,
   }
 }

@@ -123,7 +123,8 @@ export function readBorgArchive(value: unknown, utcOffsetMinutes?: number | null
   }
 }
 
-function borgDetails(a: BorgArchive): Record<string, unknown> {
+/** What a run keeps of its archive besides the numbers (archive name and id, repository, local times). */
+export function borgDetails(a: BorgArchive): Record<string, unknown> {
   const entries: [string, unknown][] = [
     ['archive', a.archive],
     ['archive_id', a.archiveId],

@@ -52,29 +52,33 @@ export function parseBorgmaticCreate(stdout: string, opts: BorgParseOptions = {}
 
   run.status = 'succeeded'
   takeArchiveFacts(run, primary)
-  const details: Record<string, unknown> = {
-    repositories: archives.map((a) => ({
-      repository: a.repository,
-      archive: a.archive,
-      original_size: a.originalSize,
-      compressed_size: a.compressedSize,
-      deduplicated_size: a.deduplicatedSize,
-      nfiles: a.nfiles,
-      duration: a.duration,
-    })),
-  }
+  const details: Record<string, unknown> = { repositories: archives.map(repositoryDetails) }
   if (primary.repository !== null) details.repository = primary.repository
   if (primary.archive !== null) details.archive = primary.archive
   run.details = details
   return run
 }
 
-function largest(archives: BorgArchive[]): BorgArchive | null {
+/** The archive with the largest original size: the run's numbers when several repositories got one. */
+export function largest(archives: BorgArchive[]): BorgArchive | null {
   let best: BorgArchive | null = null
   for (const a of archives) {
     if (best === null || (a.originalSize ?? -1) > (best.originalSize ?? -1)) best = a
   }
   return best
+}
+
+/** One repository's own numbers, as details.repositories lists them. */
+export function repositoryDetails(a: BorgArchive): Record<string, unknown> {
+  return {
+    repository: a.repository,
+    archive: a.archive,
+    original_size: a.originalSize,
+    compressed_size: a.compressedSize,
+    deduplicated_size: a.deduplicatedSize,
+    nfiles: a.nfiles,
+    duration: a.duration,
+  }
 }
 
 const EMBEDDED_BORG_JSON = /b'\{\\n.*?\}\\n'/g
