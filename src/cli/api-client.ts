@@ -62,3 +62,24 @@ export async function apiRequest<T>(
   }
   return json as T
 }
+
+/**
+ * The items of a paged list (`{items, next_cursor}`), following cursors until `max` items or the
+ * end. `path` may carry a query string already.
+ */
+export async function listItems<T>(opts: ClientOptions, path: string, max = Number.POSITIVE_INFINITY) {
+  const items: T[] = []
+  let cursor: string | null = null
+  do {
+    const size = Math.min(500, max - items.length)
+    const sep = path.includes('?') ? '&' : '?'
+    const page: { items: T[]; next_cursor: string | null } = await apiRequest(
+      opts,
+      'GET',
+      `${path}${sep}limit=${size}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    )
+    items.push(...page.items)
+    cursor = page.next_cursor
+  } while (cursor && items.length < max)
+  return items
+}

@@ -10,9 +10,13 @@ const HELP = `Usage: backwatch <command> [options]
 Commands:
   serve                   start the server (HTTP API, ping endpoints, evaluator)
   check-config [FILE]     validate a config file
-  jobs list|add|pause|resume   manage jobs on a running server
+  jobs list|show|add|edit|delete|pause|resume   manage jobs on a running server
+  runs [--job SLUG] [--status S]   recent runs; runs show ID: one run with its log
+  alerts [--active]       alerts, newest first (--severity, --job, --server, --type)
+  servers                 servers, their heartbeat status and jobs
   run --job SLUG -- CMD…  run a backup command and report it (exit code, output, stats)
-  heartbeat --server NAME tell Backwatch a server is alive (for cron / systemd timers)
+  heartbeat --server NAME tell Backwatch a server is alive (for cron / systemd timers);
+                          --timeout 1h sets when it counts as offline
   report [--format F]     fleet summary and problems (text, markdown, csv, json)
   notify test CHANNEL     send a test message through a channel; notify channels: their health
   silence add|list|expire hold notifications back during maintenance
@@ -21,7 +25,9 @@ Commands:
   tokens add|list|revoke  a project's API tokens (on the server's database)
   version                 print the version
 
-Run "backwatch <command> --help" for a command's options.
+Run "backwatch <command> --help" or "backwatch help <command>" for a command's options.
+The commands talking to a running server take --url (BACKWATCH_URL) and --token
+(BACKWATCH_TOKEN), and --json for the API's JSON.
 `
 
 async function run(argv: string[]): Promise<number> {
@@ -33,6 +39,12 @@ async function run(argv: string[]): Promise<number> {
       return (await import('./check-config-command.js')).checkConfigCommand(rest)
     case 'jobs':
       return (await import('./jobs-command.js')).jobsCommand(rest)
+    case 'runs':
+      return (await import('./runs-command.js')).runsCommand(rest)
+    case 'alerts':
+      return (await import('./alerts-command.js')).alertsCommand(rest)
+    case 'servers':
+      return (await import('./servers-command.js')).serversCommand(rest)
     case 'run':
       return (await import('./run-command.js')).runCommand(rest)
     case 'heartbeat':
@@ -54,8 +66,12 @@ async function run(argv: string[]): Promise<number> {
     case '-V':
       process.stdout.write(`backwatch ${VERSION}\n`)
       return 0
-    case undefined:
     case 'help':
+      // `backwatch help runs` is `backwatch runs --help`
+      if (rest[0] !== undefined && rest[0] !== 'help') return run([rest[0], '--help'])
+      process.stdout.write(HELP)
+      return 0
+    case undefined:
     case '--help':
     case '-h':
       process.stdout.write(HELP)
