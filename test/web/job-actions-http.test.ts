@@ -1,8 +1,10 @@
 // The job page's actions over plain HTTP: who may post what (a viewer nothing, an operator pause,
 // resume and silence but not the schedule, as the API's capabilities say), the form's `_csrf` and
 // origin checked before anything changes, a refused value answered 422 with the page and its
-// message, another project's or an unknown job 404.
+// message, another project's or an unknown job 404; a form acts in the project of the page it
+// came from.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { defaultJob } from '../../src/app/jobs/job-defaults.js'
 import { addUser } from '../../src/app/users/user-admin.js'
 import { startTestApp, type TestApp } from '../support/app.js'
 
@@ -67,7 +69,7 @@ describe('dashboard job actions over HTTP', () => {
   it('shows a viewer no action and refuses its posts with 403', async () => {
     const html = await page(as.vera!, '/jobs/db-nightly')
     expect(html).toContain('<h1>db-nightly</h1>')
-    expect(html).not.toMatch(/action="\/jobs\/db-nightly\/(pause|resume|silence|schedule)"/)
+    expect(html).not.toMatch(/action="\/jobs\/db-nightly\/(pause|resume|silence|schedule)/)
     for (const action of ['pause', 'resume', 'silence', 'schedule']) {
       const res = await post(as.vera!, `/jobs/db-nightly/${action}`, {
         _csrf: as.vera!.csrf,
@@ -84,9 +86,9 @@ describe('dashboard job actions over HTTP', () => {
 
   it("gives an operator pause and silence but not the schedule (PATCH's admin)", async () => {
     const html = await page(as.olga!, '/jobs/db-nightly')
-    expect(html).toContain('action="/jobs/db-nightly/pause"')
-    expect(html).toContain('action="/jobs/db-nightly/silence"')
-    expect(html).not.toContain('action="/jobs/db-nightly/schedule"')
+    expect(html).toContain('action="/jobs/db-nightly/pause?project=default"')
+    expect(html).toContain('action="/jobs/db-nightly/silence?project=default"')
+    expect(html).not.toContain('action="/jobs/db-nightly/schedule')
     const res = await post(as.olga!, '/jobs/db-nightly/schedule', {
       _csrf: as.olga!.csrf,
       every: '2d',
@@ -162,6 +164,27 @@ describe('dashboard job actions over HTTP', () => {
     })
     expect(ok.status).toBe(303)
     expect(await job()).toMatchObject({ schedule: { cron: '0 3 * * *', tz: 'UTC' }, grace: '30m' })
+  })
+
+  it('acts on the job of the project the page showed, whatever the switcher says', async () => {
+    // ada is an admin in both projects; both have a job db-nightly; her switcher says default
+    const store = t.app.store
+    const team = await store.createProject(
+      { slug: 'team-b', name: 'Team B', pingKey: 'team-b-key-000001', source: 'api' },
+      Date.now(),
+    )
+    const ada = (await store.getUser({ username: 'ada' }))!
+    await store.putMembership(ada.id, { projectId: team.id, role: 'admin' })
+    const scoped = t.app.store.inProject(team.id)
+    const theirs = await scoped.createJob({ ...defaultJob('db-nightly'), name: 'Team B nightly' }, Date.now())
+    const html = await page(as.ada!, '/jobs/db-nightly?project=team-b')
+    expect(html).toContain('<h1>Team B nightly</h1>')
+    const action = /action="(\/jobs\/db-nightly\/pause\?project=team-b)"/.exec(html)![1]!
+    const res = await post(as.ada!, action, { _csrf: as.ada!.csrf })
+    expect(res.status).toBe(303)
+    expect(res.headers.get('location')).toBe('/jobs/db-nightly?project=team-b&done=paused#main')
+    expect((await scoped.getJob({ id: theirs.id }))!.paused).toBe(true)
+    expect((await job()).paused).toBe(false)
   })
 
   it('answers an unknown job 404, for pages and posts', async () => {

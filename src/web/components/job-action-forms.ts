@@ -27,13 +27,20 @@ const SILENCE_FOR = [
 
 export const jobPath = (job: JobRecord) => `/jobs/${encodeURIComponent(job.slug)}`
 
+/**
+ * Where an action posts: it names the page's project, so it acts on the job shown even when that
+ * came from ?project= or another tab switched project meanwhile (slugs repeat across projects).
+ */
+export const actionPath = (ctx: WebContext, job: JobRecord, action: string) =>
+  `${jobPath(job)}/${action}?project=${encodeURIComponent(ctx.session.project.slug)}`
+
 function errorLine(id: string, state: FormState | null, form: JobForm): SafeHtml {
   return state?.form === form ? html`<p class="alert bad" role="alert" id="${id}">${state.error}</p>` : html``
 }
 
 function pauseForm(ctx: WebContext, job: JobRecord): SafeHtml {
   const action = job.paused ? 'resume' : 'pause'
-  return html`<form method="post" action="${jobPath(job)}/${action}" class="action-form">
+  return html`<form method="post" action="${actionPath(ctx, job, action)}" class="action-form">
 <input type="hidden" name="_csrf" value="${ctx.csrf}">
 <p class="muted small">${job.paused ? 'Paused: it raises no alert until resumed (a ping resumes it too).' : 'Pausing stops its alerts, e.g. while its server is being rebuilt.'}</p>
 <button type="submit" class="button">${job.paused ? 'Resume' : 'Pause'}</button></form>`
@@ -43,7 +50,7 @@ function silenceForm(ctx: WebContext, job: JobRecord, state: FormState | null): 
   const values = state?.form === 'silence' ? state.values : null
   const chosen = values?.get('duration') ?? '4h'
   const invalid = state?.form === 'silence'
-  return html`<form method="post" action="${jobPath(job)}/silence" class="action-form">
+  return html`<form method="post" action="${actionPath(ctx, job, 'silence')}" class="action-form">
 <input type="hidden" name="_csrf" value="${ctx.csrf}">
 <fieldset><legend>Silence its notifications</legend>
 ${errorLine('silence-error', state, 'silence')}
@@ -73,7 +80,7 @@ function scheduleForm(
   const tz = value('tz', 'cron' in s ? s.tz : 'UTC')
   const grace = value('grace', formatDuration(job.grace))
   const described = state?.form === 'schedule' ? html`aria-describedby="schedule-error"` : ''
-  return html`<form method="post" action="${jobPath(job)}/schedule" class="action-form">
+  return html`<form method="post" action="${actionPath(ctx, job, 'schedule')}" class="action-form">
 <input type="hidden" name="_csrf" value="${ctx.csrf}">
 <fieldset><legend>Schedule and grace</legend>
 ${errorLine('schedule-error', state, 'schedule')}

@@ -31,7 +31,11 @@ async function submit(
     const state = { form, error: err.message, values: ctx.form }
     return showJobPage(ctx, deps, job, { status: 422, state })
   }
-  redirect(ctx.res, `${jobPath(job)}?done=${done}#main`)
+  // the page again, in the project the form named
+  const project = ctx.url.searchParams.has('project')
+    ? `project=${encodeURIComponent(ctx.session.project.slug)}&`
+    : ''
+  redirect(ctx.res, `${jobPath(job)}?${project}done=${done}#main`)
 }
 
 export function pauseOrResume(paused: boolean): WebHandler {
