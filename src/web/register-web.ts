@@ -12,6 +12,7 @@ import { jobsRows } from './pages/jobs-rows.js'
 import { overviewLive, overviewPage } from './pages/overview-page.js'
 import { reportCsv, reportPage } from './pages/report-page.js'
 import { runPage } from './pages/run-page.js'
+import { serversPage } from './pages/servers-page.js'
 import { createSilenceForm, expireSilenceForm, silencesPage } from './pages/silences-page.js'
 import { registerAssetRoute } from './routes/asset-route.js'
 import { registerSessionPages } from './routes/session-routes.js'
@@ -34,6 +35,7 @@ export function registerWeb(router: Router, deps: WebDeps): void {
   router.on('GET', '/live/job-rows', webRoute(deps, { need: 'read', fragment: true }, jobsRows))
   router.on('GET', '/report', webRoute(deps, { need: 'read' }, reportPage))
   router.on('GET', '/report.csv', webRoute(deps, { need: 'read' }, reportCsv))
+  router.on('GET', '/servers', webRoute(deps, { need: 'read' }, serversPage))
   router.on('GET', '/alerts', webRoute(deps, { need: 'read' }, alertsPage))
   router.on('GET', '/alerts/:id', webRoute(deps, { need: 'read' }, alertPage))
   router.on('POST', '/alerts/:id/resolve', webRoute(deps, { need: 'operate' }, resolveAlertForm))

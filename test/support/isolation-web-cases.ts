@@ -138,4 +138,10 @@ export const WEB_CASES: Record<string, RouteCase> = {
     destroys: true,
     probes: (t) => [form(`/silences/${t.silence.id}/expire`, {}, GONE)],
   },
+  'GET /servers': {
+    need: 'read',
+    web: true,
+    ok: page(200),
+    probes: (t) => [get('/servers'), get(`/servers?q=${t.server.name}`)],
+  },
 }

@@ -2,6 +2,7 @@
 // transaction.
 import { reportDuplicates } from '../duplicate-error.js'
 import type { ServerStore } from '../roles/server-store.js'
+import { listServerHealth } from '../server-list-queries.js'
 import * as q from '../servers-queries.js'
 import { inScope, onConnection, type RoleMethods } from './store-context.js'
 
@@ -13,6 +14,7 @@ export const serverMethods = {
     deleteServer: q.deleteServer,
     getServer: q.getServer,
     listServers: q.listServers,
+    listServerHealth,
     updateServerState: q.updateServerState,
   }),
   ...onConnection({ serverJobCounts: q.serverJobCounts }),
