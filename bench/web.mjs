@@ -1,6 +1,7 @@
 // The dashboard with 10 000 jobs (issue 13): a real `backwatch serve` over a SQLite file filled in
-// bulk (fleet.mjs), signed in through the form, then GET /, /jobs, a filtered and a second page
-// timed from outside (loopback: an upper bound of the server's time) with their HTML sizes, and
+// bulk (fleet.mjs), signed in through the form, then GET /, /jobs, a filtered and a second page,
+// a job page of a job with 8640 runs in 30 days and a run page with a 100 KB log (the default
+// ping_body_limit), timed from outside (loopback: an upper bound of the server's time) with their HTML sizes, and
 // the bundled JS and CSS gzipped. Prints numbers, asserts nothing.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -34,6 +35,45 @@ async function signIn(url) {
     .split(';')[0]
 }
 
+/**
+ * job-1 runs every 5 minutes: 8640 more runs in its last 30 days (every 50th failed), the newest
+ * failed one with a log of 100 KB (the default ping_body_limit). Returns that run's id.
+ */
+function busyJob(db) {
+  const now = Date.now()
+  const insert = db.prepare(
+    `insert into runs (job_id, server_id, rid, kind, status, failure_kind, started_at, finished_at, sort_at, duration_ms,
+      exit_code, size_bytes, added_bytes, files_total, files_new, files_changed, error, source, log, log_size, details, created_at)
+     values (1, 1, null, 'backup', ?, null, ?, ?, ?, 60000, 0, ?, 1000000, 1000, 10, 5, ?, 'api', ?, ?, null, ?)`,
+  )
+  const log = Buffer.from(
+    Array.from({ length: 2_000 }, (_, i) => `line ${i}: <checking> chunk ${i * 7919} & more`)
+      .join('\n')
+      .slice(0, 100_000),
+  )
+  let logRun = 0
+  db.transaction(() => {
+    for (let i = 8640; i >= 1; i--) {
+      const finished = now - i * 300_000
+      const failed = i % 50 === 0
+      const withLog = i === 50
+      const info = insert.run(
+        failed ? 'failed' : 'succeeded',
+        finished - 60_000,
+        finished,
+        finished,
+        5e9 + i,
+        failed ? 'repository locked' : null,
+        withLog ? log : null,
+        withLog ? log.length : 0,
+        now,
+      )
+      if (withLog) logRun = Number(info.lastInsertRowid)
+    }
+  })()
+  return logRun
+}
+
 export async function webBench({ ROOT, startProcess, stopProcess }, { servers = 500, jobs = 10_000 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'backwatch-web-'))
   const dbPath = join(dir, 'bw.db')
@@ -44,6 +84,7 @@ export async function webBench({ ROOT, startProcess, stopProcess }, { servers = 
   // every 40th job failed, every 97th late: the lists have a worst to put first
   db.exec(`update jobs set status = 'down', down_reason = 'failed', last_ping_failed = 1 where id % 40 = 0;
     update jobs set status = 'grace' where id % 97 = 0 and status = 'up'`)
+  const logRun = busyJob(db)
   db.close()
   const bw = await startProcess(serveArgs(ROOT, dbPath), env)
   const cookie = await signIn(bw.url)
@@ -68,6 +109,8 @@ export async function webBench({ ROOT, startProcess, stopProcess }, { servers = 
     ...(next ? [await timed(next)] : []),
     await timed('/jobs?status=down&env=production'),
     await timed('/jobs?q=job-99'),
+    await timed('/jobs/job-1'),
+    await timed(`/runs/${logRun}`),
   ]
   const assets = {}
   for (const kind of ['js', 'css']) {
