@@ -103,6 +103,8 @@ describe('client command output (golden)', () => {
     expect(await json(['servers'])).toEqual(await items('/servers'))
     expect(await json(['jobs', 'list'])).toEqual(await items('/jobs'))
     expect(await json(['jobs', 'show', 'db01-nightly'])).toEqual(await api('/jobs/db01-nightly'))
+    expect(await json(['silence', 'list', '--all'])).toEqual(await items('/silences'))
+    expect(await json(['notify', 'channels'])).toEqual(await items('/channels'))
   })
 
   it('jobs edit changes only what it is given (a cron keeps the zone), through PATCH', async () => {
@@ -135,6 +137,9 @@ describe('client command output (golden)', () => {
       [['servers', 'extra'], 'servers: unexpected argument "extra"'],
       [['runs', '--limit', '0'], 'runs: --limit must be a whole number from 1 to 10000, got "0"'],
       [['jobs', 'list', '--yess'], 'jobs: unknown option --yess'],
+      [['report', '--jsn'], 'report: unknown option --jsn'],
+      [['silence', 'list', '--al'], 'silence: unknown option --al'],
+      [['notify', 'channels', '--x'], 'notify: unknown option --x'],
     ] as const) {
       const r = await builtCli([...args], env())
       expect(r, args.join(' ')).toMatchObject({ code: 2, stdout: '' })

@@ -51,8 +51,8 @@ export interface Parsed {
   list(name: string): string[]
 }
 
-/** The first sentence of node's parse error, with our own wording for an unknown flag. */
-function usageMistake(spec: CommandSpec, err: Error): string {
+/** node's parse error (ERR_PARSE_ARGS_*) as one line naming the command's help. */
+export function usageMistake(spec: Pick<CommandSpec, 'command'>, err: Error): string {
   const unknown = /^Unknown option '([^']+)'/.exec(err.message)
   const missing = /^Option '(?:-\w, )?(--[^ ']+)[^']*' argument missing/.exec(err.message)
   const what = unknown

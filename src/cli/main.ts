@@ -1,6 +1,7 @@
 // The `backwatch` command: dispatches to subcommands.
 import { VERSION } from '../version.js'
 import { CliError } from './api-client.js'
+import { usageMistake } from './cli-flags.js'
 
 // Subcommands are loaded on demand: `backwatch run` and `heartbeat` start on every backup host
 // and should not load the server (database drivers, HTTP stack) to do it.
@@ -91,7 +92,7 @@ run(process.argv.slice(2)).then(
       process.stderr.write(`backwatch: ${err.message}\n`)
       process.exitCode = err.exitCode
     } else if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`backwatch: ${err.message}\n`)
+      process.stderr.write(`backwatch: ${usageMistake({ command: process.argv[2] ?? '' }, err)}\n`)
       process.exitCode = 2
     } else {
       process.stderr.write(`backwatch: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)

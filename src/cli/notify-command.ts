@@ -2,6 +2,9 @@
 // message through a channel and print what the receiver answered; list channels and their health.
 import { parseArgs } from 'node:util'
 import { apiRequest, CliError, clientOptions } from './api-client.js'
+import { usageMistake } from './cli-flags.js'
+
+const printJson = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`)
 
 const HELP = `Usage: backwatch notify test CHANNEL [--url URL] [--token TOKEN]
        backwatch notify channels [--url URL] [--token TOKEN]
@@ -11,6 +14,7 @@ test      sends a test message through CHANNEL now and prints the receiver's ans
 channels  lists the channels: failing or not, last success, last error, pending deliveries
           (UNUSABLE: a stored channel that cannot be used, e.g. its environment variable is unset)
 
+--json  the API's JSON (test: the receiver's answer; channels: the channels)
 --url / BACKWATCH_URL, --token / BACKWATCH_TOKEN (test needs the admin scope)
 `
 
@@ -30,7 +34,7 @@ export async function notifyCommand(argv: string[]): Promise<number> {
   try {
     parsed = parse(argv)
   } catch (err) {
-    throw new CliError(`notify: ${(err as Error).message}\n\n${HELP}`, 2)
+    throw new CliError(usageMistake({ command: 'notify' }, err as Error), 2)
   }
   const { values, positionals } = parsed
   if (values.help) {
@@ -45,13 +49,19 @@ export async function notifyCommand(argv: string[]): Promise<number> {
       'POST',
       `/channels/${encodeURIComponent(channel)}/test`,
     )
-    process.stdout.write(
-      `sent a test message to ${channel}: the receiver answered ${res.status} ${res.detail}\n`,
-    )
+    if (values.json) printJson(res)
+    else
+      process.stdout.write(
+        `sent a test message to ${channel}: the receiver answered ${res.status} ${res.detail}\n`,
+      )
     return 0
   }
   if (action === 'channels') {
     const { items } = await apiRequest<{ items: ChannelItem[] }>(opts, 'GET', '/channels')
+    if (values.json) {
+      printJson(items)
+      return 0
+    }
     for (const c of items) {
       const health = c.error
         ? `UNUSABLE: ${c.error}`
@@ -76,6 +86,7 @@ function parse(argv: string[]) {
     options: {
       url: { type: 'string' },
       token: { type: 'string' },
+      json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   })

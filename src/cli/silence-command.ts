@@ -2,6 +2,9 @@
 import { hostname, userInfo } from 'node:os'
 import { parseArgs } from 'node:util'
 import { apiRequest, CliError, clientOptions } from './api-client.js'
+import { usageMistake } from './cli-flags.js'
+
+const printJson = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`)
 
 const HELP = `Usage: backwatch silence add MATCHERS (--duration D | --until TIME) [--starts TIME]
                              [--comment TEXT] [--author NAME] [--name NAME]
@@ -14,6 +17,7 @@ add     silences the alerts matching every given matcher (each may repeat):
 list    the silences in force or to come (--all: the ended ones too)
 expire  ends a silence now; alerts it held back that are still active are sent
 
+--json  the API's JSON (add: the silence; list: the silences; expire: {"ended": ID|NAME})
 --url / BACKWATCH_URL, --token / BACKWATCH_TOKEN (add and expire need the admin scope)
 `
 
@@ -54,6 +58,7 @@ function parse(argv: string[]) {
       author: { type: 'string' },
       name: { type: 'string' },
       all: { type: 'boolean' },
+      json: { type: 'boolean' },
       url: { type: 'string' },
       token: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -83,7 +88,7 @@ export async function silenceCommand(argv: string[]): Promise<number> {
   try {
     parsed = parse(argv)
   } catch (err) {
-    throw new CliError(`silence: ${(err as Error).message}\n\n${HELP}`, 2)
+    throw new CliError(usageMistake({ command: 'silence' }, err as Error), 2)
   }
   const { values, positionals } = parsed
   if (values.help) {
@@ -109,7 +114,8 @@ export async function silenceCommand(argv: string[]): Promise<number> {
       ...(values.name !== undefined && { name: values.name }),
       author: values.author ?? defaultAuthor(),
     })
-    process.stdout.write(`silence ${s.id} ${s.state} until ${s.ends_at}\n`)
+    if (values.json) printJson(s)
+    else process.stdout.write(`silence ${s.id} ${s.state} until ${s.ends_at}\n`)
     return 0
   }
   if (action === 'list') {
@@ -127,13 +133,15 @@ export async function silenceCommand(argv: string[]): Promise<number> {
         cursor = page.next_cursor
       } while (cursor)
     }
-    if (items.length === 0) process.stdout.write('no silences\n')
-    for (const s of items) process.stdout.write(`${describe(s)}\n`)
+    if (values.json) printJson(items)
+    else if (items.length === 0) process.stdout.write('no silences\n')
+    else for (const s of items) process.stdout.write(`${describe(s)}\n`)
     return 0
   }
   if (action === 'expire' && ref) {
     await apiRequest(opts, 'DELETE', `/silences/${encodeURIComponent(ref)}`)
-    process.stdout.write(`silence ${ref} ended\n`)
+    if (values.json) printJson({ ended: ref })
+    else process.stdout.write(`silence ${ref} ended\n`)
     return 0
   }
   throw new CliError(`silence: expected "add", "list" or "expire ID"\n\n${HELP}`, 2)

@@ -9,9 +9,10 @@ export function ago(at: number, now: number): string {
   const d = now - at
   const span = Math.abs(d)
   if (span < 45_000) return 'just now'
+  const minutes = Math.max(1, Math.round(span / MIN))
   const text =
-    span < HOUR
-      ? `${Math.max(1, Math.round(span / MIN))} min`
+    minutes < 60
+      ? `${minutes} min`
       : span < 2 * DAY
         ? `${Math.round(span / HOUR)} h`
         : `${Math.round(span / DAY)} d`

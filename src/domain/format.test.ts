@@ -8,6 +8,8 @@ describe('format', () => {
     expect(ago(NOW - 10_000, NOW)).toBe('just now')
     expect(ago(NOW - 5 * 60_000, NOW)).toBe('5 min ago')
     expect(ago(NOW - 3 * 3_600_000, NOW)).toBe('3 h ago')
+    expect(ago(NOW - 59 * 60_000 - 55_000, NOW)).toBe('1 h ago') // not "60 min ago"
+    expect(ago(NOW - 59 * 60_000 - 20_000, NOW)).toBe('59 min ago')
     expect(ago(NOW - 3 * 86_400_000, NOW)).toBe('3 d ago')
     expect(ago(NOW + 20 * 60_000, NOW)).toBe('in 20 min')
   })
