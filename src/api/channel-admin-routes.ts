@@ -3,6 +3,14 @@
 // changing admin. Channels are stored with source `api`; one the file also declares is put back
 // as the file says at the next start, and a config channel deleted here comes back then too.
 // After each change this process reloads its channels (others within 30 s).
+import {
+  type ChannelDeps,
+  createChannel,
+  deleteChannel,
+  showChannel,
+} from '../app/channels/channel-changes.js'
+import { checkBodyName, invalidChannel, parseChannelMap } from '../app/channels/channel-input.js'
+import { channelWriteProblems } from '../app/channels/channel-write-guard.js'
 import { fieldsOf, target } from '../domain/audit.js'
 import { sendJson } from '../http/respond.js'
 import type { Router } from '../http/router.js'
@@ -10,23 +18,19 @@ import { restoreRedacted } from '../notify/channel-redact.js'
 import type { AuditRecorder } from '../store/roles/audit-store.js'
 import type { StoredChannel } from '../store/roles/channel-store.js'
 import type { ApiDeps } from './api-deps.js'
-import { conflict, notFound } from './api-errors.js'
-import { type ApiContext, apiRoute, requestProject } from './api-route.js'
-import { checkBodyName, invalidChannel, parseChannelMap } from './channel-input.js'
+import { notFound } from './api-errors.js'
+import { type ApiContext, apiRoute } from './api-route.js'
 import { mergeChannelPatch } from './channel-patch.js'
-import { channelWriteProblems } from './channel-write-guard.js'
-import { presentChannel } from './present-channel.js'
 import { readJsonObject } from './request-body.js'
 
 const BASE = '/api/v1/channels'
 
-async function present(deps: ApiDeps, name: string) {
-  const entry = deps.channelRegistry.find(requestProject(deps), name)
-  // deleted meanwhile by another request
-  if (!entry) throw notFound('channel')
-  const state = (await deps.store.channelStates()).find((s) => s.channel === name)
-  return presentChannel(entry, state, (await deps.store.pendingCounts())[name] ?? 0)
+/** What the channel use cases need of the request's (scoped) deps. */
+export function channelDeps(deps: ApiDeps): ChannelDeps {
+  return { store: deps.store, channelRegistry: deps.channelRegistry, now: () => deps.clock.now() }
 }
+
+const present = (deps: ApiDeps, name: string) => showChannel(channelDeps(deps), name)
 
 async function existing(deps: ApiDeps, name: string): Promise<StoredChannel> {
   const stored = await deps.store.getChannel(name)
@@ -88,22 +92,7 @@ export function registerChannelAdminRoutes(router: Router, deps: ApiDeps): void 
     BASE,
     apiRoute(deps, 'admin', async ({ req, res, audit }, deps) => {
       const body = await readJsonObject(req)
-      guard(body, body, null)
-      const spec = parseChannelMap(deps.channelRegistry, body)
-      await deps.store.transaction(async (tx) => {
-        const created = await tx.createChannel(
-          { name: spec.name, kind: spec.kind, spec: body, source: 'api' },
-          deps.clock.now(),
-        )
-        if (!created) throw conflict(`a channel named ${JSON.stringify(spec.name)} already exists`)
-        await audit(tx, {
-          action: 'channel.created',
-          target: channelTarget(spec.name),
-          details: fieldsOf(body),
-        })
-      })
-      await deps.channelRegistry.load()
-      sendJson(res, 201, await present(deps, spec.name))
+      sendJson(res, 201, await createChannel(channelDeps(deps), audit, body))
     }),
   )
 
@@ -130,11 +119,7 @@ export function registerChannelAdminRoutes(router: Router, deps: ApiDeps): void 
     `${BASE}/:name`,
     apiRoute(deps, 'admin', async ({ req, res, params, audit }, deps) => {
       req.resume()
-      await deps.store.transaction(async (tx) => {
-        if (!(await tx.deleteChannel(params.name!))) throw notFound('channel')
-        await audit(tx, { action: 'channel.deleted', target: channelTarget(params.name!) })
-      })
-      await deps.channelRegistry.load()
+      await deleteChannel(channelDeps(deps), audit, params.name!)
       res.writeHead(204).end()
     }),
   )

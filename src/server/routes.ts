@@ -98,6 +98,7 @@ export function apiRouter(w: ApiWiring): Router {
     onSilencesChanged: w.onSilencesChanged,
     channelRegistry,
     notifyDue,
+    notifiers: NOTIFIERS,
   })
   return api
 }

@@ -5,6 +5,7 @@
 import type { Router } from '../http/router.js'
 import { alertPage, resolveAlertForm } from './pages/alert-page.js'
 import { alertsPage } from './pages/alerts-page.js'
+import { addChannel, channelsPage, removeChannel, sendTest } from './pages/channels-page.js'
 import { editSchedule, pauseOrResume, silenceJob } from './pages/job-actions.js'
 import { jobPage } from './pages/job-page.js'
 import { jobsPage } from './pages/jobs-page.js'
@@ -33,6 +34,10 @@ export function registerWeb(router: Router, deps: WebDeps): void {
   router.on('POST', '/jobs/:slug/schedule', webRoute(deps, { need: 'admin' }, editSchedule))
   router.on('GET', '/runs/:id', webRoute(deps, { need: 'read' }, runPage))
   router.on('GET', '/live/job-rows', webRoute(deps, { need: 'read', fragment: true }, jobsRows))
+  router.on('GET', '/channels', webRoute(deps, { need: 'read' }, channelsPage))
+  router.on('POST', '/channels', webRoute(deps, { need: 'admin' }, addChannel))
+  router.on('POST', '/channels/:name/delete', webRoute(deps, { need: 'admin' }, removeChannel))
+  router.on('POST', '/channels/:name/test', webRoute(deps, { need: 'operate' }, sendTest))
   router.on('GET', '/report', webRoute(deps, { need: 'read' }, reportPage))
   router.on('GET', '/report.csv', webRoute(deps, { need: 'read' }, reportCsv))
   router.on('GET', '/servers', webRoute(deps, { need: 'read' }, serversPage))

@@ -1,4 +1,5 @@
 // What the dashboard's routes may use; wired by the composition root (server/routes.ts).
+import type { Notifiers } from '../app/channels/channel-changes.js'
 import type { LoginGuard } from '../app/users/login.js'
 import type { Clock } from '../clock.js'
 import type { Logger } from '../log.js'
@@ -22,4 +23,6 @@ export interface WebDeps {
   channelRegistry: ChannelRegistry
   /** the evaluator's wake-up after a change made a job due at `at` (pause, resume, a new schedule) */
   notifyDue: (at: number) => void
+  /** the senders of each channel kind (a channel's test message) */
+  notifiers: Notifiers
 }

@@ -3,7 +3,16 @@
 // without a role there (the dashboard ignores X-Backwatch-Project). Forms carry the session's
 // CSRF token in `_csrf`.
 import type { Caller } from './isolation-http.js'
-import { call, form, GONE, get, nextAddress, type RouteCase, SIGN_IN_REFUSED } from './isolation-probes.js'
+import {
+  call,
+  form,
+  GONE,
+  get,
+  nextAddress,
+  type RouteCase,
+  SIGN_IN_REFUSED,
+  uniq,
+} from './isolation-probes.js'
 
 /** a page: the user gets `status`, a token (no session) the sign-in page */
 const page =
@@ -143,5 +152,29 @@ export const WEB_CASES: Record<string, RouteCase> = {
     web: true,
     ok: page(200),
     probes: (t) => [get('/servers'), get(`/servers?q=${t.server.name}`)],
+  },
+  // channels: B's channel is not found by name (404); adding one acts in A. The forms' need is
+  // the user's role (admin, operator for the test); a token has no session (303 to sign in).
+  'GET /channels': { need: 'read', web: true, ok: page(200), probes: () => [get('/channels')] },
+  'POST /channels': {
+    need: 'any',
+    web: true,
+    ok: () => 303,
+    probes: (_t, own) => [
+      form('/channels', { name: uniq('alpha-web-ch'), type: 'webhook', 'webhook.url': own.channelUrl }),
+    ],
+  },
+  'POST /channels/:name/delete': {
+    need: 'any',
+    web: true,
+    destroys: true,
+    ok: () => 303,
+    probes: (t) => [form(`/channels/${t.channel}/delete`, {}, GONE)],
+  },
+  'POST /channels/:name/test': {
+    need: 'any',
+    web: true,
+    ok: page(200, 303),
+    probes: (t) => [form(`/channels/${t.channel}/test`, {}, GONE)],
   },
 }

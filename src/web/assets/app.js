@@ -5,6 +5,7 @@
 // - relative times (<time data-rel>) kept current
 // - selects with data-autosubmit submit their form; [data-js-hide] is hidden when this runs
 // - [data-copy] buttons copy their value; forms with data-confirm ask first
+// - select[data-kind-select] shows only its form's fieldset[data-kind] of the chosen kind
 
 import { ago } from '../components/format.ts'
 
@@ -77,12 +78,26 @@ function liveRegion(el) {
   })
 }
 
+// a form's fieldsets for one kind each: only the chosen one shows (and is sent)
+function kindFields(select) {
+  const show = () => {
+    for (const set of select.form.querySelectorAll('fieldset[data-kind]')) {
+      const chosen = set.dataset.kind === select.value
+      set.hidden = !chosen
+      set.disabled = !chosen
+    }
+  }
+  select.addEventListener('change', show)
+  show()
+}
+
 function init() {
   for (const el of document.querySelectorAll('[data-js-hide]')) el.hidden = true
   for (const select of document.querySelectorAll('select[data-autosubmit]')) {
     select.addEventListener('change', () => select.form?.requestSubmit())
   }
   for (const tbody of document.querySelectorAll('tbody[data-live]')) liveRows(tbody)
+  for (const select of document.querySelectorAll('select[data-kind-select]')) kindFields(select)
   for (const el of document.querySelectorAll('[data-live-region]')) liveRegion(el)
   document.addEventListener('click', (e) => {
     const button = e.target instanceof Element ? e.target.closest('[data-copy]') : null

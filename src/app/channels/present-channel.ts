@@ -1,14 +1,14 @@
 // The Channel JSON: routing, the kind's settings as written with secrets redacted, why it cannot
 // be used (or null), and its delivery health. Error texts and receivers' answers are redacted
 // again on the way out: rows stored before redaction existed may hold secrets.
-import type { ChannelState } from '../domain/delivery-records.js'
-import { formatDuration } from '../domain/duration.js'
-import { iso } from '../domain/job-alerts.js'
-import { redactChannelMap } from '../notify/channel-redact.js'
-import type { ChannelEntry } from '../notify/channel-registry.js'
-import { channelTextRedactor, writtenSettings } from '../notify/channel-text.js'
-import { NOTIFIERS } from '../notify/channels/registry.js'
-import type { ChannelKind, Notifier } from '../notify/notifier.js'
+import type { ChannelState } from '../../domain/delivery-records.js'
+import { formatDuration } from '../../domain/duration.js'
+import { iso } from '../../domain/job-alerts.js'
+import { redactChannelMap } from '../../notify/channel-redact.js'
+import type { ChannelEntry } from '../../notify/channel-registry.js'
+import { channelTextRedactor, writtenSettings } from '../../notify/channel-text.js'
+import { NOTIFIERS } from '../../notify/channels/registry.js'
+import type { ChannelKind, Notifier } from '../../notify/notifier.js'
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms))
 

@@ -7,9 +7,9 @@
 // - A channel's type does not change (its secrets are redacted by its type's rules).
 // - When the destination changes (url, api_url, smtp host or port), stored secrets are not
 //   carried over: the request must send each again.
-import type { Problem } from '../config/problems.js'
-import { isPlainObject, isSecretKey, REDACTED } from '../notify/channel-redact.js'
-import type { StoredChannel } from '../store/roles/channel-store.js'
+import type { Problem } from '../../config/problems.js'
+import { isPlainObject, isSecretKey, REDACTED } from '../../notify/channel-redact.js'
+import type { StoredChannel } from '../../store/roles/channel-store.js'
 
 type Obj = Record<string, unknown>
 

@@ -1,12 +1,12 @@
 // A channel's flat map from a request body, checked the way the config file's are (the routing
 // keys, then the kind's own settings): every problem named by its key, 400 invalid_channel.
 
-import { invalidRequest } from '../app/validate-input.js'
-import type { ChannelSpec } from '../config/channel-spec.js'
-import type { Problem } from '../config/problems.js'
-import { zodIssuesToProblems } from '../config/problems.js'
-import { HttpError } from '../http/http-error.js'
-import type { ChannelRegistry } from '../notify/channel-registry.js'
+import type { ChannelSpec } from '../../config/channel-spec.js'
+import type { Problem } from '../../config/problems.js'
+import { zodIssuesToProblems } from '../../config/problems.js'
+import { HttpError } from '../../http/http-error.js'
+import type { ChannelRegistry } from '../../notify/channel-registry.js'
+import { invalidRequest } from '../validate-input.js'
 
 export function invalidChannel(problems: Problem[]): HttpError {
   const e = invalidRequest(problems)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { StoredChannel } from '../store/roles/channel-store.js'
+import type { StoredChannel } from '../../store/roles/channel-store.js'
 import { channelWriteProblems } from './channel-write-guard.js'
 
 const stored = (spec: Record<string, unknown>): StoredChannel => ({
