@@ -31,6 +31,22 @@ export function lineLogger(write: (line: string) => void, quiet = false, debug =
   }
 }
 
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const
+export type LogLevel = (typeof LOG_LEVELS)[number]
+
+/** Keeps `log`'s lines at `level` and above. */
+export function atLevel(log: Logger, level: LogLevel): Logger {
+  const min = LOG_LEVELS.indexOf(level)
+  const keep = (l: LogLevel) => LOG_LEVELS.indexOf(l) >= min
+  const none = () => {}
+  return {
+    info: keep('info') ? log.info : none,
+    warn: keep('warn') ? log.warn : none,
+    error: log.error,
+    ...(keep('debug') && log.debug && { debug: log.debug }),
+  }
+}
+
 export function stderrLogger(quiet = false, debug = false): Logger {
   return lineLogger((text) => process.stderr.write(text), quiet, debug)
 }

@@ -17,6 +17,7 @@ import type { Evaluator } from '../evaluate/evaluator.js'
 import { PolicyCache } from '../evaluate/policy-cache.js'
 import { createAppServer } from '../http/app-server.js'
 import { type Logger, stderrLogger } from '../log.js'
+import { loggingAlertSink } from '../notify/alert-log.js'
 import { ChannelRegistry } from '../notify/channel-registry.js'
 import type { DigestScheduler } from '../notify/digest-scheduler.js'
 import type { Dispatcher } from '../notify/dispatcher.js'
@@ -79,9 +80,13 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
       policies,
       onSilencesChanged: onSilencesChanged(wiring, loops),
     })
-    // Alert transitions write their notifications in the same transaction (the outbox).
+    // Alert transitions write their notifications in the same transaction (the outbox), and a
+    // log line each once it committed.
     store.setAlertSink(
-      outboxSink({ channels: (tx) => channelRegistry.current(tx), baseUrl: baseUrl.get, instance }),
+      loggingAlertSink(
+        outboxSink({ channels: (tx) => channelRegistry.current(tx), baseUrl: baseUrl.get, instance }),
+        log,
+      ),
     )
     const unsubscribe = followChanges(wiring, loops)
     const unsubscribeProjects = store.subscribe((topic) => {

@@ -48,10 +48,11 @@ const roleMethods = {
   ...auditMethods,
 }
 
-/** What a transaction defers to its end: run counts (written last, in one order) and topics. */
+/** What a transaction defers to its end: run counts (written last, in one order), topics, and what runs once it committed. */
 interface TransactionState {
   runStats: RunStat[]
   topics: Set<ChangeTopic>
+  committed: (() => void)[]
 }
 
 // The role methods, as installMethods puts them on the prototype (declaration merging is the
@@ -88,7 +89,7 @@ export class KyselyStore implements Store, StoreContext {
 
   async transaction<T>(fn: (tx: KyselyStore) => Promise<T>): Promise<T> {
     if (this.txState) return fn(this)
-    const state: TransactionState = { runStats: [], topics: new Set() }
+    const state: TransactionState = { runStats: [], topics: new Set(), committed: [] }
     const result = await this.db.transaction().execute(async (trx) => {
       const out = await fn(new KyselyStore(trx, this.kind, undefined, state, this.hooks, this.project))
       // Hot rows last and in one order: concurrent transactions never deadlock on them.
@@ -98,7 +99,13 @@ export class KyselyStore implements Store, StoreContext {
     })
     // Heard only now: a listener that reads the database finds what was committed.
     if (state.topics.size > 0) this.hooks.feed.emitLocal([...state.topics])
+    for (const fn of state.committed) fn()
     return result
+  }
+
+  afterCommit(fn: () => void): void {
+    if (this.txState) this.txState.committed.push(fn)
+    else fn()
   }
 
   withTransaction<T>(fn: (tx: StoreContext) => Promise<T>): Promise<T> {

@@ -52,6 +52,8 @@ export interface CoreStore {
    * back); on PostgreSQL by every instance sharing the database, else by this process.
    */
   publish(topic: ChangeTopic): Promise<void>
+  /** Runs `fn` once this transaction commits (never when it rolls back); outside one, at once. */
+  afterCommit(fn: () => void): void
   /** Records this process as a running instance named `id` (its delivery claims' owner). */
   registerInstance(id: string, now: number): Promise<void>
   deregisterInstance(id: string): Promise<void>

@@ -29,7 +29,13 @@ export class DeliveryBook {
 
   async fail(row: DeliveryRecord, error: string): Promise<void> {
     await this.opts.store.failDelivery(row.id, this.owner, error, this.opts.clock.now())
-    this.opts.log.error('delivery failed', { delivery: row.id, channel: row.channel, error })
+    this.opts.log.error('delivery failed', {
+      delivery: row.id,
+      channel: row.channel,
+      alert: row.alertId,
+      attempt: row.attempts + 1,
+      error,
+    })
   }
 
   /** Gives rows back, one statement per distinct time (a backlog costs a few writes, not one a row). */

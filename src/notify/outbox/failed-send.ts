@@ -41,8 +41,9 @@ export async function recordFailedSend(
     log.warn('delivery failed; retrying', {
       delivery: row.id,
       channel: run.name,
-      attempts: row.attempts + 1,
-      nextAt,
+      alert: row.alertId,
+      attempt: row.attempts + 1,
+      retry_at: new Date(nextAt).toISOString(),
       error,
     })
   }
