@@ -5,17 +5,15 @@
 // Never a secret nor a hash in a list. Another project's token is not found.
 import { z } from 'zod'
 import {
-  createToken,
   findToken,
-  revokeToken,
+  makeToken,
+  removeToken,
   TokenAdminError,
   tokenListing,
 } from '../app/tokens/token-admin.js'
 import { invalidRequest, parseInput } from '../app/validate-input.js'
 import { zodErrorOptions as E } from '../config/zod-messages.js'
 import type { Principal } from '../domain/access.js'
-import { target } from '../domain/audit.js'
-import type { TokenRecord } from '../domain/tokens.js'
 import { HttpError } from '../http/http-error.js'
 import { sendJson } from '../http/respond.js'
 import type { Router } from '../http/router.js'
@@ -48,8 +46,6 @@ async function answering<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-const tokenTarget = (t: TokenRecord) => target('token', t.id, t.name)
-
 function maker(principal: Principal): string {
   return `${principal.kind} ${principal.name}`
 }
@@ -79,15 +75,7 @@ export function registerTokenRoutes(router: Router, deps: ApiDeps): void {
     apiRoute(deps, 'admin', async ({ req, res, principal, audit }, deps) => {
       const input = parseInput(newTokenSchema, await readJsonObject(req), ['name', 'scope'])
       const made = await answering(() =>
-        deps.store.transaction(async (tx) => {
-          const made = await createToken(tx, { ...input, createdBy: maker(principal) }, deps.clock.now())
-          await audit(tx, {
-            action: 'token.created',
-            target: tokenTarget(made.token),
-            details: { scope: input.scope },
-          })
-          return made
-        }),
+        makeToken(deps.store, audit, { ...input, createdBy: maker(principal) }, deps.clock.now()),
       )
       sendJson(res, 201, { ...tokenListing(made.token), token: made.secret }, NO_STORE)
     }),
@@ -98,12 +86,7 @@ export function registerTokenRoutes(router: Router, deps: ApiDeps): void {
     `${BASE}/:id`,
     apiRoute(deps, 'admin', async ({ req, res, params, audit }, deps) => {
       req.resume()
-      await answering(() =>
-        deps.store.transaction(async (tx) => {
-          const token = await revokeToken(tx, params.id!)
-          await audit(tx, { action: 'token.deleted', target: tokenTarget(token) })
-        }),
-      )
+      await answering(() => removeToken(deps.store, audit, params.id!))
       res.writeHead(204).end()
     }),
   )

@@ -14,6 +14,7 @@ import { overviewLive, overviewPage } from './pages/overview-page.js'
 import { reportCsv, reportPage } from './pages/report-page.js'
 import { runPage } from './pages/run-page.js'
 import { serversPage } from './pages/servers-page.js'
+import { createTokenForm, revokeTokenForm, settingsPage } from './pages/settings-page.js'
 import { createSilenceForm, expireSilenceForm, silencesPage } from './pages/silences-page.js'
 import { registerAssetRoute } from './routes/asset-route.js'
 import { registerSessionPages } from './routes/session-routes.js'
@@ -41,6 +42,10 @@ export function registerWeb(router: Router, deps: WebDeps): void {
   router.on('GET', '/report', webRoute(deps, { need: 'read' }, reportPage))
   router.on('GET', '/report.csv', webRoute(deps, { need: 'read' }, reportCsv))
   router.on('GET', '/servers', webRoute(deps, { need: 'read' }, serversPage))
+  // the capability of /api/v1/tokens: admin
+  router.on('GET', '/settings', webRoute(deps, { need: 'read' }, settingsPage))
+  router.on('POST', '/settings/tokens', webRoute(deps, { need: 'admin' }, createTokenForm))
+  router.on('POST', '/settings/tokens/:id/revoke', webRoute(deps, { need: 'admin' }, revokeTokenForm))
   router.on('GET', '/alerts', webRoute(deps, { need: 'read' }, alertsPage))
   router.on('GET', '/alerts/:id', webRoute(deps, { need: 'read' }, alertPage))
   router.on('POST', '/alerts/:id/resolve', webRoute(deps, { need: 'operate' }, resolveAlertForm))

@@ -177,4 +177,19 @@ export const WEB_CASES: Record<string, RouteCase> = {
     ok: page(200, 303),
     probes: (t) => [form(`/channels/${t.channel}/test`, {}, GONE)],
   },
+  // settings: B's tokens are not found by id (404); making one acts in A
+  'GET /settings': { need: 'read', web: true, ok: page(200), probes: () => [get('/settings')] },
+  'POST /settings/tokens': {
+    need: 'any',
+    web: true,
+    ok: page(200),
+    probes: () => [form('/settings/tokens', { name: uniq('alpha-web-token'), scope: 'read' })],
+  },
+  'POST /settings/tokens/:id/revoke': {
+    need: 'any',
+    web: true,
+    destroys: true,
+    ok: () => 303,
+    probes: (t) => [form(`/settings/tokens/${t.apiToken.id}/revoke`, {}, GONE)],
+  },
 }

@@ -167,4 +167,56 @@ describe('channels, report and settings pages over HTTP', () => {
     expect((await t.api('GET', '/channels/no-csrf')).status).toBe(404)
     expect((await t.api('GET', '/channels/ro-hook')).status).toBe(200)
   })
+
+  it('shows a read-only user the project and its own account, no ping key, tokens or users, and 403s its token posts', async () => {
+    const pingKey = (await t.app.store.getProject({ slug: 'default' }))!.pingKey
+    const page = await (await viewer.get('/settings')).text()
+    expect(page).toContain('<h1>Settings</h1>')
+    expect(page).toContain("The project's admins manage its tokens.")
+    expect(page).toContain('<td>vic</td>')
+    expect(page).not.toContain(pingKey)
+    expect(page).not.toContain('Create token')
+    expect(page).not.toContain('data-user=')
+    for (const role of [viewer, operator]) {
+      expect((await role.post('/settings/tokens', { name: 'sneaky', scope: 'admin' })).status).toBe(403)
+      expect((await role.post('/settings/tokens/1/revoke')).status).toBe(403)
+    }
+    const tokens = await t.api<{ items: { source: string }[] }>('GET', '/tokens')
+    expect(tokens.body.items.filter((tk) => tk.source === 'api')).toEqual([])
+    const adminPage = await (await admin.get('/settings')).text()
+    expect(adminPage).toContain(pingKey)
+    expect(adminPage).toContain('data-user="vic"')
+  })
+
+  it('makes a token only with the session _csrf, audited, and never shows its secret again', async () => {
+    expect(
+      (await admin.post('/settings/tokens', { name: 'ci', scope: 'ingest' }, { csrf: false })).status,
+    ).toBe(403)
+    const made = await admin.post('/settings/tokens', { name: 'ci', scope: 'ingest' })
+    expect(made.status).toBe(200)
+    expect(made.headers.get('cache-control')).toBe('no-store')
+    const secret = /id="new-token-secret">([^<]+)</.exec(await made.text())![1]!
+    const listed = await t.api<{ items: { id: number; name: string; created_by: string }[] }>(
+      'GET',
+      '/tokens',
+    )
+    const made1 = listed.body.items.filter((tk) => tk.name === 'ci')
+    expect(made1).toEqual([expect.objectContaining({ created_by: 'user ada', scope: 'ingest' })])
+    expect(await (await admin.get('/settings')).text()).not.toContain(secret)
+    const bad = await admin.post('/settings/tokens', { name: 'x', scope: 'root' })
+    expect(bad.status).toBe(400)
+    expect(await bad.text()).toContain('the scope must be one of')
+    const id = made1[0]!.id
+    expect((await admin.post(`/settings/tokens/${id}/revoke`, {}, { csrf: false })).status).toBe(403)
+    expect((await admin.post(`/settings/tokens/${id}/revoke`)).status).toBe(303)
+    expect((await admin.post(`/settings/tokens/${id}/revoke`)).status).toBe(404)
+    const audit = await t.api<{ items: { action: string; actor: { name: string } }[] }>(
+      'GET',
+      '/audit?action=token.*',
+    )
+    expect(audit.body.items.map((e) => [e.action, e.actor.name])).toEqual([
+      ['token.deleted', 'ada'],
+      ['token.created', 'ada'],
+    ])
+  })
 })

@@ -1,6 +1,7 @@
 // The Channels, Report and Settings pages in Debian's chromium against a real server: a webhook
 // channel made from the form to a real receiver on 127.0.0.1, its test message received, a bad
 // one refused with the message; the fleet report with a real failed run and its CSV download;
+// a token made on the settings page working against the API until revoked there;
 // axe-core on every page (light and dark) and screenshots at desktop and phone width.
 import { readFileSync } from 'node:fs'
 import type { Browser, Page } from 'playwright-core'
@@ -172,8 +173,44 @@ describe.skipIf(!hasChromium())('dashboard: channels, report and settings in chr
     expect(csv).toHaveLength(3) // header, one problem, the final line end
   }, 60_000)
 
+  it('shows the settings and makes a token that works against the API until it is revoked', async () => {
+    await page.goto(`${t.url}/settings`)
+    const pingKey = (await t.app.store.getProject({ slug: 'default' }))!.pingKey
+    await expect(page.locator('#ping-key').textContent()).resolves.toBe(pingKey)
+    await expect(page.locator('#totp-status').textContent()).resolves.toContain('Off')
+    await expect(page.locator('tr[data-user=ada]').textContent()).resolves.toContain('admin')
+
+    await page.fill('#tk-name', 'grafana')
+    await page.selectOption('#tk-scope', 'read')
+    await Promise.all([page.waitForLoadState('load'), page.click('text=Create token')])
+    const secret = (await page.locator('#new-token-secret').textContent())!.trim()
+    expect(secret.length).toBeGreaterThan(20)
+    const asToken = () => fetch(`${t.url}/api/v1/report`, { headers: { Authorization: `Bearer ${secret}` } })
+    expect((await asToken()).status).toBe(200)
+    await expect(page.locator('tr[data-token=grafana]').textContent()).resolves.toContain('read')
+    await expectAccessible(page)
+    await screenshots(page, 'settings')
+    await screenshots(page, 'settings', true)
+
+    // shown once: the next load of the page does not carry it
+    await page.goto(`${t.url}/settings`)
+    expect(await page.content()).not.toContain(secret)
+    // a taken name: the form again with the message
+    await page.fill('#tk-name', 'grafana')
+    await Promise.all([page.waitForLoadState('load'), page.click('text=Create token')])
+    await expect(page.locator('#token-problem').textContent()).resolves.toContain('already exists')
+
+    page.once('dialog', (d) => d.accept())
+    await Promise.all([
+      page.waitForURL(/\/settings$/),
+      page.locator('tr[data-token=grafana] button', { hasText: 'Revoke' }).click(),
+    ])
+    await expect(page.locator('tr[data-token=grafana]').count()).resolves.toBe(0)
+    expect((await asToken()).status).toBe(401)
+  }, 90_000)
+
   it('logged no console error on any page', () => {
     // the refused channel's 400 and the failed test's page are answers, not script failures
-    expect(errors.filter((e) => !/status of (400)/.test(e))).toEqual([])
+    expect(errors.filter((e) => !/status of (400|409)/.test(e))).toEqual([])
   })
 })

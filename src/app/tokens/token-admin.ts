@@ -4,9 +4,12 @@
 import { hashToken } from '../../auth/token-hash.js'
 import { newTokenSecret } from '../../auth/token-secret.js'
 import { TOKEN_SCOPES, type TokenScope } from '../../domain/access.js'
+import { target } from '../../domain/audit.js'
 import { managedElsewhere, type TokenRecord, tokenNameProblem } from '../../domain/tokens.js'
 import { DuplicateError } from '../../store/duplicate-error.js'
+import type { AuditRecorder } from '../../store/roles/audit-store.js'
 import type { TokenStore } from '../../store/roles/token-store.js'
+import type { Store } from '../../store/store.js'
 
 export type TokenAdminFailure = 'invalid' | 'taken' | 'not_found' | 'managed_elsewhere'
 
@@ -93,6 +96,35 @@ export async function revokeToken(store: TokenStore, ref: string): Promise<Token
   }
   if (!(await store.deleteToken(token.id))) throw new TokenAdminError('not_found', `token "${ref}" not found`)
   return token
+}
+
+const tokenTarget = (t: TokenRecord) => target('token', t.id, t.name)
+
+/** createToken for a request (the API, the dashboard): audited as token.created with its scope. */
+export function makeToken(
+  store: Store,
+  audit: AuditRecorder,
+  input: NewTokenInput,
+  now: number,
+): Promise<CreatedToken> {
+  return store.transaction(async (tx) => {
+    const made = await createToken(tx, input, now)
+    await audit(tx, {
+      action: 'token.created',
+      target: tokenTarget(made.token),
+      details: { scope: input.scope },
+    })
+    return made
+  })
+}
+
+/** revokeToken for a request (the API, the dashboard): audited as token.deleted. */
+export function removeToken(store: Store, audit: AuditRecorder, ref: string): Promise<TokenRecord> {
+  return store.transaction(async (tx) => {
+    const token = await revokeToken(tx, ref)
+    await audit(tx, { action: 'token.deleted', target: tokenTarget(token) })
+    return token
+  })
 }
 
 /** A token as listed (API and CLI): never its secret nor its hash. */
