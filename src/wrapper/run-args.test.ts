@@ -132,13 +132,18 @@ describe('parseRunArgs', () => {
 
 describe('parseHeartbeatArgs', () => {
   it('needs --server and an API URL', () => {
-    expect(parseHeartbeatArgs(['--server', 'db01', '--timeout', '3'], env)).toEqual({
+    expect(
+      parseHeartbeatArgs(['--server', 'db01', '--request-timeout', '3', '--timeout', '15m'], env),
+    ).toEqual({
       help: false,
       server: 'db01',
       endpoint: { mode: 'api', base: 'http://127.0.0.1:8080', token: 't0k3n' },
       spoolDir: '/home/u/.local/state/backwatch/spool',
       timeoutMs: 3000,
+      heartbeatTimeout: '15m',
     })
+    // a bare number was the per-request limit before --request-timeout: refused, not guessed
+    expect(() => parseHeartbeatArgs(['--server', 'db01', '--timeout', '3'], env)).toThrow(/--request-timeout/)
     expect(() => parseHeartbeatArgs([], env)).toThrow(/--server NAME is required/)
     expect(() => parseHeartbeatArgs(['--server', 'a', '--url', 'http://h/ping/abc'], env)).toThrow(/ping URL/)
     expect(() => parseHeartbeatArgs(['--server', 'a', 'extra'], env)).toThrow()
