@@ -2,6 +2,7 @@
 // --database, BACKWATCH_CONFIG, BACKWATCH_DATABASE_URL, ./backwatch.yaml, the default), for the
 // commands that work on the database directly (`backwatch users`, `tokens`, `audit`).
 import { ConfigError, loadConfig } from '../config/config.js'
+import { DatabaseDriverMissing } from '../store/connect.js'
 import { openStore } from '../store/open-store.js'
 import type { Store } from '../store/store.js'
 import { CliError } from './api-client.js'
@@ -45,5 +46,10 @@ export async function openConfiguredStore(flags: StoreFlags): Promise<Store> {
     }
     throw err
   }
-  return openStore(config.database)
+  try {
+    return await openStore(config.database)
+  } catch (err) {
+    if (err instanceof DatabaseDriverMissing) throw new CliError(err.message)
+    throw err
+  }
 }

@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from '../config/config.js'
 import { LOG_LEVELS, type LogLevel } from '../log.js'
 import { LOG_FORMATS, type LogFormat, serverLogger } from '../server/server-log.js'
 import { startBackwatch } from '../server/start-backwatch.js'
+import { DatabaseDriverMissing } from '../store/connect.js'
 
 export const SERVE_HELP = `Usage: backwatch serve [options]
 
@@ -80,9 +81,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
   try {
     app = await startBackwatch(config, { log, firstAdmin })
   } catch (err) {
-    const busy = addressProblem(err, config.listen)
-    if (busy === null) throw err
-    process.stderr.write(`backwatch: ${busy}\n`)
+    const problem = err instanceof DatabaseDriverMissing ? err.message : addressProblem(err, config.listen)
+    if (problem === null) throw err
+    process.stderr.write(`backwatch: ${problem}\n`)
     return 1
   }
   // The signal handlers come first: a supervisor (or a test) may send SIGTERM as soon as it

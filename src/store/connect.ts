@@ -1,7 +1,8 @@
 // Opens the configured database as a Kysely instance with the dialect's settings applied.
 import { closeSync, mkdirSync, openSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
-import SqliteDatabase from 'better-sqlite3'
+import type SqliteDatabase from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
 import pg from 'pg'
 import type { DialectKind } from './migrations.js'
@@ -41,6 +42,28 @@ function withStatementCache(db: SqliteDatabase.Database, max = 500): SqliteDatab
   })
 }
 
+/** SQLite's driver (better-sqlite3, a native module) is missing or was never built. */
+export class DatabaseDriverMissing extends Error {}
+
+// better-sqlite3 is an optional dependency loaded on first use: hosts that only run `backwatch
+// run` / `heartbeat` install with --ignore-scripts and never compile it (nor fail to).
+function sqliteDriver(): typeof SqliteDatabase {
+  try {
+    return createRequire(import.meta.url)('better-sqlite3') as typeof SqliteDatabase
+  } catch (err) {
+    throw driverMissing(err)
+  }
+}
+
+function driverMissing(err: unknown): DatabaseDriverMissing {
+  const reason = err instanceof Error ? err.message.split('\n')[0] : String(err)
+  return new DatabaseDriverMissing(
+    `SQLite needs the better-sqlite3 module, which is not installed or not built (${reason}). ` +
+      'Install Backwatch without --ignore-scripts (it compiles better-sqlite3), or run ' +
+      '`npm rebuild better-sqlite3` in its directory, or use PostgreSQL (--database postgres://…).',
+  )
+}
+
 export function openSqlite(path: string): SqliteDatabase.Database {
   if (path !== ':memory:') {
     // The database holds channel secrets and token hashes: only its owner may read it. SQLite
@@ -49,7 +72,16 @@ export function openSqlite(path: string): SqliteDatabase.Database {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
     closeSync(openSync(path, 'a', 0o600))
   }
-  const db = new SqliteDatabase(path)
+  const Driver = sqliteDriver()
+  let db: SqliteDatabase.Database
+  try {
+    db = new Driver(path)
+  } catch (err) {
+    // installed without its install script: the compiled binding is missing
+    if (err instanceof Error && /bindings|\.node\b|NODE_MODULE_VERSION/.test(err.message))
+      throw driverMissing(err)
+    throw err
+  }
   db.pragma('journal_mode = WAL')
   // FULL: a commit is on disk before its ping is answered, even across a power loss.
   db.pragma('synchronous = FULL')
