@@ -55,7 +55,9 @@ it('streams a 200 MB body with flat memory and stores its first bytes', async ()
     const total = 200 * 1024 * 1024
     expect(await upload(`${server.url}/ping/${UUID}`, total)).toBe(200)
     const grown = peakRssMb(pid) - before
-    expect(grown).toBeLessThan(60) // buffering would add > 200 MB
+    // buffering would add > 200 MB; streaming adds what the GC lets young chunks pile up to
+    // (about 40 MB on Node 20, 80 MB on Node 24, whose young generation is larger)
+    expect(grown).toBeLessThan(120)
     const res = await fetch(`${server.url}/api/v1/jobs/big/runs?limit=1`, {
       headers: { Authorization: `Bearer ${TOKEN}` },
     })
