@@ -51,6 +51,16 @@ describe('scripts/build-if-stale.mjs (npm start)', () => {
     expect(builds()).toBe(4)
   })
 
+  it('--check only tells: exit 1 when stale, 0 when current, and builds nothing', () => {
+    const check = () => spawnSync(process.execPath, [SCRIPT, '--check', root], { encoding: 'utf8' })
+    at('dist/.build-stamp', 3_000_000)
+    at('src/main.ts', 3_500_000)
+    expect(check().status).toBe(1)
+    expect(builds()).toBe(4)
+    at('dist/.build-stamp', 4_000_000)
+    expect(check().status).toBe(0)
+  })
+
   it('never builds an installed package (no src/)', () => {
     rmSync(join(root, 'src'), { recursive: true })
     rmSync(join(root, 'dist'), { recursive: true })

@@ -2,15 +2,13 @@
 // --ignore-scripts` of the tarball into an empty prefix (nothing compiled: better-sqlite3's
 // binding is never built). The installed `backwatch` prints its version, wraps `true` and reports it to a
 // running server, and `serve` on SQLite says in one line what is missing instead of a stack.
-import { execFile, execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN_TOKEN, startTestApp, type TestApp, tempDir } from './support/app.js'
-import { ROOT } from './support/child.js'
+import { execAsync, ROOT } from './support/child.js'
 
-const execFileAsync = promisify(execFile)
 const VERSION = JSON.parse(
   execFileSync('node', ['-p', 'JSON.stringify(require("./package.json").version)'], {
     cwd: ROOT,
@@ -80,9 +78,10 @@ describe('the packed tarball installed into an empty prefix', () => {
       201,
     )
     // not spawnSync: the server answering it runs in this process
-    await execFileAsync(bin, ['run', '--url', t.url, '--job', 'packed-host', '--', 'true'], {
-      env: { ...process.env, BACKWATCH_TOKEN: ADMIN_TOKEN, BACKWATCH_SPOOL_DIR: join(tmp.dir, 'spool') },
+    const run = await execAsync(bin, ['run', '--url', t.url, '--job', 'packed-host', '--', 'true'], {
+      env: { BACKWATCH_TOKEN: ADMIN_TOKEN, BACKWATCH_SPOOL_DIR: join(tmp.dir, 'spool') },
     })
+    expect(run.code, run.stderr).toBe(0)
     const job = await t.api<{ status: string; last_run: { status: string } | null }>(
       'GET',
       '/jobs/packed-host',

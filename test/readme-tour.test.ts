@@ -11,7 +11,7 @@ import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tempDir } from './support/app.js'
-import { ROOT } from './support/child.js'
+import { execAsync, ROOT } from './support/child.js'
 import { type Receiver, startReceiver } from './support/receiver.js'
 import { hasTool } from './support/tools.js'
 
@@ -31,25 +31,6 @@ function tourBlocks(): Block[] {
     blocks.push({ lang: m[2]!, text: m[3]!.replace(new RegExp(`^ {0,${indent}}`, 'gm'), '') })
   }
   return blocks
-}
-
-function runBash(script: string, env: NodeJS.ProcessEnv) {
-  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn('bash', ['-euo', 'pipefail', '-c', script], { cwd: ROOT, env })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => {
-      stdout += d
-    })
-    child.stderr.on('data', (d) => {
-      stderr += d
-    })
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000)
-    child.on('close', (status) => {
-      clearTimeout(timer)
-      resolve({ status, stdout, stderr })
-    })
-  })
 }
 
 function freePort(): Promise<number> {
@@ -93,13 +74,16 @@ describe.skipIf(!tools)('README: the five-minute tour, as written', () => {
     const script = [...exported, local(block.text)].join('\n')
     exported.push(...block.text.split('\n').filter((l) => /^export \w+=/.test(l)))
     // not spawnSync: the Slack stand-in answering it runs in this process
-    const result = await runBash(script, env())
+    const result = await execAsync('bash', ['-euo', 'pipefail', '-c', script], {
+      env: env(),
+      timeoutMs: 120_000,
+    })
     // borgmatic's failed attempts at syslog (no /dev/log here) fill stderr with tracebacks
     const stderr = result.stderr
       .split('\n')
       .filter((l) => !/^\s|Traceback|During handling|Errno|^$/.test(l))
       .join('\n')
-    expect(result.status, `${block.text}\n${result.stdout}\n${stderr}\nserver: ${serverOut}`).toBe(0)
+    expect(result.code, `${block.text}\n${result.stdout}\n${stderr}\nserver: ${serverOut}`).toBe(0)
     return result.stdout
   }
 

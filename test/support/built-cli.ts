@@ -1,7 +1,6 @@
 // Runs the built CLI (`node bin/backwatch.js`, what `npm install -g` runs) as a child process,
 // piped or on a pseudo-terminal (util-linux `script`), with a clean colour environment.
-import { execFile } from 'node:child_process'
-import { readdirSync, statSync } from 'node:fs'
+import { execFile, spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { ROOT } from './child.js'
 
@@ -13,22 +12,12 @@ export interface BuiltResult {
   stderr: string
 }
 
-/** Throws unless dist/ was built after the last change to src/cli and src/domain. */
+/** Throws unless dist/ was built after the last change to its sources (the check npm start makes). */
 export function requireFreshBuild(): void {
-  const built = (() => {
-    try {
-      return statSync(join(ROOT, 'dist', 'cli', 'main.js')).mtimeMs
-    } catch {
-      return 0
-    }
-  })()
-  for (const dir of ['src/cli', 'src/domain']) {
-    for (const f of readdirSync(join(ROOT, dir))) {
-      if (statSync(join(ROOT, dir, f)).mtimeMs > built) {
-        throw new Error(`dist/ is older than ${dir}/${f}: run "npm run build" first`)
-      }
-    }
-  }
+  const check = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build-if-stale.mjs'), '--check', ROOT], {
+    encoding: 'utf8',
+  })
+  if (check.status !== 0) throw new Error(`${check.stderr.trim()} first`)
 }
 
 function cleanEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

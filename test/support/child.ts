@@ -29,24 +29,38 @@ export function runBackwatch(args: string[], env: NodeJS.ProcessEnv = {}, cwd = 
   })
 }
 
+export interface ExecResult {
+  code: number
+  stdout: string
+  stderr: string
+}
+
 /**
- * Runs the CLI without blocking the event loop (for tests whose server runs in this process):
- * the exit code and both outputs, whatever the outcome.
+ * Runs a program without blocking the event loop (for tests whose server or receiver runs in
+ * this process): the exit code and both outputs, whatever the outcome.
  */
-export async function execBackwatch(
+export async function execAsync(
+  file: string,
   args: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
+  opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
+): Promise<ExecResult> {
   try {
-    const r = await promisify(execFile)(process.execPath, backwatchArgs(args), {
-      env: { ...process.env, ...env },
-      timeout: 30_000,
+    const r = await promisify(execFile)(file, args, {
+      env: { ...process.env, ...opts.env },
+      cwd: opts.cwd ?? ROOT,
+      timeout: opts.timeoutMs ?? 30_000,
+      maxBuffer: 64 * 1024 * 1024,
     })
     return { code: 0, stdout: r.stdout, stderr: r.stderr }
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string }
     return { code: e.code, stdout: e.stdout, stderr: e.stderr }
   }
+}
+
+/** The CLI from the sources, without blocking the event loop (see execAsync). */
+export function execBackwatch(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ExecResult> {
+  return execAsync(process.execPath, backwatchArgs(args), { env })
 }
 
 export function startServerProcess(
