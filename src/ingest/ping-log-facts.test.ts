@@ -173,6 +173,14 @@ describe('archiveFactsOfLog', () => {
       durationMs: null,
     })
   })
+  it('a 100 KB line of spaces after a field name reads in linear time (the ping path)', () => {
+    const spaces = ' '.repeat(50_000)
+    const text = `${ONE_ARCHIVE}Duration:${spaces}x${spaces}y\n`
+    const started = performance.now()
+    expect(archiveFactsOfLog(text)?.sizeBytes).toBe(1_230_000)
+    // quadratic matching took seconds here; linear is well under a millisecond a kilobyte
+    expect(performance.now() - started).toBeLessThan(250)
+  })
 })
 
 describe('errorOfLog', () => {

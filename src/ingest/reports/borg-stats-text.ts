@@ -35,8 +35,10 @@ const BINARY: Record<string, number> = {
 
 const SIZE = String.raw`(\d{1,4}(?:\.\d{1,2})?) ([kKMGTPE]?i?B)`
 const THIS_ARCHIVE = new RegExp(String.raw`(?:^|\s)This archive:\s+${SIZE}\s+${SIZE}\s+${SIZE}\s*$`)
+// the name only: the value is the rest of the line, trimmed (a lazy `(.*?)\s*$` took quadratic
+// time on a long run of spaces, and this reads the log of every ping-fed run that ends)
 const FIELD =
-  /(?:^|\s)(Repository|Archive name|Archive fingerprint|Time \(start\)|Time \(end\)|Duration|Number of files):\s*(.*?)\s*$/
+  /(?:^|\s)(Repository|Archive name|Archive fingerprint|Time \(start\)|Time \(end\)|Duration|Number of files):/
 const DURATION = /^(?:(\d+) days? )?(?:(\d+) hours? )?(?:(\d+) minutes? )?(\d+(?:\.\d+)?) seconds?$/
 
 /** A size as borg prints it ("557 B", "8.61 MB", "1.50 GiB") in bytes, or null. */
@@ -85,7 +87,8 @@ export function parseBorgStatsText(text: string): BorgArchive[] {
     }
     const field = FIELD.exec(line)
     if (!field) continue
-    const [, name = '', value = ''] = field
+    const [whole, name = ''] = field
+    const value = line.slice(field.index + whole.length).trim()
     // a field seen twice starts the next archive (its stats row was cut off or garbled)
     if (block.fields.has(name)) block = newBlock()
     block.fields.set(name, value)
