@@ -140,7 +140,7 @@ describe.skipIf(!hasChromium())('dashboard: channels, report and settings in chr
 
     page.once('dialog', (d) => d.accept())
     await Promise.all([
-      page.waitForURL(/\/channels$/),
+      page.waitForURL(/\/channels\?project=default$/),
       page.locator('tr[data-channel=ops-hook] button', { hasText: 'Delete' }).click(),
     ])
     await expect(page.locator('tr[data-channel=ops-hook]').count()).resolves.toBe(0)
@@ -202,7 +202,7 @@ describe.skipIf(!hasChromium())('dashboard: channels, report and settings in chr
 
     page.once('dialog', (d) => d.accept())
     await Promise.all([
-      page.waitForURL(/\/settings$/),
+      page.waitForURL(/\/settings\?project=default$/),
       page.locator('tr[data-token=grafana] button', { hasText: 'Revoke' }).click(),
     ])
     await expect(page.locator('tr[data-token=grafana]').count()).resolves.toBe(0)

@@ -183,7 +183,10 @@ describe.skipIf(!hasChromium())('dashboard: servers, alerts and silences in chro
     const [alert] = await activeAlerts(t)
     await page.goto(`${t.url}/alerts`)
     const row = page.locator('table.alerts tbody tr', { hasText: 'db-nightly' })
-    await Promise.all([page.waitForURL(/\/alerts$/), row.locator('button:has-text("Resolve")').click()])
+    await Promise.all([
+      page.waitForURL(/\/alerts\?project=default$/),
+      row.locator('button:has-text("Resolve")').click(),
+    ])
     await expect(page.locator('table.alerts tbody tr').count()).resolves.toBeGreaterThan(0)
     await expect(row.count()).resolves.toBe(0)
     expect((await t.api<Json>('GET', `/alerts/${alert!.id}`)).body.status).toBe('resolved')
@@ -222,7 +225,10 @@ describe.skipIf(!hasChromium())('dashboard: servers, alerts and silences in chro
     await expectAccessible(page)
 
     await page.fill('#s-servers', 'db-01')
-    await Promise.all([page.waitForURL(/\/silences$/), page.click('button:has-text("Create silence")')])
+    await Promise.all([
+      page.waitForURL(/\/silences\?project=default$/),
+      page.click('button:has-text("Create silence")'),
+    ])
     const row = page.locator('table.silences tbody tr')
     await expect(row.count()).resolves.toBe(1)
     await expect(row.locator('td[data-label=Matches]').textContent()).resolves.toBe('server: db-01')

@@ -5,6 +5,8 @@ import { deletedJobOf } from '../../domain/present-alert.js'
 import type { AlertRecord } from '../../domain/records.js'
 import type { SilencedBy } from '../../notify/alert-silences.js'
 import { html, joinHtml, type SafeHtml } from '../html.js'
+import type { WebContext } from '../web-route.js'
+import { csrfField, inProject } from './form-action.js'
 import { SEVERITY_TONE } from './status.js'
 
 export function severityBadge(a: Pick<AlertRecord, 'severity'>): SafeHtml {
@@ -31,8 +33,8 @@ export function silencedChip(by: SilencedBy | undefined): SafeHtml {
 }
 
 /** The Resolve form; `next` is where to return after it. */
-export function resolveButton(a: AlertRecord, csrf: string, next: string): SafeHtml {
-  return html`<form method="post" action="/alerts/${a.id}/resolve" class="inline-form">
-<input type="hidden" name="_csrf" value="${csrf}"><input type="hidden" name="next" value="${next}">
+export function resolveButton(ctx: WebContext, a: AlertRecord, next: string): SafeHtml {
+  return html`<form method="post" action="${inProject(ctx, `/alerts/${a.id}/resolve`)}" class="inline-form">
+${csrfField(ctx)}<input type="hidden" name="next" value="${next}">
 <button type="submit" class="button small" aria-label="Resolve alert ${a.id}">Resolve</button></form>`
 }

@@ -6,6 +6,7 @@ import { formatDuration } from '../../domain/duration.js'
 import type { JobRecord } from '../../domain/records.js'
 import { html, type SafeHtml } from '../html.js'
 import type { WebContext } from '../web-route.js'
+import { csrfField, inProject } from './form-action.js'
 
 export type JobForm = 'silence' | 'schedule'
 
@@ -27,12 +28,9 @@ const SILENCE_FOR = [
 
 export const jobPath = (job: JobRecord) => `/jobs/${encodeURIComponent(job.slug)}`
 
-/**
- * Where an action posts: it names the page's project, so it acts on the job shown even when that
- * came from ?project= or another tab switched project meanwhile (slugs repeat across projects).
- */
-export const actionPath = (ctx: WebContext, job: JobRecord, action: string) =>
-  `${jobPath(job)}/${action}?project=${encodeURIComponent(ctx.session.project.slug)}`
+/** Where an action posts: in the page's project (form-action.ts says why). */
+const actionPath = (ctx: WebContext, job: JobRecord, action: string) =>
+  inProject(ctx, `${jobPath(job)}/${action}`)
 
 function errorLine(id: string, state: FormState | null, form: JobForm): SafeHtml {
   return state?.form === form ? html`<p class="alert bad" role="alert" id="${id}">${state.error}</p>` : html``
@@ -41,7 +39,7 @@ function errorLine(id: string, state: FormState | null, form: JobForm): SafeHtml
 function pauseForm(ctx: WebContext, job: JobRecord): SafeHtml {
   const action = job.paused ? 'resume' : 'pause'
   return html`<form method="post" action="${actionPath(ctx, job, action)}" class="action-form">
-<input type="hidden" name="_csrf" value="${ctx.csrf}">
+${csrfField(ctx)}
 <p class="muted small">${job.paused ? 'Paused: it raises no alert until resumed (a ping resumes it too).' : 'Pausing stops its alerts, e.g. while its server is being rebuilt.'}</p>
 <button type="submit" class="button">${job.paused ? 'Resume' : 'Pause'}</button></form>`
 }
@@ -51,7 +49,7 @@ function silenceForm(ctx: WebContext, job: JobRecord, state: FormState | null): 
   const chosen = values?.get('duration') ?? '4h'
   const invalid = state?.form === 'silence'
   return html`<form method="post" action="${actionPath(ctx, job, 'silence')}" class="action-form">
-<input type="hidden" name="_csrf" value="${ctx.csrf}">
+${csrfField(ctx)}
 <fieldset><legend>Silence its notifications</legend>
 ${errorLine('silence-error', state, 'silence')}
 <div class="field"><label for="silence-duration">For</label>
@@ -81,7 +79,7 @@ function scheduleForm(
   const grace = value('grace', formatDuration(job.grace))
   const described = state?.form === 'schedule' ? html`aria-describedby="schedule-error"` : ''
   return html`<form method="post" action="${actionPath(ctx, job, 'schedule')}" class="action-form">
-<input type="hidden" name="_csrf" value="${ctx.csrf}">
+${csrfField(ctx)}
 <fieldset><legend>Schedule and grace</legend>
 ${errorLine('schedule-error', state, 'schedule')}
 ${fromConfig ? html`<p class="muted small">The config file declares this job: the file's settings are applied again at the next start.</p>` : ''}

@@ -12,10 +12,11 @@ import { silencedAlerts } from '../../notify/alert-silences.js'
 import { channelTextRedactor } from '../../notify/channel-text.js'
 import type { Redactor } from '../../notify/redact-text.js'
 import { alertSubject, resolveButton, severityBadge, silencedChip } from '../components/alert-parts.js'
+import { redirectAfterForm } from '../components/form-action.js'
 import { timeAgo } from '../components/time.js'
 import { html, type SafeHtml } from '../html.js'
 import type { WebDeps } from '../web-deps.js'
-import { redirect, sameSitePath } from '../web-respond.js'
+import { sameSitePath } from '../web-respond.js'
 import type { WebContext, WebHandler } from '../web-route.js'
 import { renderPage } from '../web-route.js'
 
@@ -107,7 +108,7 @@ ${error ? html`<p class="alert bad" role="alert">${error.message}</p>` : ''}
 <section class="panel" aria-labelledby="summary-h"><h2 id="summary-h">What happened</h2>
 <p>${alert.summary}</p>
 ${facts(alert, ctx.now)}
-${operate ? resolveButton(alert, ctx.csrf, `/alerts/${alert.id}`) : ''}</section>
+${operate ? resolveButton(ctx, alert, `/alerts/${alert.id}`) : ''}</section>
 <section class="panel" aria-labelledby="history-h"><h2 id="history-h">Notifications</h2>
 ${history(deliveries, ctx.now, redact)}</section>`
   await renderPage(ctx, deps, {
@@ -132,5 +133,5 @@ export const resolveAlertForm: WebHandler = async (ctx, deps) => {
     }
     throw err
   }
-  redirect(ctx.res, sameSitePath(ctx.form.get('next') ?? `/alerts/${alert.id}`))
+  redirectAfterForm(ctx, sameSitePath(ctx.form.get('next') ?? `/alerts/${alert.id}`))
 }

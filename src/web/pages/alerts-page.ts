@@ -53,7 +53,7 @@ function row(a: AlertRecord, ctx: WebContext, silenced: SilencedBy | undefined, 
       a.status === 'active' ? 'Action' : 'Resolved',
       a.status === 'active'
         ? operate
-          ? resolveButton(a, ctx.csrf, ctx.path)
+          ? resolveButton(ctx, a, ctx.path)
           : html`<a href="/alerts/${a.id}">Notifications</a>`
         : timeAgo(a.resolvedAt!, ctx.now, null),
     ],

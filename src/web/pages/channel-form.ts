@@ -4,7 +4,9 @@
 // same flat map POST /api/v1/channels takes. app.js shows the chosen kind's fieldset alone; without
 // it every fieldset shows. Secrets are never written back into a re-rendered form.
 import { redactUrl, URL_IS_SECRET } from '../../notify/channel-redact.js'
+import { csrfField, inProject } from '../components/form-action.js'
 import { html, type SafeHtml } from '../html.js'
+import type { WebContext } from '../web-route.js'
 
 interface Field {
   /** the key in the flat map; `smtp.host` is nested */
@@ -164,14 +166,14 @@ function fieldset(kind: FormKind, values: URLSearchParams): SafeHtml {
 }
 
 /** The form; `values` refills it after a refused attempt (secrets left out). */
-export function channelForm(csrf: string, values: URLSearchParams, problem: string | null): SafeHtml {
+export function channelForm(ctx: WebContext, values: URLSearchParams, problem: string | null): SafeHtml {
   const chosen = (values.get('type') ?? 'webhook') as FormKind
   const severity = values.get('min_severity') ?? 'info'
   const sendResolved = values.size === 0 || values.get('send_resolved') === 'on'
   return html`<section class="panel" aria-labelledby="add-h"><h2 id="add-h">Add a channel</h2>
 ${problem ? html`<div class="alert bad" role="alert" id="add-problem"><strong>The channel was not added:</strong> ${problem}</div>` : ''}
-<form method="post" action="/channels" class="channel-form">
-<input type="hidden" name="_csrf" value="${csrf}">
+<form method="post" action="${inProject(ctx, '/channels')}" class="channel-form">
+${csrfField(ctx)}
 <div class="field-grid">
 <div class="field"><label for="ch-name">Name</label><input id="ch-name" name="name" required value="${values.get('name') ?? ''}" aria-describedby="ch-name-help" autocomplete="off"><span class="help" id="ch-name-help">Letters, digits, ".", "-" and "_".</span></div>
 <div class="field"><label for="ch-type">Type</label><select id="ch-type" name="type" data-kind-select>${KINDS.map(

@@ -14,10 +14,10 @@ import { can } from '../../domain/access.js'
 import { HttpError } from '../../http/http-error.js'
 import { REDACTED } from '../../notify/channel-redact.js'
 import { channelTextRedactor } from '../../notify/channel-text.js'
+import { csrfField, inProject, redirectAfterForm } from '../components/form-action.js'
 import { timeAgo } from '../components/time.js'
 import { html, type SafeHtml } from '../html.js'
 import type { WebDeps } from '../web-deps.js'
-import { redirect } from '../web-respond.js'
 import type { WebContext, WebHandler } from '../web-route.js'
 import { renderPage } from '../web-route.js'
 import { channelForm, channelMapFromForm } from './channel-form.js'
@@ -68,14 +68,14 @@ ${c.error ? html`<li class="text-bad">${c.error}</li>` : ''}
 
 function actions(ctx: WebContext, c: ChannelView): SafeHtml {
   const path = `/channels/${encodeURIComponent(c.name)}`
-  const csrf = html`<input type="hidden" name="_csrf" value="${ctx.csrf}">`
+  const csrf = csrfField(ctx)
   const test = can(ctx.principal, 'operate')
-    ? html`<form method="post" action="${path}/test">${csrf}<button type="submit" class="button small">Send test<span class="sr-only"> to ${c.name}</span></button></form>`
+    ? html`<form method="post" action="${inProject(ctx, `${path}/test`)}">${csrf}<button type="submit" class="button small">Send test<span class="sr-only"> to ${c.name}</span></button></form>`
     : ''
   const comesBack =
     c.source === 'config' ? ' It is declared in the config file: it comes back at the next start.' : ''
   const del = can(ctx.principal, 'admin')
-    ? html`<form method="post" action="${path}/delete" data-confirm="Delete channel ${c.name}?${comesBack}">${csrf}<button type="submit" class="button small ghost danger">Delete<span class="sr-only"> channel ${c.name}</span></button></form>`
+    ? html`<form method="post" action="${inProject(ctx, `${path}/delete`)}" data-confirm="Delete channel ${c.name}?${comesBack}">${csrf}<button type="submit" class="button small ghost danger">Delete<span class="sr-only"> channel ${c.name}</span></button></form>`
     : ''
   return html`<div class="row-actions">${test}${del}</div>`
 }
@@ -115,7 +115,7 @@ async function show(
 <p class="lead">Where alerts are sent, and whether they arrive</p></div>
 ${notice ? html`<div class="alert ${notice.ok ? 'ok' : 'bad'}" role="${notice.ok ? 'status' : 'alert'}" id="notice">${notice.text}</div>` : ''}
 ${list(ctx, channels)}
-${can(ctx.principal, 'admin') ? channelForm(ctx.csrf, opts.values ?? new URLSearchParams(), opts.problem ?? null) : ''}`
+${can(ctx.principal, 'admin') ? channelForm(ctx, opts.values ?? new URLSearchParams(), opts.problem ?? null) : ''}`
   await renderPage(ctx, deps, { title: 'Channels', nav: 'channels', main, status: opts.status ?? 200 })
 }
 
@@ -125,7 +125,7 @@ export const channelsPage: WebHandler = (ctx, deps) => show(ctx, deps)
 export const addChannel: WebHandler = async (ctx, deps) => {
   try {
     const made = await createChannel(channelDeps(deps), ctx.audit, channelMapFromForm(ctx.form))
-    redirect(ctx.res, `/channels?created=${encodeURIComponent(made.name)}`)
+    redirectAfterForm(ctx, `/channels?created=${encodeURIComponent(made.name)}`)
   } catch (err) {
     if (!(err instanceof HttpError) || err.status >= 500) throw err
     await show(ctx, deps, { values: ctx.form, problem: err.message, status: err.status })
@@ -134,7 +134,7 @@ export const addChannel: WebHandler = async (ctx, deps) => {
 
 export const removeChannel: WebHandler = async (ctx, deps) => {
   await deleteChannel(channelDeps(deps), ctx.audit, ctx.params.name!)
-  redirect(ctx.res, '/channels')
+  redirectAfterForm(ctx, '/channels')
 }
 
 /** POST /channels/{name}/test: the page again with the receiver's answer. */

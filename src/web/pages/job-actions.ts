@@ -10,8 +10,8 @@ import { apiJobSpecSchema } from '../../config/job-spec.js'
 import { fieldsOf } from '../../domain/audit.js'
 import type { JobRecord } from '../../domain/records.js'
 import { HttpError } from '../../http/http-error.js'
+import { redirectAfterForm } from '../components/form-action.js'
 import { type JobForm, jobPath } from '../components/job-action-forms.js'
-import { redirect } from '../web-respond.js'
 import type { WebContext, WebHandler } from '../web-route.js'
 import { findJobBySlug, showJobPage } from './job-page.js'
 
@@ -31,11 +31,7 @@ async function submit(
     const state = { form, error: err.message, values: ctx.form }
     return showJobPage(ctx, deps, job, { status: 422, state })
   }
-  // the page again, in the project the form named
-  const project = ctx.url.searchParams.has('project')
-    ? `project=${encodeURIComponent(ctx.session.project.slug)}&`
-    : ''
-  redirect(ctx.res, `${jobPath(job)}?${project}done=${done}#main`)
+  redirectAfterForm(ctx, `${jobPath(job)}?done=${done}#main`)
 }
 
 export function pauseOrResume(paused: boolean): WebHandler {

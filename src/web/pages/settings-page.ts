@@ -11,10 +11,10 @@ import {
 } from '../../app/tokens/token-admin.js'
 import { can, TOKEN_SCOPES } from '../../domain/access.js'
 import { HttpError } from '../../http/http-error.js'
+import { csrfField, inProject, redirectAfterForm } from '../components/form-action.js'
 import { timeAgo } from '../components/time.js'
 import { html, type SafeHtml } from '../html.js'
 import type { WebDeps } from '../web-deps.js'
-import { redirect } from '../web-respond.js'
 import type { WebContext, WebHandler } from '../web-route.js'
 import { renderPage } from '../web-route.js'
 import { accountPanel, usersPanel } from './settings-users.js'
@@ -25,8 +25,6 @@ interface TokenFormState {
   problem?: string
   values?: URLSearchParams
 }
-
-const csrfField = (ctx: WebContext) => html`<input type="hidden" name="_csrf" value="${ctx.csrf}">`
 
 function projectPanel(ctx: WebContext): SafeHtml {
   const p = ctx.session.project
@@ -45,7 +43,7 @@ ${key}</tbody></table></div></section>`
 function tokenRow(ctx: WebContext, t: TokenListing): SafeHtml {
   const revoke =
     t.source === 'api'
-      ? html`<form method="post" action="/settings/tokens/${t.id}/revoke" data-confirm="Revoke token ${t.name}? Whatever uses it stops working.">${csrfField(ctx)}<button type="submit" class="button small ghost danger">Revoke<span class="sr-only"> token ${t.name}</span></button></form>`
+      ? html`<form method="post" action="${inProject(ctx, `/settings/tokens/${t.id}/revoke`)}" data-confirm="Revoke token ${t.name}? Whatever uses it stops working.">${csrfField(ctx)}<button type="submit" class="button small ghost danger">Revoke<span class="sr-only"> token ${t.name}</span></button></form>`
       : html`<span class="muted small">${t.source === 'config' ? 'config file' : 'environment'}</span>`
   return html`<tr data-token="${t.name}">
 <td data-label="Token"><span class="strong">${t.name}</span>${t.prefix ? html`<div class="sub mono">${t.prefix}…</div>` : ''}</td>
@@ -58,7 +56,7 @@ function tokenRow(ctx: WebContext, t: TokenListing): SafeHtml {
 
 function tokenForm(ctx: WebContext, state: TokenFormState): SafeHtml {
   const scope = state.values?.get('scope') ?? 'read'
-  return html`<form method="post" action="/settings/tokens" class="token-form">${csrfField(ctx)}
+  return html`<form method="post" action="${inProject(ctx, '/settings/tokens')}" class="token-form">${csrfField(ctx)}
 <h3>New token</h3>
 ${state.problem ? html`<div class="alert bad" role="alert" id="token-problem"><strong>No token was made:</strong> ${state.problem}</div>` : ''}
 <div class="field-grid">
@@ -129,5 +127,5 @@ export const revokeTokenForm: WebHandler = async (ctx, deps) => {
     if (!(err instanceof TokenAdminError)) throw err
     throw new HttpError(httpStatusOf(err), err.code, err.message)
   }
-  redirect(ctx.res, '/settings')
+  redirectAfterForm(ctx, '/settings')
 }

@@ -2,7 +2,9 @@
 // end time, a name and a reason) turned into the API's JSON map, which createSilence parses with
 // the one silence schema (so the form is checked exactly as POST /api/v1/silences is), and the
 // form rendered again with what was typed and why it was refused.
+import { csrfField, inProject } from '../components/form-action.js'
 import { html, type SafeHtml } from '../html.js'
+import type { WebContext } from '../web-route.js'
 
 /** The matcher fields: form name, the API's matcher key, label, hint. */
 export const MATCHER_FIELDS = [
@@ -56,12 +58,12 @@ function input(name: string, label: string, hint: string, value: string | undefi
 <span class="help" id="s-${name}-hint">${hint}</span></div>`
 }
 
-export function silenceForm(csrf: string, v: SilenceFormValues, error: string | null): SafeHtml {
+export function silenceForm(ctx: WebContext, v: SilenceFormValues, error: string | null): SafeHtml {
   return html`<section class="panel" aria-labelledby="new-silence-h"><h2 id="new-silence-h">New silence</h2>
 <p class="muted small">Alerts a silence matches are still recorded, but not sent until it ends. Lists are comma-separated; each list given must contain the alert's value.</p>
 ${error ? html`<p class="alert bad" role="alert" id="silence-error">${error}</p>` : ''}
-<form method="post" action="/silences">
-<input type="hidden" name="_csrf" value="${csrf}">
+<form method="post" action="${inProject(ctx, '/silences')}">
+${csrfField(ctx)}
 <fieldset class="plain"><legend>Match (at least one)</legend>
 <div class="form-grid">${MATCHER_FIELDS.map(([name, , label, hint]) => input(name, label, hint, v[name]))}</div>
 </fieldset>

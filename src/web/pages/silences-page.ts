@@ -13,10 +13,10 @@ import { can } from '../../domain/access.js'
 import { MATCHER_KEYS, type SilenceRecord, type SilenceState, silenceState } from '../../domain/silence.js'
 import { HttpError } from '../../http/http-error.js'
 import { CursorError, decodeCursor } from '../../store/cursor.js'
+import { csrfField, inProject, redirectAfterForm } from '../components/form-action.js'
 import { timeAgo } from '../components/time.js'
 import { html, type SafeHtml } from '../html.js'
 import type { WebDeps } from '../web-deps.js'
-import { redirect } from '../web-respond.js'
 import type { WebContext, WebHandler } from '../web-route.js'
 import { renderPage } from '../web-route.js'
 import { formValues, type SilenceFormValues, silenceBody, silenceForm } from './silence-form.js'
@@ -71,8 +71,8 @@ function row(s: SilenceRecord, ctx: WebContext, operate: boolean): SafeHtml {
   const label = s.name ?? `silence ${s.id}`
   const action =
     state !== 'expired' && operate
-      ? html`<form method="post" action="/silences/${s.id}/expire" class="inline-form">
-<input type="hidden" name="_csrf" value="${ctx.csrf}"><button type="submit" class="button small" aria-label="Expire ${label}">Expire</button></form>`
+      ? html`<form method="post" action="${inProject(ctx, `/silences/${s.id}/expire`)}" class="inline-form">
+${csrfField(ctx)}<button type="submit" class="button small" aria-label="Expire ${label}">Expire</button></form>`
       : html`<span class="muted">—</span>`
   const cells: [string, SafeHtml][] = [
     [
@@ -121,7 +121,7 @@ async function showSilences(
 <nav class="tabs" aria-label="Silence state"><ul>${tabs}</ul></nav>
 ${list}
 ${next}
-${operate ? silenceForm(ctx.csrf, form.values, form.error?.message ?? null) : ''}`
+${operate ? silenceForm(ctx, form.values, form.error?.message ?? null) : ''}`
   await renderPage(ctx, deps, {
     title: 'Silences',
     nav: 'silences',
@@ -148,10 +148,10 @@ export const createSilenceForm: WebHandler = async (ctx, deps) => {
       return showSilences(ctx, deps, { values, error: err })
     throw err
   }
-  redirect(ctx.res, '/silences')
+  redirectAfterForm(ctx, '/silences')
 }
 
 export const expireSilenceForm: WebHandler = async (ctx, deps) => {
   await endSilence(changes(ctx, deps), await findSilence(deps.store, ctx.params.id!))
-  redirect(ctx.res, '/silences?state=expired')
+  redirectAfterForm(ctx, '/silences?state=expired')
 }
