@@ -83,19 +83,9 @@ export class Out {
    * columns in `words` are coloured by `word()` after padding, so colour never shifts a column.
    */
   table(rows: string[][], words: number[] = []): string {
-    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)))
-    return rows
-      .map((r, y) =>
-        r
-          .map((cell, i) => {
-            const padded = i === r.length - 1 ? cell : cell.padEnd(widths[i]!)
-            if (y === 0 || !words.includes(i)) return padded
-            return this.word(cell) + padded.slice(cell.length)
-          })
-          .join('  ')
-          .trimEnd(),
-      )
-      .join('\n')
+    return alignedTable(rows, (cell, padded, i, y) =>
+      y === 0 || !words.includes(i) ? padded : this.word(cell) + padded.slice(cell.length),
+    )
   }
 
   /** "label  value" lines, the labels padded to one width; null values left out. */
@@ -104,6 +94,25 @@ export class Out {
     const width = Math.max(...shown.map(([k]) => k.length)) + 2
     return shown.map(([k, v]) => `${k.padEnd(width)}${v}`).join('\n')
   }
+}
+
+/**
+ * Rows aligned in columns two spaces apart, no trailing spaces, lines joined without a final
+ * newline. `paint` may decorate a cell after padding (`padded` is `cell` padded to its column).
+ */
+export function alignedTable(
+  rows: string[][],
+  paint: (cell: string, padded: string, column: number, row: number) => string = (_, padded) => padded,
+): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)))
+  return rows
+    .map((r, y) =>
+      r
+        .map((cell, i) => paint(cell, i === r.length - 1 ? cell : cell.padEnd(widths[i]!), i, y))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')
 }
 
 /** Now, or BACKWATCH_NOW (an ISO instant) for reproducible output (tests, documentation). */

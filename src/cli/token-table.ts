@@ -1,5 +1,6 @@
 // `backwatch tokens list` as text: one line per token, in columns.
 import type { TokenListing } from '../app/tokens/token-admin.js'
+import { alignedTable } from './cli-output.js'
 
 const HEADER = ['NAME', 'SCOPE', 'SOURCE', 'PREFIX', 'CREATED', 'LAST USED']
 
@@ -19,14 +20,5 @@ export function tokenTable(tokens: TokenListing[]): string {
       minute(t.last_used_at),
     ]),
   ]
-  const widths = HEADER.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
-  return rows
-    .map(
-      (r) =>
-        `${r
-          .map((cell, i) => cell.padEnd(widths[i]!))
-          .join('  ')
-          .trimEnd()}\n`,
-    )
-    .join('')
+  return `${alignedTable(rows)}\n`
 }
