@@ -2,12 +2,11 @@
 // jobs delete SLUG [--yes]` (asks on a terminal; refuses without --yes anywhere else).
 import { createInterface } from 'node:readline/promises'
 import type { JobView } from '../api/present-job.js'
+import { isDurationText } from '../domain/duration.js'
 import { apiRequest, type ClientOptions } from './api-client.js'
 import { type Parsed, usageError } from './cli-flags.js'
 import type { Out } from './cli-output.js'
 import { JOBS } from './jobs-spec.js'
-
-const DURATION = /^(?:\d+[smhdw])+$/
 
 /** The PATCH body for the flags given; the job as it is fills in what a flag leaves open. */
 export function editBody(args: Parsed, job: JobView): Record<string, unknown> {
@@ -19,7 +18,7 @@ export function editBody(args: Parsed, job: JobView): Record<string, unknown> {
   }
   const currentTz = 'tz' in job.schedule ? job.schedule.tz : null
   const asCron = (expr: string) => ({ cron: expr, tz: tz ?? currentTz ?? 'UTC' })
-  if (every !== undefined || (schedule !== undefined && DURATION.test(schedule.trim()))) {
+  if (every !== undefined || (schedule !== undefined && isDurationText(schedule))) {
     if (tz !== undefined) throw usageError(JOBS, 'edit: --tz is for a cron schedule')
     body.schedule = { every: (every ?? schedule)!.trim() }
   } else if (cron !== undefined || schedule !== undefined) {

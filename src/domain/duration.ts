@@ -16,9 +16,14 @@ export const MAX_DURATION_MS = 100 * 365 * UNIT_MS.d!
 
 export class DurationError extends Error {}
 
+/** Whether `input` is spelled as a duration ("1d", "1h30m"), whatever its range. */
+export function isDurationText(input: string): boolean {
+  return DURATION_RE.test(input.trim())
+}
+
 export function parseDuration(input: string): number {
   const text = input.trim()
-  if (!DURATION_RE.test(text)) {
+  if (!isDurationText(text)) {
     throw new DurationError(`invalid duration "${input}" (expected e.g. 90s, 15m, 1h, 1d, 2w)`)
   }
   let ms = 0
