@@ -13,6 +13,7 @@ import { users } from './migrations/0010-users.js'
 import { projects } from './migrations/0011-projects.js'
 import { tokenDetails } from './migrations/0012-tokens.js'
 import { auditEvents } from './migrations/0013-audit-events.js'
+import { scopedToSchema } from './schema-introspector.js'
 
 export type DialectKind = 'sqlite' | 'postgres'
 
@@ -47,29 +48,13 @@ export async function migrate(db: Kysely<any>, kind: DialectKind): Promise<void>
     throw new Error('database migration failed: no current schema (check search_path)')
   }
   const migrator = new Migrator({
-    db,
+    db: migrationTableSchema ? scopedToSchema(db, migrationTableSchema) : db,
     provider,
     migrationTableName: 'backwatch_migrations',
     ...(migrationTableSchema ? { migrationTableSchema } : {}),
   })
-  for (let attempt = 1; ; attempt++) {
-    const { error, results } = await migrator.migrateToLatest()
-    if (!error) return
-    const failed = results?.find((r) => r.status === 'Error')
-    // Kysely's set-up reads the whole catalog (every schema's tables): another schema of the
-    // database dropped at that moment makes the read fail ("schema … does not exist"). Nothing
-    // was changed then, so trying again is safe.
-    if (!failed && attempt < 8 && isConcurrentDrop(error, migrationTableSchema)) {
-      await new Promise((resolve) => setTimeout(resolve, 20 * attempt))
-      continue
-    }
-    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`)
-  }
-}
-
-/** A catalog object of another schema vanished under the migrator's introspection. */
-function isConcurrentDrop(error: unknown, ownSchema: string | null | undefined): boolean {
-  const message = String((error as { message?: unknown } | null)?.message ?? error)
-  if (!/does not exist/.test(message)) return false
-  return ownSchema ? !message.includes(`"${ownSchema}"`) : true
+  const { error, results } = await migrator.migrateToLatest()
+  if (!error) return
+  const failed = results?.find((r) => r.status === 'Error')
+  throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`)
 }
