@@ -51,4 +51,77 @@ describe('GroupCommit', () => {
     await Promise.resolve()
     expect(answered).toEqual([1, 2, 3, 4])
   })
+
+  it('starts the next batch once the running one is ordered, before it has finished', async () => {
+    const started: number[][] = []
+    const finish: (() => void)[] = []
+    const group = new GroupCommit<number, number>({
+      commit: async (items, ordered) => {
+        started.push(items)
+        ordered()
+        await new Promise<void>((r) => finish.push(r))
+        return items
+      },
+      maxInFlight: 2,
+    })
+    const first = group.submit(1)
+    await until(() => started.length === 1)
+    const second = group.submit(2)
+    await until(() => started.length === 2)
+    expect(started).toEqual([[1], [2]])
+    // at most maxInFlight: a third waits for a slot
+    const third = group.submit(3)
+    await new Promise((r) => setTimeout(r, 20))
+    expect(started).toHaveLength(2)
+    for (const f of finish.splice(0)) f()
+    expect(await first).toBe(1)
+    expect(await second).toBe(2)
+    await until(() => started.length === 3)
+    finish[0]!()
+    expect(await third).toBe(3)
+    await group.flushed()
+  })
+
+  it('a batch that is not ordered holds the next one until it has finished', async () => {
+    const started: number[][] = []
+    let finish = () => {}
+    const group = new GroupCommit<number, number>({
+      commit: async (items) => {
+        started.push(items)
+        if (started.length === 1) await new Promise<void>((r) => (finish = r))
+        return items
+      },
+      maxInFlight: 4,
+    })
+    const first = group.submit(1)
+    await until(() => started.length === 1)
+    const second = group.submit(2)
+    await new Promise((r) => setTimeout(r, 20))
+    expect(started).toEqual([[1]])
+    finish()
+    expect([await first, await second]).toEqual([1, 2])
+    expect(started).toEqual([[1], [2]])
+  })
+
+  it('an error that is not retryable fails the whole batch at once, without retries', async () => {
+    const batches: number[][] = []
+    const group = new GroupCommit<number, number>({
+      commit: async (items) => {
+        batches.push(items)
+        throw Object.assign(new Error('disk gone'), { retryable: false })
+      },
+    })
+    const out = await Promise.allSettled([1, 2, 3].map((i) => group.submit(i)))
+    expect(out.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : 'ok'))).toEqual([
+      'disk gone',
+      'disk gone',
+      'disk gone',
+    ])
+    expect(batches).toEqual([[1, 2, 3]])
+  })
 })
+
+async function until(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 5))
+  expect(cond()).toBe(true)
+}

@@ -7,9 +7,13 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
 import pg from 'pg'
 import type { DialectKind } from './migrations.js'
 import type { Database } from './schema.js'
+import { DurableSqliteDialect } from './sqlite/durable-dialect.js'
+import { type SyncFn, WalSync } from './sqlite/wal-sync.js'
 import { startCheckpointer } from './sqlite-checkpointer.js'
 
-export type DatabaseTarget = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string }
+export type DatabaseTarget =
+  | { kind: 'sqlite'; path: string /** replaces fdatasync of the WAL (tests) */; walSync?: SyncFn }
+  | { kind: 'postgres'; url: string }
 
 export interface Connection {
   db: Kysely<Database>
@@ -83,7 +87,8 @@ export function openSqlite(path: string): SqliteDatabase.Database {
     throw err
   }
   db.pragma('journal_mode = WAL')
-  // FULL: a commit is on disk before its ping is answered, even across a power loss.
+  // A commit is on disk before it is acknowledged, even across a power loss: FULL syncs in the
+  // commit (blocking); connect() uses NORMAL and syncs the WAL off the event loop (WalSync).
   db.pragma('synchronous = FULL')
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
@@ -93,8 +98,15 @@ export function openSqlite(path: string): SqliteDatabase.Database {
 export function connect(target: DatabaseTarget): Connection {
   if (target.kind === 'sqlite') {
     const raw = openSqlite(target.path)
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) })
-    if (target.path === ':memory:') return { db, kind: 'sqlite' }
+    if (target.path === ':memory:') {
+      return {
+        db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) }),
+        kind: 'sqlite',
+      }
+    }
+    raw.pragma('synchronous = NORMAL')
+    const wal = new WalSync(`${target.path}-wal`, target.walSync)
+    const db = new Kysely<Database>({ dialect: new DurableSqliteDialect(withStatementCache(raw), wal) })
     const checkpointer = startCheckpointer(raw, target.path)
     return { db, kind: 'sqlite', onClose: () => checkpointer.stop() }
   }

@@ -1,11 +1,15 @@
 // Pings are committed in groups (GroupCommit): those arriving in the same event-loop turn share
-// one transaction, and each is answered only after that transaction committed.
+// one transaction, and each is answered only after that transaction committed. Batches overlap
+// once the earlier one holds its jobs' locks, so pings of one job still apply in arrival order.
 import type { Clock } from '../../clock.js'
 import type { PingObservation, PingResult } from '../../ingest/observation.js'
 import type { CoreStore } from '../../store/store.js'
 import { GroupCommit } from '../group-commit.js'
 import { applyPings } from './apply-pings.js'
 import type { PingJobDefaults } from './batch-jobs.js'
+
+/** Batches applied while earlier ones wait for their commit to reach the disk. */
+const PINGS_IN_FLIGHT = 4
 
 export interface PingCommitterOptions {
   store: CoreStore
@@ -24,8 +28,9 @@ export class PingCommitter {
 
   constructor(private readonly opts: PingCommitterOptions) {
     this.group = new GroupCommit({
-      commit: (observations) => this.run(observations),
+      commit: (observations, ordered) => this.run(observations, ordered),
       ...(opts.maxBatch !== undefined && { maxBatch: opts.maxBatch }),
+      maxInFlight: PINGS_IN_FLIGHT,
     })
   }
 
@@ -42,10 +47,10 @@ export class PingCommitter {
     return this.group.flushed()
   }
 
-  private async run(observations: PingObservation[]): Promise<PingResult[]> {
+  private async run(observations: PingObservation[], ordered: () => void): Promise<PingResult[]> {
     const { store, clock, bodyLimit, onDue, jobDefaults } = this.opts
     const applied = await store.transaction((tx) =>
-      applyPings(tx, observations, clock.now(), bodyLimit, jobDefaults),
+      applyPings(tx, observations, clock.now(), bodyLimit, jobDefaults, ordered),
     )
     if (applied.earliestDue !== null) onDue?.(applied.earliestDue)
     return applied.results
