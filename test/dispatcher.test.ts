@@ -436,12 +436,14 @@ describe('dispatcher on SQLite with an injected clock', () => {
     const gate = new Promise<void>((r) => {
       release = r
     })
+    let started = 0
     const slow: Notifier<unknown> = {
       kind: 'command',
       settings: z.unknown(),
       // one send at a time: the second alert's row is claimed but never started
       maxInFlight: 1,
       async send() {
+        started++
         await gate
         return { status: 0, detail: 'ok' }
       },
@@ -452,8 +454,10 @@ describe('dispatcher on SQLite with an injected clock', () => {
     await enqueueTransition(store, b, 'cmd')
     const d = dispatcher([{ name: 'cmd', kind: 'command', settings: {} }], { notifiers: { command: slow } })
     const pass = d.kick()
+    // the claim is committed before the dispatcher hears back (its WAL sync), so wait for the send itself
     await until(
-      async () => (await store.pendingCounts()).cmd === 2 && (await store.earliestDeliveryAt()) !== T0,
+      async () =>
+        started === 1 && (await store.pendingCounts()).cmd === 2 && (await store.earliestDeliveryAt()) !== T0,
       'claim',
     )
     const stopped = d.stop()

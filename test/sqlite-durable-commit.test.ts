@@ -41,10 +41,9 @@ describe('SQLite commits and the WAL sync', () => {
       expect(committed('second')).toEqual({ n: 1 })
       expect(secondDone).toBe(false)
       // a read is answered at once, while both wait
-      expect((await store.listJobs({}, { limit: 10, cursor: null })).items.map((j) => j.slug).sort()).toEqual([
-        'first',
-        'second',
-      ])
+      expect((await store.listJobs({}, { limit: 10, cursor: null })).items.map((j) => j.slug).sort()).toEqual(
+        ['first', 'second'],
+      )
 
       syncs[0]!.done()
       await first

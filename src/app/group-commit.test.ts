@@ -52,55 +52,55 @@ describe('GroupCommit', () => {
     expect(answered).toEqual([1, 2, 3, 4])
   })
 
-  it('starts the next batch once the running one is ordered, before it has finished', async () => {
-    const started: number[][] = []
+  /** Commits that finish when the test says; each records its items when it starts. */
+  function held(opts: { maxInFlight: number; key?: (i: string) => string }) {
+    const started: string[][] = []
     const finish: (() => void)[] = []
-    const group = new GroupCommit<number, number>({
-      commit: async (items, ordered) => {
+    const group = new GroupCommit<string, string>({
+      commit: async (items) => {
         started.push(items)
-        ordered()
         await new Promise<void>((r) => finish.push(r))
         return items
       },
-      maxInFlight: 2,
+      ...opts,
     })
-    const first = group.submit(1)
+    return { started, finish, group }
+  }
+
+  it('starts the next batch while the running one has not finished, up to maxInFlight', async () => {
+    const { started, finish, group } = held({ maxInFlight: 2 })
+    const first = group.submit('a1')
     await until(() => started.length === 1)
-    const second = group.submit(2)
+    const second = group.submit('a2')
     await until(() => started.length === 2)
-    expect(started).toEqual([[1], [2]])
-    // at most maxInFlight: a third waits for a slot
-    const third = group.submit(3)
+    const third = group.submit('a3')
     await new Promise((r) => setTimeout(r, 20))
-    expect(started).toHaveLength(2)
-    for (const f of finish.splice(0)) f()
-    expect(await first).toBe(1)
-    expect(await second).toBe(2)
-    await until(() => started.length === 3)
+    expect(started).toEqual([['a1'], ['a2']]) // a3 waits for a slot
     finish[0]!()
-    expect(await third).toBe(3)
+    expect(await first).toBe('a1')
+    await until(() => started.length === 3)
+    finish[1]!()
+    finish[2]!()
+    expect([await second, await third]).toEqual(['a2', 'a3'])
     await group.flushed()
   })
 
-  it('a batch that is not ordered holds the next one until it has finished', async () => {
-    const started: number[][] = []
-    let finish = () => {}
-    const group = new GroupCommit<number, number>({
-      commit: async (items) => {
-        started.push(items)
-        if (started.length === 1) await new Promise<void>((r) => (finish = r))
-        return items
-      },
-      maxInFlight: 4,
-    })
-    const first = group.submit(1)
+  it('with keys: an item waits for the running batch holding its key; others go past it', async () => {
+    const { started, finish, group } = held({ maxInFlight: 4, key: (i) => i[0]! })
+    const first = group.submit('a1')
     await until(() => started.length === 1)
-    const second = group.submit(2)
+    const rest = ['a2', 'b1', 'a3', 'b2'].map((i) => group.submit(i))
+    await until(() => started.length === 2)
     await new Promise((r) => setTimeout(r, 20))
-    expect(started).toEqual([[1]])
-    finish()
-    expect([await first, await second]).toEqual([1, 2])
-    expect(started).toEqual([[1], [2]])
+    expect(started).toEqual([['a1'], ['b1', 'b2']])
+    finish[0]!()
+    await first
+    await until(() => started.length === 3)
+    expect(started[2]).toEqual(['a2', 'a3']) // in arrival order, together
+    finish[1]!()
+    finish[2]!()
+    expect(await Promise.all(rest)).toEqual(['a2', 'b1', 'a3', 'b2'])
+    await group.flushed()
   })
 
   it('an error that is not retryable fails the whole batch at once, without retries', async () => {

@@ -3,11 +3,11 @@
 // batch fails, each item is tried again on its own, so one bad item never fails its neighbours
 // and its own error reaches its own caller (unless the error says trying again is wrong).
 //
-// Pipelined: a batch calls `ordered()` once it holds what orders it against later batches (its
-// jobs' row locks on PostgreSQL; the connection itself on SQLite, released at commit). The next
-// batch may start from then on, up to `maxInFlight` at once, so batch N+1 is gathered and
-// applied while batch N waits for its commit to reach the disk. A batch that never calls
-// `ordered()` lets the next one start when it has finished.
+// Pipelined: up to `maxInFlight` batches at once, so batch N+1 is gathered and applied while
+// batch N waits for its commit to reach the disk (SQLite runs transactions one after the other on
+// its one connection, in the order they started). Where transactions run side by side
+// (PostgreSQL), `key` names what an item must not overtake: an item whose key a running batch
+// holds waits for that batch, so items of one key commit in arrival order.
 interface Pending<I, O> {
   item: I
   resolve: (out: O) => void
@@ -16,17 +16,19 @@ interface Pending<I, O> {
 
 export interface GroupCommitOptions<I, O> {
   /** commits the items in one transaction; returns one output per item, in order */
-  commit: (items: I[], ordered: () => void) => Promise<O[]>
+  commit: (items: I[]) => Promise<O[]>
   maxBatch?: number
   /** batches started and not yet answered, at most (1: strictly one after the other) */
   maxInFlight?: number
+  /** items with the same key are never in two running batches */
+  key?: (item: I) => string
 }
 
 export class GroupCommit<I, O> {
   private queue: Pending<I, O>[] = []
   private inFlight = 0
-  /** a started batch has not yet called ordered(): the next one waits */
-  private gated = false
+  /** keys of the running batches' items, with the number of batches holding each */
+  private readonly held = new Map<string, number>()
   private scheduled = false
   private idle: Promise<void> = Promise.resolve()
   private markIdle: (() => void) | null = null
@@ -58,26 +60,45 @@ export class GroupCommit<I, O> {
 
   private pump(): void {
     const maxInFlight = this.opts.maxInFlight ?? 1
-    if (this.queue.length === 0 || this.gated || this.inFlight >= maxInFlight) {
+    if (this.queue.length === 0 || this.inFlight >= maxInFlight) {
       this.settleIdle()
       return
     }
-    const batch = this.queue.splice(0, this.opts.maxBatch ?? 1000)
+    const { batch, keys } = this.take()
+    if (batch.length === 0) return // everything waiting is behind a running batch
     this.inFlight++
-    this.gated = true
-    let opened = false
-    const open = () => {
-      if (opened) return
-      opened = true
-      this.gated = false
-      if (this.queue.length > 0) this.schedule()
-    }
-    void this.commit(batch, open).finally(() => {
+    for (const k of keys) this.held.set(k, (this.held.get(k) ?? 0) + 1)
+    void this.commit(batch).finally(() => {
       this.inFlight--
-      open()
+      for (const k of keys) {
+        const n = this.held.get(k)! - 1
+        if (n === 0) this.held.delete(k)
+        else this.held.set(k, n)
+      }
       this.settleIdle()
       if (this.queue.length > 0) this.schedule()
     })
+    // another batch may start beside this one (items it could not take, the next turn's)
+    if (this.queue.length > 0 && this.inFlight < maxInFlight) this.schedule()
+  }
+
+  /** The next batch: queued items in order, leaving those whose key a running batch holds. */
+  private take(): { batch: Pending<I, O>[]; keys: Set<string> } {
+    const max = this.opts.maxBatch ?? 1000
+    const key = this.opts.key
+    if (!key) return { batch: this.queue.splice(0, max), keys: new Set() }
+    const batch: Pending<I, O>[] = []
+    const rest: Pending<I, O>[] = []
+    const keys = new Set<string>()
+    for (const p of this.queue) {
+      const k = key(p.item)
+      if (batch.length < max && !this.held.has(k)) {
+        batch.push(p)
+        keys.add(k)
+      } else rest.push(p)
+    }
+    this.queue = rest
+    return { batch, keys }
   }
 
   private settleIdle(): void {
@@ -87,12 +108,9 @@ export class GroupCommit<I, O> {
     mark()
   }
 
-  private async commit(batch: Pending<I, O>[], ordered: () => void): Promise<void> {
+  private async commit(batch: Pending<I, O>[]): Promise<void> {
     try {
-      const results = await this.opts.commit(
-        batch.map((p) => p.item),
-        ordered,
-      )
+      const results = await this.opts.commit(batch.map((p) => p.item))
       for (const [i, p] of batch.entries()) p.resolve(results[i]!)
     } catch (err) {
       // An error marked not retryable (the commit happened, its durability failed) is everyone's.
@@ -101,7 +119,7 @@ export class GroupCommit<I, O> {
         return
       }
       // The batch rolled back: each item again, alone (after the batches already started).
-      for (const p of batch) await this.commit([p], () => {})
+      for (const p of batch) await this.commit([p])
     }
   }
 }

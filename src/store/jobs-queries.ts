@@ -1,6 +1,7 @@
 // The jobs' SQL, one set for SQLite and PostgreSQL. The store's methods call these (kysely/<role>.ts).
 import { type Kysely, sql } from 'kysely'
 import type { JobRecord } from '../domain/records.js'
+import { executeCached } from './cached-query.js'
 import { chunks, MAX_IN } from './chunks.js'
 import { jobFromRow } from './mappers.js'
 import type { JobRef, JobSettingsPatch, JobStatePatch, NewJob, SlugKey } from './roles/job-store.js'
@@ -236,18 +237,29 @@ export async function lockJobsByKey(
       if ('slug' in k)
         byProject.set(k.slug.projectId, [...(byProject.get(k.slug.projectId) ?? []), k.slug.slug])
     }
-    const q = jobQuery(db, scope)
-      .where((eb) =>
-        eb.or([
-          ...(u.length > 0 ? [eb('jobs.uuid', 'in', u)] : []),
-          ...[...byProject].map(([projectId, s]) =>
-            eb.and([eb('jobs.project_id', '=', projectId), eb('jobs.slug', 'in', s)]),
-          ),
-        ]),
-      )
-      .orderBy('jobs.id')
-    for (const row of await (lock ? q.forUpdate('jobs') : q).execute())
-      out.set(Number(row.id), jobFromRow(row))
+    const groups = [...byProject]
+    const values: unknown[] = [scope, ...u, ...groups.flatMap(([projectId, s]) => [projectId, ...s])]
+    const shape = [scope === null, lock, u.length, ...groups.map(([, s]) => s.length)].join(':')
+    const { rows } = await executeCached(db, `lockJobsByKey:${shape}`, values, (slot) => {
+      let next = 1
+      const uSlots = u.map(() => slot(next++))
+      const groupSlots = groups.map(([, s]) => ({
+        projectId: slot(next++),
+        slugs: s.map(() => slot(next++)),
+      }))
+      const q = jobQuery(db, scope === null ? null : slot(0))
+        .where((eb) =>
+          eb.or([
+            ...(uSlots.length > 0 ? [eb('jobs.uuid', 'in', uSlots)] : []),
+            ...groupSlots.map((g) =>
+              eb.and([eb('jobs.project_id', '=', g.projectId), eb('jobs.slug', 'in', g.slugs)]),
+            ),
+          ]),
+        )
+        .orderBy('jobs.id')
+      return lock ? q.forUpdate('jobs') : q
+    })
+    for (const row of rows) out.set(Number(row.id), jobFromRow(row))
   }
   return [...out.values()]
 }

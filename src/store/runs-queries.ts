@@ -1,6 +1,7 @@
 // The runs' SQL, one set for SQLite and PostgreSQL. The store's methods call these (kysely/<role>.ts).
 import type { Kysely } from 'kysely'
 import type { RunRecord } from '../domain/records.js'
+import { executeCached } from './cached-query.js'
 import { chunks, MAX_IN } from './chunks.js'
 import { decodeCursor, fetchLimit, pageOf } from './cursor.js'
 import { insertMany } from './insert-many.js'
@@ -104,11 +105,20 @@ export async function findRunByRid(
 export async function openRuns(db: Db, scope: Scope, jobIds: number[]): Promise<RunRecord[]> {
   const out: RunRecord[] = []
   for (const part of chunks([...new Set(jobIds)], MAX_IN)) {
-    const rows = await runQuery(db, scope, true)
-      .where('runs.status', '=', 'running')
-      .where('runs.job_id', 'in', part)
-      .orderBy('runs.id')
-      .execute()
+    const { rows } = await executeCached(
+      db,
+      `openRuns:${scope === null}:${part.length}`,
+      [...part, scope, 'running'],
+      (slot) =>
+        runQuery(db, scope === null ? null : slot(part.length), true)
+          .where('runs.status', '=', slot(part.length + 1))
+          .where(
+            'runs.job_id',
+            'in',
+            part.map((_, i) => slot(i)),
+          )
+          .orderBy('runs.id'),
+    )
     out.push(...rows.map(runFromRow))
   }
   return out.sort((a, b) => a.id - b.id)

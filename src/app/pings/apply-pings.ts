@@ -23,13 +23,9 @@ export async function applyPings(
   now: number,
   bodyLimit: number,
   jobDefaults: PingJobDefaults = () => ({}),
-  /** told once the batch's jobs are locked: a later batch may start */
-  ordered: () => void = () => {},
 ): Promise<AppliedBatch> {
   const jobs = await lockJobs(tx, batch)
   const created = await createMissingJobs(tx, batch, jobs, now, jobDefaults)
-  // A job this batch creates has no row a later batch could wait on: that one waits for the end.
-  if (created.size === 0) ordered()
   const openByJob = await openRunsOf(tx, batch, jobs)
   const { results, touched, events } = applyToRuns(batch, jobs, created, openByJob, bodyLimit)
   await writeRuns(tx, touched, now)
