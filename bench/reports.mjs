@@ -8,7 +8,7 @@ import { serveArgs } from './serve-args.mjs'
 
 export async function reportsBench(
   { ROOT, TOKEN, startProcess, stopProcess },
-  { count = 2000, jobs = 200 } = {},
+  { count = 10_000, jobs = 200 } = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'backwatch-reports-'))
   const bw = await startProcess(serveArgs(ROOT, join(dir, 'bw.db')), { BACKWATCH_API_TOKEN: TOKEN })
@@ -27,16 +27,20 @@ export async function reportsBench(
       await r.arrayBuffer()
       if (r.status !== 201) throw new Error(`POST /runs answered ${r.status}`)
     })
-  const rate = async (concurrency) => {
+  // `concurrency` reporters, each posting its next report as soon as the last one was answered
+  const rate = async (concurrency, n) => {
+    let next = 0
+    const reporter = async () => {
+      while (next < n) await post(next++)
+    }
     const started = performance.now()
-    for (let i = 0; i < count; i += concurrency)
-      await Promise.all(Array.from({ length: Math.min(concurrency, count - i) }, (_, k) => post(i + k)))
-    return count / ((performance.now() - started) / 1000)
+    await Promise.all(Array.from({ length: concurrency }, reporter))
+    return n / ((performance.now() - started) / 1000)
   }
   try {
     for (let i = 0; i < jobs; i++) await post(i) // the jobs exist: what follows only reports
-    const sequential = await rate(1)
-    const concurrent = await rate(50)
+    const sequential = await rate(1, 2000)
+    const concurrent = await rate(50, count)
     return { count, sequential, concurrent }
   } finally {
     await stopProcess(bw)
