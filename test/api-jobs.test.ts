@@ -36,6 +36,7 @@ describe('API /jobs', () => {
       effective_policy: {
         max_age: null,
         check_max_age: null,
+        restore_test_max_age: null,
         retention: { min_history: null, min_daily: null, min_weekly: null, min_monthly: null },
         size_anomaly: { low: 0.5, high: 2, min_samples: 5, zero_added_runs: 3 },
         lock_failures: { warn_until: 3 },
@@ -46,6 +47,8 @@ describe('API /jobs', () => {
       running: false,
       last_run: null,
       last_success_at: null,
+      last_check_at: null,
+      last_restore_test_at: null,
       next_due_at: null,
       ping_url: `${t.url}/ping/${job.uuid}`,
       created_at: expect.stringMatching(ISO_RE),

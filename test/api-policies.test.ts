@@ -35,6 +35,7 @@ const PRODUCTION_SHOWN = {
 const BUILT_IN = {
   max_age: null,
   check_max_age: null,
+  restore_test_max_age: null,
   retention: { min_history: null, min_daily: null, min_weekly: null, min_monthly: null },
   size_anomaly: { low: 0.5, high: 2, min_samples: 5, zero_added_runs: 3 },
   lock_failures: { warn_until: 3 },
@@ -69,6 +70,7 @@ describe('API /policies', () => {
       effective: {
         max_age: '1d2h',
         check_max_age: '1w1d',
+        restore_test_max_age: null,
         retention: { min_history: '4w2d', min_daily: 7, min_weekly: 4, min_monthly: 6 },
         size_anomaly: { low: 0.5, high: 2, min_samples: 5, zero_added_runs: 3 },
         lock_failures: { warn_until: 3 },

@@ -341,6 +341,7 @@ describe.each(backends)('Store contract on $name', (backend) => {
         lastFailureKind: null,
         lockStreak: 0,
         lastCheckAt: null,
+        lastRestoreTestAt: null,
         sizeSamples: [],
         zeroAddedStreak: 0,
         retentionFacts: null,

@@ -53,6 +53,9 @@ export function presentJob(job: JobRecord, lastRun: RunRecord | null, baseUrl: s
     running: job.runningSince !== null,
     last_run: lastRun === null ? null : presentRun(lastRun),
     last_success_at: isoOrNull(job.lastSuccessAt),
+    // the last successful consistency check and restore test (runs of kind check, restore_test)
+    last_check_at: isoOrNull(job.lastCheckAt),
+    last_restore_test_at: isoOrNull(job.lastRestoreTestAt),
     next_due_at: isoOrNull(job.nextDueAt),
     ...(secrets && { ping_url: `${baseUrl}/ping/${job.uuid}` }),
     created_at: iso(job.createdAt),

@@ -66,6 +66,7 @@ describe('loadConfig: full example', () => {
           policy: {
             maxAge: 93_600_000,
             checkMaxAge: 691_200_000,
+            restoreTestMaxAge: 3_024_000_000,
             retention: { minHistory: 2_592_000_000, minDaily: 7, minWeekly: 4, minMonthly: 6 },
             sizeAnomaly: { low: 0.5, high: 2.0, minSamples: 5 },
             lockFailures: { warnUntil: 3 },

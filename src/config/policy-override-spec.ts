@@ -8,13 +8,14 @@ import { zodErrorOptions as E } from './zod-messages.js'
 /**
  * The rule settings of a policy, every key optional: an environment's policy (with
  * `job_defaults`, see policy-spec.ts) and a job's own `policy` override. Durations become
- * milliseconds; `null` for `max_age`, `check_max_age` and the retention minimums means "not
+ * milliseconds; `null` for `max_age`, `check_max_age`, `restore_test_max_age` and the retention minimums means "not
  * checked" (and overrides a value inherited from the environment). `low` < 1 < `high`, so low is
  * always below high.
  */
 export const policyOverrideShape = {
   max_age: durationSchema.nullable().optional(),
   check_max_age: durationSchema.nullable().optional(),
+  restore_test_max_age: durationSchema.nullable().optional(),
   retention: z
     .strictObject(
       {
@@ -53,6 +54,7 @@ export function toPolicyOverride(raw: PolicyOverrideRaw): PolicyOverride {
   const out: PolicyOverride = {}
   if (raw.max_age !== undefined) out.maxAge = raw.max_age
   if (raw.check_max_age !== undefined) out.checkMaxAge = raw.check_max_age
+  if (raw.restore_test_max_age !== undefined) out.restoreTestMaxAge = raw.restore_test_max_age
   if (raw.retention !== undefined) {
     const r = raw.retention
     out.retention = present([

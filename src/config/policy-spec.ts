@@ -2,6 +2,7 @@
 //
 //   max_age: 26h                  # duration or null (not checked)
 //   check_max_age: 8d             # duration or null
+//   restore_test_max_age: 35d     # duration or null
 //   retention: {min_history: 30d, min_daily: 7, min_weekly: 4, min_monthly: 6}
 //   size_anomaly: {low: 0.5, high: 2.0, min_samples: 5, zero_added_runs: 3}
 //   lock_failures: {warn_until: 3}
@@ -55,6 +56,7 @@ export function policyOverrideToWire(o: PolicyOverride): Record<string, unknown>
   const out: Record<string, unknown> = {}
   if (o.maxAge !== undefined) out.max_age = durationOrNull(o.maxAge)
   if (o.checkMaxAge !== undefined) out.check_max_age = durationOrNull(o.checkMaxAge)
+  if (o.restoreTestMaxAge !== undefined) out.restore_test_max_age = durationOrNull(o.restoreTestMaxAge)
   if (o.retention !== undefined) {
     const r = o.retention
     const w: Record<string, unknown> = {}
@@ -87,6 +89,7 @@ export function policyToWire(p: Policy) {
   return {
     max_age: durationOrNull(p.maxAge),
     check_max_age: durationOrNull(p.checkMaxAge),
+    restore_test_max_age: durationOrNull(p.restoreTestMaxAge),
     retention: {
       min_history: durationOrNull(p.retention.minHistory),
       min_daily: p.retention.minDaily,

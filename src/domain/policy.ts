@@ -26,6 +26,8 @@ export interface Policy {
   maxAge: number | null
   /** longest allowed time since the last successful run of kind check (null: not checked) */
   checkMaxAge: number | null
+  /** longest allowed time since the last successful run of kind restore_test (null: not checked) */
+  restoreTestMaxAge: number | null
   retention: RetentionMinimums
   sizeAnomaly: SizeAnomalyPolicy
   /** "locked" failures are warnings until this many in a row (or the job is stale) */
@@ -37,6 +39,7 @@ export interface Policy {
 export type PolicyOverride = {
   maxAge?: number | null
   checkMaxAge?: number | null
+  restoreTestMaxAge?: number | null
   retention?: Partial<RetentionMinimums>
   sizeAnomaly?: Partial<SizeAnomalyPolicy>
   lockFailures?: { warnUntil?: number }
@@ -49,6 +52,7 @@ export const SIZE_SAMPLES_KEPT = 20
 export const DEFAULT_POLICY: Policy = {
   maxAge: null,
   checkMaxAge: null,
+  restoreTestMaxAge: null,
   retention: { minHistory: null, minDaily: null, minWeekly: null, minMonthly: null },
   sizeAnomaly: { low: 0.5, high: 2.0, minSamples: 5, zeroAddedRuns: 3 },
   lockFailures: { warnUntil: 3 },
@@ -60,6 +64,7 @@ function merge(base: Policy, o: PolicyOverride | null | undefined): Policy {
   return {
     maxAge: o.maxAge !== undefined ? o.maxAge : base.maxAge,
     checkMaxAge: o.checkMaxAge !== undefined ? o.checkMaxAge : base.checkMaxAge,
+    restoreTestMaxAge: o.restoreTestMaxAge !== undefined ? o.restoreTestMaxAge : base.restoreTestMaxAge,
     retention: { ...base.retention, ...o.retention },
     sizeAnomaly: { ...base.sizeAnomaly, ...o.sizeAnomaly },
     lockFailures: { ...base.lockFailures, ...o.lockFailures },

@@ -50,6 +50,8 @@ export interface JobRecord {
   lastFailureKind: FailureKind | null
   lockStreak: number
   lastCheckAt: number | null
+  /** when the last successful run of kind restore_test finished */
+  lastRestoreTestAt: number | null
   /** previous successful backups, oldest first (at most SIZE_SAMPLES_KEPT) */
   sizeSamples: SizeSample[]
   zeroAddedStreak: number

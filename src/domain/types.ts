@@ -43,6 +43,7 @@ export const ALERT_TYPES = [
   'job.size_anomaly',
   'job.retention_violation',
   'job.check_overdue',
+  'job.restore_untested',
   'job.deleted',
   'server.offline',
   'server.unprotected',

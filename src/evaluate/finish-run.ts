@@ -45,6 +45,13 @@ export async function finishRun(
   if (run.kind === 'check' && !failed && (job.lastCheckAt === null || run.finishedAt > job.lastCheckAt)) {
     patch.last_check_at = job.lastCheckAt = run.finishedAt
   }
+  if (
+    run.kind === 'restore_test' &&
+    !failed &&
+    (job.lastRestoreTestAt === null || run.finishedAt > job.lastRestoreTestAt)
+  ) {
+    patch.last_restore_test_at = job.lastRestoreTestAt = run.finishedAt
+  }
   if (run.kind !== 'backup') {
     // A failed check or prune is worth an alert; its success does not vouch for the backups.
     if (failed) await alerts.open('job.failed', failedAlert(job, run, 0, false, policy)!, now)

@@ -7,6 +7,7 @@ import { deriveStatus, nextChangeAt } from '../domain/job-status.js'
 import type { JobRecord } from '../domain/records.js'
 import { checkOverdueAlert } from '../domain/rules/check-overdue.js'
 import { offlineCause } from '../domain/rules/missed-cause.js'
+import { restoreUntestedAlert } from '../domain/rules/restore-untested.js'
 import { retentionAlert } from '../domain/rules/retention.js'
 import { escalateForStale } from '../domain/rules/run-failed.js'
 import { staleAlert } from '../domain/rules/stale.js'
@@ -83,7 +84,8 @@ export async function settleJob(
   const policy = job.effectivePolicy
   const stale = staleAlert(job, policy, now)
   const check = checkOverdueAlert(job, policy, now)
-  const nextDueAt = earliest(nextChangeAt(facts, now), stale.recheckAt, check.recheckAt)
+  const restore = restoreUntestedAlert(job, policy, now)
+  const nextDueAt = earliest(nextChangeAt(facts, now), stale.recheckAt, check.recheckAt, restore.recheckAt)
   const changed =
     derived.status !== job.status || derived.downReason !== job.downReason || nextDueAt !== job.nextDueAt
   if (changed || Object.keys(patch).length > 0) {
@@ -118,6 +120,7 @@ export async function settleJob(
   }
   await alerts.apply('job.stale', stale.alert, now)
   await alerts.apply('job.check_overdue', check.alert, now)
+  await alerts.apply('job.restore_untested', restore.alert, now)
   await alerts.apply('job.retention_violation', retentionAlert(job, policy, now), now)
   if (stale.alert !== null) await escalateFailure(tx, job, alerts, now)
   return nextDueAt

@@ -41,6 +41,8 @@ export interface FleetReport {
   success_rate_24h: number | null
   success_rate_7d: number | null
   alerts_active: Record<Severity, number>
+  /** jobs whose last restore test passed, and when the least recent of those passed */
+  restore_tests: { jobs_verified: number; oldest_verified_at: string | null }
   /** active alerts, most severe first, then oldest first; at most PROBLEMS_LIMIT */
   problems: ProblemView[]
   problems_truncated: boolean
@@ -67,13 +69,14 @@ export async function buildReport(
   now: number,
   limit = PROBLEMS_LIMIT,
 ): Promise<FleetReport> {
-  const [servers, jobs, alerts, problems, day, week] = await Promise.all([
+  const [servers, jobs, alerts, problems, day, week, restores] = await Promise.all([
     store.serverHealthCounts(now),
     store.jobStatusCounts(),
     store.activeAlertCounts(),
     store.activeProblems(limit + 1),
     store.runStatsSince(windowStartHour(now, DAY)),
     store.runStatsSince(windowStartHour(now, 7 * DAY)),
+    store.restoreTestFacts(),
   ])
   const listed = problems.slice(0, limit)
   const silenced = await silencedAlerts(store, listed, now)
@@ -89,6 +92,10 @@ export async function buildReport(
     success_rate_24h: successRate(day),
     success_rate_7d: successRate(week),
     alerts_active: pick(SEVERITIES, alerts),
+    restore_tests: {
+      jobs_verified: restores.jobsVerified,
+      oldest_verified_at: restores.oldestVerifiedAt === null ? null : iso(restores.oldestVerifiedAt),
+    },
     problems: listed.map((a) => ({ ...presentAlert(a), silenced_by: silenced.get(a.id) ?? null })),
     problems_truncated: problems.length > limit,
   }

@@ -1,7 +1,7 @@
 // The fleet report as Markdown (a wiki page, a ticket, a chat message): a summary table, then
 // a problems table, most severe first.
 import type { FleetReport } from './build-report.js'
-import { oneLine, percent, silencedNote, utcMinute } from './render-text.js'
+import { oneLine, percent, restoreTestsLine, silencedNote, utcMinute } from './render-text.js'
 
 /** Text for a table cell: on one line, with Markdown's and HTML's active characters escaped. */
 export function cell(text: string): string {
@@ -25,6 +25,8 @@ export function renderMarkdown(report: FleetReport): string {
     ['Active alerts, warning', a.warning],
     ['Active alerts, info', a.info],
   ]
+  const restores = restoreTestsLine(report)
+  if (restores !== null) rows.push(['Restore tests', restores])
   const out = [
     '# Backwatch fleet report',
     '',

@@ -1,6 +1,7 @@
 // The fleet report as plain text for a terminal or a cron mail: a header of totals, then one
 // line per problem, most severe first, that a person reads at a glance:
 //   CRITICAL  db1/nightly  job.failed  Backup of db1/nightly failed: exit status 2 (since 2026-11-22 04:10 UTC)
+import { humanAge } from '../domain/rules/human.js'
 import type { FleetReport, ProblemView } from './build-report.js'
 
 /** Longest summary shown on a problem line; the JSON and CSV forms keep it whole. */
@@ -48,6 +49,15 @@ function problemLines(problems: ProblemView[]): string[] {
   return rows.map((r) => `${r.severity.padEnd(ws)}  ${r.subject.padEnd(wj)}  ${r.type.padEnd(wt)}  ${r.text}`)
 }
 
+/** `12 jobs verified restorable, the least recently 34 d ago (2026-10-19 04:00 UTC)`; null without any. */
+export function restoreTestsLine(report: FleetReport): string | null {
+  const r = report.restore_tests
+  if (r.jobs_verified === 0 || r.oldest_verified_at === null) return null
+  const age = Date.parse(report.generated_at) - Date.parse(r.oldest_verified_at)
+  const jobs = r.jobs_verified === 1 ? '1 job' : `${r.jobs_verified} jobs`
+  return `${jobs} verified restorable, the least recently ${humanAge(Math.max(0, age))} ago (${utcMinute(r.oldest_verified_at)})`
+}
+
 export function renderText(report: FleetReport): string {
   const s = report.jobs_by_status
   const a = report.alerts_active
@@ -60,8 +70,10 @@ export function renderText(report: FleetReport): string {
     `Success  24 h: ${percent(report.success_rate_24h)}, 7 d: ${percent(report.success_rate_7d)} ` +
       '(finished runs that made a backup)',
     `Alerts   ${a.critical} critical, ${a.warning} warning, ${a.info} info`,
-    '',
   ]
+  const restores = restoreTestsLine(report)
+  if (restores !== null) lines.push(`Restores ${restores}`)
+  lines.push('')
   if (report.problems.length === 0) {
     lines.push('No active problems.')
   } else {

@@ -55,6 +55,7 @@ function report(overrides: Partial<FleetReport> = {}): FleetReport {
       }),
     ],
     problems_truncated: false,
+    restore_tests: { jobs_verified: 0, oldest_verified_at: null },
     ...overrides,
   }
 }
@@ -117,6 +118,22 @@ describe('report renderers: golden output', () => {
     ['csv', renderCsv, CSV],
   ] as const)('%s', (_name, render, golden) => {
     expect(render(report())).toBe(golden)
+  })
+})
+
+describe('report renderers: restore tests', () => {
+  const tested = report({ restore_tests: { jobs_verified: 12, oldest_verified_at: '2026-10-19T04:00:00Z' } })
+  it('text and markdown say how many jobs are verified restorable and the least recent test', () => {
+    expect(renderText(tested)).toContain(
+      'Alerts   2 critical, 1 warning, 0 info\nRestores 12 jobs verified restorable, the least recently 34 d ago (2026-10-19 04:00 UTC)\n\n',
+    )
+    expect(renderMarkdown(tested)).toContain(
+      '| Restore tests | 12 jobs verified restorable, the least recently 34 d ago (2026-10-19 04:00 UTC) |',
+    )
+  })
+  it('no line without any restore test', () => {
+    expect(renderText(report())).not.toContain('Restores')
+    expect(renderMarkdown(report())).not.toContain('Restore tests')
   })
 })
 

@@ -101,6 +101,7 @@ export function jobFromRow(r: JobRow): JobRecord {
     lastFailureKind: r.last_failure_kind as FailureKind | null,
     lockStreak: Number(r.lock_streak),
     lastCheckAt: r.last_check_at,
+    lastRestoreTestAt: r.last_restore_test_at,
     sizeSamples: json<SizeSample[]>(r.size_samples, []),
     zeroAddedStreak: Number(r.zero_added_streak),
     retentionFacts: json<RetentionFacts | null>(r.retention_facts, null),

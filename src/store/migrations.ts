@@ -13,6 +13,7 @@ import { users } from './migrations/0010-users.js'
 import { projects } from './migrations/0011-projects.js'
 import { tokenDetails } from './migrations/0012-tokens.js'
 import { auditEvents } from './migrations/0013-audit-events.js'
+import { restoreTests } from './migrations/0014-restore-tests.js'
 import { scopedToSchema } from './schema-introspector.js'
 
 export type DialectKind = 'sqlite' | 'postgres'
@@ -31,6 +32,7 @@ export function migrationsFor(kind: DialectKind): Record<string, Migration> {
     '0011_projects': projects(kind),
     '0012_tokens': tokenDetails(),
     '0013_audit_events': auditEvents(kind),
+    '0014_restore_tests': restoreTests(kind),
   }
 }
 

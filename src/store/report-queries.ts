@@ -5,7 +5,7 @@ import type { AlertRecord } from '../domain/records.js'
 import { SEVERITIES } from '../domain/types.js'
 import { alertQuery } from './alerts-queries.js'
 import { alertFromRow } from './mappers.js'
-import type { ServerHealthCounts } from './roles/report-store.js'
+import type { RestoreTestFacts, ServerHealthCounts } from './roles/report-store.js'
 import type { Database } from './schema.js'
 import type { Scope } from './scope.js'
 
@@ -21,6 +21,18 @@ export async function jobStatusCounts(db: Db, scope: Scope): Promise<Record<stri
     .groupBy('status')
     .execute()
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]))
+}
+
+export async function restoreTestFacts(db: Db, scope: Scope): Promise<RestoreTestFacts> {
+  const row = await db
+    .selectFrom('jobs')
+    .select((eb) => [
+      eb.fn.count<number | string>('last_restore_test_at').as('n'),
+      eb.fn.min('last_restore_test_at').as('oldest'),
+    ])
+    .$if(scope !== null, (q) => q.where('project_id', '=', scope as number))
+    .executeTakeFirstOrThrow()
+  return { jobsVerified: Number(row.n), oldestVerifiedAt: row.oldest === null ? null : Number(row.oldest) }
 }
 
 /** `and <column> = <project>` for the raw queries, nothing for the view of every project. */

@@ -38,6 +38,8 @@ export interface JobsTable {
   lock_streak: Generated<number>
   /** when the last successful run of kind check finished */
   last_check_at: number | null
+  /** when the last successful run of kind restore_test finished */
+  last_restore_test_at: number | null
   /** JSON SizeSample[] of the previous successful backups, oldest first (the size baseline) */
   size_samples: Generated<string>
   /** consecutive successful backups that added 0 bytes */

@@ -62,6 +62,7 @@ export const FULL_EXAMPLE = [
   '  production:',
   '    max_age: 26h                # no successful backup for longer → job.stale',
   '    check_max_age: 8d           # no successful run of kind "check" for longer → job.check_overdue',
+  '    restore_test_max_age: 35d   # no successful run of kind "restore_test" for longer → job.restore_untested',
   '    retention: {min_history: 30d, min_daily: 7, min_weekly: 4, min_monthly: 6}',
   '    size_anomaly: {low: 0.5, high: 2.0, min_samples: 5}',
   '    lock_failures: {warn_until: 3}   # "locked" failures stay warnings until 3 in a row',

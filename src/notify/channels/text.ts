@@ -11,6 +11,7 @@ const PHRASES: Record<string, string> = {
   'job.size_anomaly': 'unusual backup size',
   'job.retention_violation': 'retention below policy',
   'job.check_overdue': 'consistency check overdue',
+  'job.restore_untested': 'restore test overdue',
   'job.deleted': 'backup job deleted',
   'server.offline': 'server offline',
   'server.unprotected': 'server without backups',

@@ -7,6 +7,7 @@ export const reportMethods = inScope({
   jobStatusCounts: report.jobStatusCounts,
   serverHealthCounts: report.serverHealthCounts,
   activeAlertCounts: report.activeAlertCounts,
+  restoreTestFacts: report.restoreTestFacts,
   activeProblems: report.activeProblems,
 })
 

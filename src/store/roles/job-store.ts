@@ -11,6 +11,7 @@ type JobFactColumns =
   | 'last_failure_kind'
   | 'lock_streak'
   | 'last_check_at'
+  | 'last_restore_test_at'
   | 'size_samples'
   | 'zero_added_streak'
   | 'retention_facts'
@@ -75,6 +76,7 @@ export type JobStatePatch = Partial<
     | 'last_status'
     | 'last_failure_kind'
     | 'last_check_at'
+    | 'last_restore_test_at'
     | 'retention_facts'
   >
 > & {

@@ -83,6 +83,7 @@ function facts(job: JobRecord, now: number, zone: string, fromConfig: boolean): 
         maxAge !== null ? html` <span class="muted">· max age ${span(maxAge)}</span>` : ''
       }`,
     ],
+    ...restoreRow(job, now, zone),
     ['Environment', job.environment ?? none],
     [
       'Tags',
@@ -98,6 +99,18 @@ function facts(job: JobRecord, now: number, zone: string, fromConfig: boolean): 
     ['Defined by', fromConfig ? 'the config file' : 'the API, a ping or a report'],
   ]
   return html`<dl class="facts">${rows.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>`
+}
+
+/** "Verified restorable 3 d ago", for a job that has passed a restore test or whose policy wants one. */
+function restoreRow(job: JobRecord, now: number, zone: string): [string, SafeHtml][] {
+  const maxAge = job.effectivePolicy.restoreTestMaxAge
+  if (job.lastRestoreTestAt === null && maxAge === null) return []
+  const limit = maxAge !== null ? html` <span class="muted">· restore test every ${span(maxAge)}</span>` : ''
+  const last =
+    job.lastRestoreTestAt === null
+      ? html`<span class="muted">never</span>`
+      : html`<span class="${maxAge !== null && now - job.lastRestoreTestAt > maxAge ? 'over' : ''}">${timeAgo(job.lastRestoreTestAt, now, zone)}</span>`
+  return [['Verified restorable', html`${last}${limit}`]]
 }
 
 function pingPanel(job: JobRecord, baseUrl: string): SafeHtml {
