@@ -32,8 +32,6 @@ export interface ApiDeps {
    * governs. `default` governs every job whose environment has no policy of its own.
    */
   onPolicyChanged: (projectId: number, environment: string) => Promise<void>
-  /** A job's rule facts changed outside a run (a snapshot list): re-evaluate that job. */
-  onJobFactsChanged: (jobId: number) => Promise<void>
   /** A silence was created, changed or ended (committed): send what no silence holds back now. */
   onSilencesChanged: () => Promise<void>
   /** the notification channels in force */

@@ -2,8 +2,9 @@
 // current snapshot list as the tool prints it (`restic snapshots --json`, `borg list --json`,
 // `borgmatic list --json`). Backwatch keeps only its retention facts (count, oldest, newest,
 // distinct days/weeks/months), replacing the previous list's, and re-evaluates the job so
-// job.retention_violation opens or resolves. borg's naive local times are read with
+// job.retention_violation and job.snapshots_deleted open or resolve (app/snapshots/). borg's naive local times are read with
 // `?utc_offset=` (like POST /api/v1/runs), else as UTC.
+import { applySnapshotList } from '../app/snapshots/apply-snapshot-list.js'
 import { iso } from '../domain/job-alerts.js'
 import type { RetentionFacts } from '../domain/policy.js'
 import { HttpError } from '../http/http-error.js'
@@ -61,8 +62,7 @@ export function registerSnapshotRoutes(router: Router, deps: ApiDeps): void {
         if (err instanceof JsonTooDeep) throw invalidJson(`request body is ${err.message}`)
         throw limitError(err) ?? err
       }
-      await deps.store.updateJobState(job.id, { retention_facts: JSON.stringify(facts) }, now)
-      await deps.onJobFactsChanged(job.id)
+      await applySnapshotList(deps.store, deps.clock, job.id, facts, deps.notifyDue)
       sendJson(res, 200, {
         job: job.slug,
         snapshots: facts.count,

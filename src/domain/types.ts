@@ -44,6 +44,7 @@ export const ALERT_TYPES = [
   'job.retention_violation',
   'job.check_overdue',
   'job.restore_untested',
+  'job.snapshots_deleted',
   'job.deleted',
   'server.offline',
   'server.unprotected',

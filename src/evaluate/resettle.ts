@@ -36,18 +36,3 @@ export async function resettleJobs(
   } while (cursor !== null)
   return settled
 }
-
-/** Re-evaluates one job (its facts changed outside a run: a snapshot list, a setting). */
-export async function resettleJob(
-  store: CoreStore & JobStore,
-  clock: Clock,
-  jobId: number,
-  notifyDue: (at: number) => void,
-) {
-  const now = clock.now()
-  const due = await store.transaction(async (tx) => {
-    const [job] = await tx.lockJobs([jobId])
-    return job ? settleJob(tx, job, now) : null
-  })
-  if (due !== null) notifyDue(due)
-}

@@ -13,7 +13,7 @@ import { LoginGuard } from '../app/users/login.js'
 import type { Clock } from '../clock.js'
 import type { Config } from '../config/config.js'
 import type { PolicyCache } from '../evaluate/policy-cache.js'
-import { resettleJob, resettleJobs } from '../evaluate/resettle.js'
+import { resettleJobs } from '../evaluate/resettle.js'
 import type { PingEndpoint } from '../http/app-server.js'
 import { Router } from '../http/router.js'
 import type { Logger } from '../log.js'
@@ -80,7 +80,6 @@ export function apiRouter(w: ApiWiring): Router {
     channels: () => channelRegistry.list(),
     channelRegistry,
     notifiers: NOTIFIERS,
-    onJobFactsChanged: (jobId: number) => resettleJob(store, clock, jobId, notifyDue),
     onSilencesChanged: w.onSilencesChanged,
     logins,
     tokenUse: new TokenUse(store, w.log),

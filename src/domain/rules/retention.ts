@@ -29,7 +29,7 @@ function withinMs(v: string | number | undefined): number | null {
 }
 
 /** A count: a non-negative integer, or a string of digits. */
-function countOf(v: string | number | undefined): number | null {
+export function countOf(v: string | number | undefined): number | null {
   if (typeof v === 'number') return Number.isInteger(v) && v >= 0 ? v : null
   if (typeof v === 'string' && /^\s*\d+\s*$/.test(v)) return Number(v)
   return null

@@ -12,6 +12,7 @@ const PHRASES: Record<string, string> = {
   'job.retention_violation': 'retention below policy',
   'job.check_overdue': 'consistency check overdue',
   'job.restore_untested': 'restore test overdue',
+  'job.snapshots_deleted': 'snapshots deleted',
   'job.deleted': 'backup job deleted',
   'server.offline': 'server offline',
   'server.unprotected': 'server without backups',
