@@ -25,8 +25,25 @@ export class WakeLoop {
   private running: Promise<void> | null = null
   private again = false
   private stopped = false
+  private healthyAt: number | null = null
 
   constructor(private readonly opts: WakeLoopOptions) {}
+
+  /** When a cycle (its passes, then reading the next deadline) last finished without an error. */
+  get lastHealthyAt(): number | null {
+    return this.healthyAt
+  }
+
+  /**
+   * Liveness for self_check: runs a cycle now and tells whether it finished without an error
+   * (false when the store fails); never resolves while the loop is stuck.
+   */
+  async probe(): Promise<boolean> {
+    if (this.stopped) return false
+    const asked = this.opts.clock.now()
+    await this.kick()
+    return this.healthyAt !== null && this.healthyAt >= asked
+  }
 
   get isStopped(): boolean {
     return this.stopped
@@ -85,12 +102,14 @@ export class WakeLoop {
   }
 
   private async loop(): Promise<void> {
+    let failed = false
     do {
       this.again = false
       try {
         // Bounded: work that stays due (a failing row) cannot spin the loop forever.
         for (let i = 0; i < 1000 && !this.stopped && (await this.opts.pass()) > 0; i++) {}
       } catch (err) {
+        failed = true
         this.opts.log.error(`${this.opts.name} pass failed`, { error: err })
       }
     } while (this.again && !this.stopped)
@@ -98,6 +117,7 @@ export class WakeLoop {
     try {
       const next = await this.opts.nextDueAt()
       this.schedule(next ?? this.opts.clock.now() + (this.opts.maxSleepMs ?? 60_000))
+      if (!failed) this.healthyAt = this.opts.clock.now()
     } catch (err) {
       this.opts.log.error(`${this.opts.name} cannot read the next deadline`, { error: err })
       this.schedule(this.opts.clock.now() + (this.opts.retryMs ?? 5_000))

@@ -24,6 +24,7 @@ import {
   type ProjectSections,
   sectionsOf,
 } from './project-sections.js'
+import type { SelfCheckSpec } from './self-check-spec.js'
 import {
   type DatabaseConfig,
   type Parsed,
@@ -58,6 +59,8 @@ export interface Config extends ProjectSections {
   http?: HttpSpec
   /** what one request may make the server do (limits-spec.ts) */
   limits: RequestLimits
+  /** the `self_check:` section: ping a dead man's switch while the loops work; absent: off */
+  selfCheck?: SelfCheckSpec
 }
 
 export interface ConfigFlags {
@@ -179,5 +182,6 @@ export function loadConfig(opts: LoadConfigOptions): Config {
     projects: declaredProjects(file),
     ...(file?.http && { http: file.http }),
     limits: file?.limits ?? DEFAULT_LIMITS,
+    ...(file?.self_check && { selfCheck: file.self_check }),
   }
 }

@@ -6,6 +6,7 @@ import { httpSpecSchema } from './http-spec.js'
 import { limitsSchema } from './limits-spec.js'
 import { pingKeySchema, projectFileSchema } from './project-spec.js'
 import { sectionsShape } from './sections-schema.js'
+import { selfCheckSchema } from './self-check-spec.js'
 import { type Parsed, parseBaseUrlValue, parseDatabaseValue, parseListenValue } from './single-values.js'
 import { zodErrorOptions as E } from './zod-messages.js'
 
@@ -31,6 +32,7 @@ export function fileSchema(env: NodeJS.ProcessEnv, cwd: string) {
       metrics: z.strictObject({ public: z.boolean(E).optional() }, E).nullish(),
       http: httpSpecSchema.nullish(),
       limits: limitsSchema,
+      self_check: selfCheckSchema.nullish(),
       ...sectionsShape(env),
       projects: z.array(projectFileSchema(env), E).nullish(),
     },

@@ -67,6 +67,11 @@ export class Evaluator {
     return this.loop.kick()
   }
 
+  /** A cycle now: true when it finished without an error (self_check); hangs while the loop is stuck. */
+  probe(): Promise<boolean> {
+    return this.loop.probe()
+  }
+
   /** Settles one batch of due jobs; returns how many were due. */
   private async pass(): Promise<number> {
     const { store, clock } = this.opts

@@ -80,6 +80,11 @@ export class Dispatcher {
     return this.loop.kick()
   }
 
+  /** A cycle now: true when it finished without an error (self_check); hangs while the loop is stuck. */
+  probe(): Promise<boolean> {
+    return this.loop.probe()
+  }
+
   /** Claims and handles one batch; returns how many rows were claimed. */
   private async pass(): Promise<number> {
     const { store, clock } = this.opts

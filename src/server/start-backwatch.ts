@@ -29,6 +29,7 @@ import { BaseUrl } from './base-url.js'
 import { createCommitters } from './committers.js'
 import { createLoops, followChanges, onSilencesChanged, startLoops } from './loops.js'
 import { apiRouter, pingRoutes } from './routes.js'
+import { selfCheckOf } from './self-check.js'
 import { listen, shutdown } from './serve.js'
 
 export interface Backwatch {
@@ -106,8 +107,11 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
     const url = await listen(server, config.listen)
     baseUrl.bind(url)
     startLoops(loops, channelRegistry)
-    const stop = once(() =>
-      shutdown({
+    const selfCheck = selfCheckOf(config.selfCheck, loops, log)
+    selfCheck?.start()
+    const stop = once(async () => {
+      await selfCheck?.stop()
+      await shutdown({
         server,
         committers: [pings, runReports],
         loops,
@@ -117,8 +121,8 @@ export async function startBackwatch(config: Config, opts: StartOptions = {}): P
         },
         store,
         channelRegistry,
-      }),
-    )
+      })
+    })
     return { url, baseUrl: baseUrl.get(), pingKey, store, routes, ...loops, stop }
   } catch (err) {
     await store.close()
