@@ -148,6 +148,7 @@ describe('GET /api/v1/report and backwatch report', () => {
         'success_rate_24h',
         'success_rate_7d',
         'alerts_active',
+        'restore_tests',
         'problems',
         'problems_truncated',
       ].sort(),
@@ -294,6 +295,7 @@ describe('backwatch report on an empty fleet', () => {
       success_rate_24h: null,
       success_rate_7d: null,
       alerts_active: { critical: 0, warning: 0, info: 0 },
+      restore_tests: { jobs_verified: 0, oldest_verified_at: null },
       problems: [],
       problems_truncated: false,
     })

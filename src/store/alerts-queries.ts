@@ -3,6 +3,7 @@
 import { type Kysely, sql } from 'kysely'
 import type { AlertRecord } from '../domain/records.js'
 import type { AlertType, Severity } from '../domain/types.js'
+import { executeCached } from './cached-query.js'
 import { chunks, MAX_IN } from './chunks.js'
 import { decodeCursor, fetchLimit, pageOf } from './cursor.js'
 import { alertFromRow } from './mappers.js'
@@ -152,12 +153,13 @@ export async function updateActiveAlert(
 }
 
 export async function activeAlertsOf(db: Db, subject: { jobId?: number; serverId?: number }) {
-  const rows = await db
-    .selectFrom('alerts')
-    .select(['type', 'severity'])
-    .where('subject', '=', subjectOf(subject))
-    .where('status', '=', 'active')
-    .execute()
+  const { rows } = await executeCached(db, 'activeAlertsOf', [subjectOf(subject), 'active'], (slot) =>
+    db
+      .selectFrom('alerts')
+      .select(['type', 'severity'])
+      .where('subject', '=', slot(0))
+      .where('status', '=', slot(1)),
+  )
   return rows.map((r) => ({ type: r.type as AlertType, severity: r.severity as Severity }))
 }
 

@@ -109,19 +109,32 @@ export async function updateJobState(
   now: number,
 ): Promise<void> {
   const { run_counts_add: add, ...columns } = patch
-  await db
-    .updateTable('jobs')
-    .set((eb) => ({
-      ...columns,
-      // increments, never read-modify-write: runs counted by other transactions are kept
-      ...(add?.succeeded && { runs_succeeded: eb('runs_succeeded', '+', add.succeeded) }),
-      ...(add?.warning && { runs_warning: eb('runs_warning', '+', add.warning) }),
-      ...(add?.failed && { runs_failed: eb('runs_failed', '+', add.failed) }),
-      updated_at: now,
-    }))
-    .where('id', '=', id)
-    .$if(scope !== null, (q) => q.where('project_id', '=', scope as number))
-    .execute()
+  // compiled once per set of columns (cached-query.ts): every settle and run writes one of a few
+  const names = Object.keys(columns).filter((c) => columns[c as keyof typeof columns] !== undefined)
+  const counts = (['succeeded', 'warning', 'failed'] as const).filter((k) => add?.[k])
+  const values = [
+    ...names.map((c) => columns[c as keyof typeof columns]),
+    ...counts.map((k) => add![k]),
+    now,
+    id,
+    scope,
+  ]
+  const key = `updateJobState:${scope === null}:${names.join(',')}:${counts.join(',')}`
+  await executeCached(db, key, values, (slot) => {
+    let next = 0
+    const set: Record<string, unknown> = {}
+    for (const c of names) set[c] = slot(next++)
+    return db
+      .updateTable('jobs')
+      .set((eb) => ({
+        ...set,
+        // increments, never read-modify-write: runs counted by other transactions are kept
+        ...Object.fromEntries(counts.map((k) => [`runs_${k}`, eb(`runs_${k}`, '+', slot(next++))])),
+        updated_at: slot(next++),
+      }))
+      .where('id', '=', slot(next++))
+      .$if(scope !== null, (q) => q.where('project_id', '=', slot(next)))
+  })
 }
 
 export async function deleteJob(db: Db, scope: Scope, id: number): Promise<boolean> {

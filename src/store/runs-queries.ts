@@ -74,8 +74,11 @@ export async function updateRun(db: Db, scope: Scope, id: number, patch: RunPatc
 }
 
 export async function getRun(db: Db, scope: Scope, id: number, withLog: boolean): Promise<RunRecord | null> {
-  const row = await runQuery(db, scope, withLog).where('runs.id', '=', id).executeTakeFirst()
-  return row ? runFromRow(row) : null
+  // each run report answers with its run: compiled once (cached-query.ts)
+  const { rows } = await executeCached(db, `getRun:${scope === null}:${withLog}`, [id, scope], (slot) =>
+    runQuery(db, scope === null ? null : slot(1), withLog).where('runs.id', '=', slot(0)),
+  )
+  return rows[0] ? runFromRow(rows[0]) : null
 }
 
 /** The runs with these ids (without their logs), in no particular order; unknown ids are absent. */
