@@ -24,6 +24,7 @@ Commands:
   users add|passwd|list|remove|totp   people who sign in (on the server's database)
   audit [--since 24h]     who changed what in a project (on the server's database)
   tokens add|list|revoke  a project's API tokens (on the server's database)
+  import sqlbak --token T import SqlBak's servers, jobs and runs, and keep syncing them
   version                 print the version
 
 Run "backwatch <command> --help" or "backwatch help <command>" for a command's options.
@@ -60,6 +61,8 @@ async function run(argv: string[]): Promise<number> {
       return (await import('./users-command.js')).usersCommand(rest)
     case 'audit':
       return (await import('./audit-command.js')).auditCommand(rest)
+    case 'import':
+      return (await import('./import-command.js')).importCommand(rest)
     case 'tokens':
       return (await import('./tokens-command.js')).tokensCommand(rest)
     case 'version':

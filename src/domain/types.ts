@@ -28,6 +28,7 @@ export const RUN_SOURCES = [
   'borgmatic',
   'resticprofile',
   'wrapper',
+  'sqlbak',
 ] as const
 export type RunSource = (typeof RUN_SOURCES)[number]
 
