@@ -123,3 +123,52 @@ describe('channelMap', () => {
     expect(channelMap({ ...spec, raw })).toEqual(raw)
   })
 })
+
+describe('fleet_report', () => {
+  const base = { name: 'ops', type: 'webhook', url: 'https://h.example/x' }
+  it.each([
+    ['weekly', { cron: '0 8 * * 1', tz: 'UTC' }],
+    ['monthly', { cron: '0 8 1 * *', tz: 'UTC' }],
+    [
+      { cron: '30 7 * * 1-5', tz: 'Europe/Berlin' },
+      { cron: '30 7 * * 1-5', tz: 'Europe/Berlin' },
+    ],
+    [{ every: '1d' }, { every: 86_400_000 }],
+  ])('%j → %j', (value, expected) => {
+    expect(parse({ ...base, fleet_report: value }).data?.fleetReport).toEqual(expected)
+  })
+
+  it('absent or null: no report', () => {
+    expect(parse(base).data?.fleetReport).toBeUndefined()
+    expect(parse({ ...base, fleet_report: null }).data?.fleetReport).toBeUndefined()
+  })
+
+  it.each([
+    ['hourly', 'must be daily, weekly, monthly'],
+    [{ cron: '61 * * * *' }, 'invalid cron expression "61 * * * *"'],
+    [{ cron: '0 8 * * 1', tz: 'Mars/Olympus' }, 'must be an IANA time zone like Europe/Berlin or UTC'],
+  ])('%j is refused, saying what it accepts', (value, message) => {
+    const r = parse({ ...base, fleet_report: value })
+    expect(r.success).toBe(false)
+    expect(
+      zodIssuesToProblems(r.error!)
+        .map((x) => x.message)
+        .join('\n'),
+    ).toContain(message)
+  })
+
+  it('a pagerduty channel refuses it: a report is not an incident', () => {
+    const r = parse({
+      name: 'pd',
+      type: 'pagerduty',
+      routing_key: 'R0123456789abcdef0123456789abcdef',
+      fleet_report: 'weekly',
+    })
+    expect(r.success).toBe(false)
+    expect(
+      zodIssuesToProblems(r.error!)
+        .map((x) => x.message)
+        .join('\n'),
+    ).toContain('a pagerduty channel opens incidents')
+  })
+})

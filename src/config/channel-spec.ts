@@ -4,6 +4,7 @@
 // holding `<key>` (secrets stay out of the file); it is resolved here, at load.
 import { z } from 'zod'
 import type { ChannelRouting } from '../domain/channel-routing.js'
+import { CronError, isValidTimeZone, parseCron } from '../domain/cron.js'
 import { DurationError, parseDuration } from '../domain/duration.js'
 import { CHANNEL_KINDS, CHANNEL_SETTINGS, type ChannelKind } from './channels/kinds.js'
 import { zodErrorOptions as E } from './zod-messages.js'
@@ -20,7 +21,18 @@ export interface ChannelSpec extends ChannelRouting {
   raw?: Record<string, unknown>
   /** messages per second (0: no limit); absent: the kind's own limit (Slack 1, Discord 2, …) */
   rateLimit?: number
+  /** when the scheduled fleet report goes to this channel; absent: never */
+  fleetReport?: FleetReportSchedule
 }
+
+/** A cron expression in a zone, or every so long (aligned to the epoch, like digests). */
+export type FleetReportSchedule = { cron: string; tz: string } | { every: number }
+
+/** `fleet_report: weekly` and friends: 08:00 UTC, Monday for weekly, the 1st for monthly. */
+export const FLEET_REPORT_PRESETS = { daily: '0 8 * * *', weekly: '0 8 * * 1', monthly: '0 8 1 * *' } as const
+
+/** Kinds that open incidents: a report is not one. */
+const NO_REPORT_KINDS: readonly ChannelKind[] = ['pagerduty', 'opsgenie']
 
 export const ROUTING_KEYS = [
   'name',
@@ -32,6 +44,7 @@ export const ROUTING_KEYS = [
   'mode',
   'digest_interval',
   'rate_limit',
+  'fleet_report',
 ] as const
 
 const RATE_UNITS: Record<string, number> = { s: 1, sec: 1, m: 60, min: 60, h: 3600 }
@@ -69,6 +82,18 @@ const durationText = z.string(E).superRefine((text, ctx) => {
 
 const list = z.array(z.string(E).min(1, E), E).min(1, E)
 
+const cronText = z.string(E).superRefine((text, ctx) => {
+  try {
+    parseCron(text)
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: err instanceof CronError ? err.message : String(err) })
+  }
+})
+
+const zoneText = z
+  .string(E)
+  .refine(isValidTimeZone, { error: 'must be an IANA time zone like Europe/Berlin or UTC' })
+
 const routingSchema = z.looseObject(
   {
     name: z.string(E).regex(/^[A-Za-z0-9._-]{1,100}$/, 'must be 1 to 100 letters, digits, ".", "-" and "_"'),
@@ -90,9 +115,27 @@ const routingSchema = z.looseObject(
     mode: z.enum(['immediate', 'digest'], E).optional(),
     digest_interval: durationText.optional(),
     rate_limit: rateLimitText.optional(),
+    fleet_report: z
+      .union(
+        [
+          z.enum(['daily', 'weekly', 'monthly'], E),
+          z.strictObject({ cron: cronText, tz: zoneText.optional() }, E),
+          z.strictObject({ every: durationText }, E),
+        ],
+        { error: 'must be daily, weekly, monthly, {cron: "0 8 * * 1", tz: Europe/Berlin} or {every: 1d}' },
+      )
+      .nullable()
+      .optional(),
   },
   E,
 )
+
+function fleetReportOf(v: z.output<typeof routingSchema>['fleet_report']): FleetReportSchedule | null {
+  if (v == null) return null
+  if (typeof v === 'string') return { cron: FLEET_REPORT_PRESETS[v], tz: 'UTC' }
+  if ('every' in v) return { every: parseDuration(v.every) }
+  return { cron: v.cron, tz: v.tz ?? 'UTC' }
+}
 
 /** Replaces every `<key>_env: VAR` by `<key>: $VAR`, recursively; a missing variable is an issue. */
 function resolveEnv(
@@ -130,6 +173,12 @@ export function channelSpecSchema(env: NodeJS.ProcessEnv) {
     for (const [k, v] of Object.entries(raw))
       if (!(ROUTING_KEYS as readonly string[]).includes(k)) rest[k] = v
     const settings = resolveEnv(rest, env, [], ctx)
+    if (raw.fleet_report != null && NO_REPORT_KINDS.includes(raw.type))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fleet_report'],
+        message: `a ${raw.type} channel opens incidents; send the fleet report to an email, chat or webhook channel`,
+      })
     // The kind's own settings are checked now, so a misconfigured channel stops the start
     // instead of failing its first real alert.
     const checked = CHANNEL_SETTINGS[raw.type].safeParse(settings)
@@ -159,6 +208,7 @@ export function channelSpecSchema(env: NodeJS.ProcessEnv) {
       settings,
       raw: structuredClone(raw),
       ...(raw.rate_limit !== undefined && { rateLimit: parseRateLimit(raw.rate_limit) ?? 0 }),
+      ...(raw.fleet_report != null && { fleetReport: fleetReportOf(raw.fleet_report)! }),
     }
   })
 }

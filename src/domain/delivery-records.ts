@@ -2,7 +2,16 @@
 // and the last outcome per channel. Plain facts; the dispatcher decides what to do with them.
 /** What happened to an alert that a channel is told. `batch`: several notifications of one
  * rate-limited channel sent as one message (the dispatcher). */
-export type Transition = 'opened' | 'resolved' | 'repeat' | 'escalated' | 'test' | 'digest' | 'batch'
+export type Transition =
+  | 'opened'
+  | 'resolved'
+  | 'repeat'
+  | 'escalated'
+  | 'test'
+  | 'digest'
+  | 'batch'
+  /** a scheduled fleet report: no alert */
+  | 'report'
 
 export const DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'failed', 'suppressed'] as const
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]
@@ -10,7 +19,7 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number]
 export interface NewDelivery {
   /** the alert's project: its channels */
   projectId: number
-  alertId: number
+  alertId: number | null
   /** the channel's configured name */
   channel: string
   transition: Transition
@@ -29,7 +38,7 @@ export interface NewDelivery {
 export interface DeliveryRecord {
   id: number
   projectId: number
-  alertId: number
+  alertId: number | null
   channel: string
   transition: Transition
   idempotencyKey: string

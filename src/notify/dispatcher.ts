@@ -162,7 +162,8 @@ export class Dispatcher {
       await runInLanes(
         units,
         window,
-        (unit) => unit.map((r) => r.row.alertId),
+        // a report has no alert: nothing to keep in order with
+        (unit) => unit.flatMap((r) => (r.row.alertId === null ? [] : [r.row.alertId])),
         (unit) => sendUnit(this.ctx, run, unit),
       )
     } finally {

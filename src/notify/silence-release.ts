@@ -41,7 +41,7 @@ export async function releaseSuppressedOpenings(
   const channels = new Map(opts.channels().map((c) => [`${c.projectId ?? DEFAULT_PROJECT_ID}/${c.name}`, c]))
   let released = 0
   for (const row of await tx.suppressedOpenings()) {
-    const alert = await tx.getAlert(row.alertId)
+    const alert = row.alertId === null ? null : await tx.getAlert(row.alertId)
     const channel = channels.get(`${row.projectId}/${row.channel}`)
     if (alert?.status !== 'active' || !channel) continue
     const view = await alertView(tx, alert, opts.baseUrl())

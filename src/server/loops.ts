@@ -12,6 +12,7 @@ import { DigestScheduler } from '../notify/digest-scheduler.js'
 import { Dispatcher } from '../notify/dispatcher.js'
 import { releaseSuppressedOpenings } from '../notify/silence-release.js'
 import { SilenceWatcher } from '../notify/silence-watcher.js'
+import { ReportScheduler } from '../report/report-scheduler.js'
 import type { Store } from '../store/store.js'
 
 export interface LoopDeps {
@@ -28,6 +29,7 @@ export interface Loops {
   dispatcher: Dispatcher
   digests: DigestScheduler
   silences: SilenceWatcher
+  reports: ReportScheduler
 }
 
 export function createLoops(deps: LoopDeps): Loops {
@@ -61,7 +63,16 @@ export function createLoops(deps: LoopDeps): Loops {
     baseUrl,
     onReleased: () => void dispatcher.kick(),
   })
-  return { evaluator, dispatcher, digests, silences }
+  const reports = new ReportScheduler({
+    store,
+    clock,
+    log,
+    channels: () => channelRegistry.list(),
+    baseUrl,
+    instance,
+    onEnqueued: () => void dispatcher.kick(),
+  })
+  return { evaluator, dispatcher, digests, silences, reports }
 }
 
 function createDispatcher(deps: LoopDeps, sharedSleep: { maxSleepMs?: number }): Dispatcher {
@@ -107,7 +118,7 @@ export function followChanges(deps: LoopDeps, loops: Loops): () => void {
     else
       void channelRegistry
         .load()
-        .then(() => loops.dispatcher.kick())
+        .then(() => Promise.all([loops.dispatcher.kick(), loops.reports.kick()]))
         .catch((err) => log.error('reloading the channels failed', { error: err }))
   })
 }
@@ -131,4 +142,5 @@ export function startLoops(loops: Loops, channelRegistry: ChannelRegistry): void
   loops.digests.start()
   channelRegistry.start()
   loops.silences.start()
+  loops.reports.start()
 }

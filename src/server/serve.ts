@@ -47,6 +47,7 @@ export async function shutdown(r: Running): Promise<void> {
   for (const c of r.committers) await c.flushed()
   await loops.evaluator.stop()
   await loops.digests.stop()
+  await loops.reports.stop()
   await loops.silences.stop()
   await loops.dispatcher.stop()
   r.unsubscribe()

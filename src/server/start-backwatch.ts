@@ -23,6 +23,7 @@ import type { DigestScheduler } from '../notify/digest-scheduler.js'
 import type { Dispatcher } from '../notify/dispatcher.js'
 import { outboxSink } from '../notify/outbox-sink.js'
 import type { SilenceWatcher } from '../notify/silence-watcher.js'
+import type { ReportScheduler } from '../report/report-scheduler.js'
 import { openStore } from '../store/open-store.js'
 import type { Store } from '../store/store.js'
 import { BaseUrl } from './base-url.js'
@@ -44,6 +45,7 @@ export interface Backwatch {
   dispatcher: Dispatcher
   digests: DigestScheduler
   silences: SilenceWatcher
+  reports: ReportScheduler
   stop(): Promise<void>
 }
 

@@ -22,7 +22,7 @@ export function deliveryFromRow(r: Selectable<DeliveriesTable>): DeliveryRecord 
   return {
     id: Number(r.id),
     projectId: Number(r.project_id),
-    alertId: Number(r.alert_id),
+    alertId: r.alert_id === null ? null : Number(r.alert_id),
     channel: r.channel,
     transition: r.transition as Transition,
     idempotencyKey: r.idempotency_key,

@@ -206,7 +206,7 @@ export interface DeliveriesTable {
   /** the project it belongs to (migration 0011) */
   project_id: number
   id: Generated<number>
-  alert_id: number
+  alert_id: number | null
   /** the channel's configured name */
   channel: string
   transition: string

@@ -13,6 +13,12 @@ import type { ChannelKind, Notifier } from '../../notify/notifier.js'
 const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms))
 
 function routingOf(entry: ChannelEntry) {
+  // shown as written (daily, {cron, tz}, {every}), and only when the channel has one
+  const report = entry.stored.spec.fleet_report
+  return { ...routingKeysOf(entry), ...(report != null && { fleet_report: report }) }
+}
+
+function routingKeysOf(entry: ChannelEntry) {
   const c = entry.spec
   if (c) {
     return {

@@ -17,6 +17,7 @@ const PHRASES: Record<string, string> = {
   'server.offline': 'server offline',
   'server.unprotected': 'server without backups',
   digest: 'backup alerts digest',
+  report: 'fleet report',
   batch: 'backup notifications',
 }
 
@@ -29,6 +30,7 @@ const HAPPENED: Record<Transition, string> = {
   test: '',
   digest: '',
   batch: '',
+  report: '',
 }
 
 /** A batch line's longest length: 25 of them still fit one chat message. */
@@ -54,7 +56,8 @@ export function tagOf(n: Notification): string {
 
 /** `[CRITICAL] backup failed: prod-sql-01/nightly`; a batch: `[CRITICAL] 5 backup notifications` */
 export function titleOf(n: Notification): string {
-  if (n.transition === 'batch') return `${tagOf(n)} ${n.alert.summary}`
+  // a batch and a report say what they hold in their summary
+  if (n.transition === 'batch' || n.transition === 'report') return `${tagOf(n)} ${n.alert.summary}`
   return `${tagOf(n)} ${alertPhrase(n.alert.type)}: ${subjectOf(n.alert)}`
 }
 
@@ -115,6 +118,8 @@ export function factsOf(alert: AlertView): Array<[label: string, value: string]>
   const facts: Array<[string, string]> = []
   // a batch is about several alerts: its lines carry their facts
   if (alert.type === 'batch') return facts
+  // a report is about the fleet: its summary and text carry the numbers
+  if (alert.type === 'report') return [['Generated', alert.opened_at]]
   if (alert.job) facts.push(['Job', alert.job])
   if (alert.server) facts.push(['Server', alert.server])
   if (alert.environment) facts.push(['Environment', alert.environment])

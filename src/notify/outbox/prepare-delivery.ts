@@ -21,7 +21,7 @@ export async function prepareDelivery(
     await book.fail(row, 'unreadable payload (not JSON)')
     return null
   }
-  if (row.transition !== 'repeat') return { row, n }
+  if (row.transition !== 'repeat' || row.alertId === null) return { row, n }
   const alert = await store.getAlert(row.alertId)
   if (alert?.status !== 'active' || alert.severity !== 'critical') {
     await store.skipDelivery(row.id, book.owner, 'the alert is no longer active and critical', clock.now())

@@ -25,14 +25,17 @@ export function buildEmail(n: Notification, s: EmailSettings): EmailMessage {
   const a = n.alert
   const title = titleOf(n)
   const facts = factsOf(a)
-  const log = a.log_tail ? tail(a.log_tail, LOG_MAX) : null
+  // a fleet report carries the text report where an alert carries its run's log: its head matters
+  const isReport = n.transition === 'report'
+  const logLabel = isReport ? 'Report' : 'Log tail'
+  const log = a.log_tail ? (isReport ? a.log_tail.slice(0, LOG_MAX) : tail(a.log_tail, LOG_MAX)) : null
   const text = [
     title,
     '',
     leadOf(n),
     '',
     ...facts.map(([k, v]) => `${k}: ${v}`),
-    ...(log ? ['', 'Log tail:', log] : []),
+    ...(log ? ['', `${logLabel}:`, log] : []),
     '',
     `Open in Backwatch: ${a.url}`,
   ].join('\n')
@@ -44,13 +47,14 @@ export function buildEmail(n: Notification, s: EmailSettings): EmailMessage {
     ...facts.map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`),
     '</table>',
     ...(log
-      ? ['<h3>Log tail</h3>', `<pre style="background:#f4f4f4;padding:8px">${escapeHtml(log)}</pre>`]
+      ? [`<h3>${logLabel}</h3>`, `<pre style="background:#f4f4f4;padding:8px">${escapeHtml(log)}</pre>`]
       : []),
     `<p><a href="${escapeHtml(a.url)}">Open in Backwatch</a></p>`,
     '</body></html>',
   ].join('\n')
-  // a batch is about several alerts: it joins no alert's thread
-  const thread = n.transition === 'batch' ? null : msgId(`backwatch-alert-${a.id}`)
+  // a batch is about several alerts, a report about none: neither joins an alert's thread
+  const thread =
+    n.transition === 'batch' || n.transition === 'report' ? null : msgId(`backwatch-alert-${a.id}`)
   return {
     from: s.from,
     to: s.to,

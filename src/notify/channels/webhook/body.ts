@@ -3,13 +3,15 @@
 // Body (Content-Type: application/json):
 //   {
 //     "type": "alert.opened" | "alert.resolved" | "alert.repeat" | "alert.escalated" | "alert.test"
-//           | "alert.digest" | "alert.batch",
+//           | "alert.digest" | "alert.batch" | "alert.report",
 //     "alert": AlertView,   // id, type, severity, status, job, server, environment, tags, summary,
 //                           // details, opened_at, resolved_at, log_tail, url
 //     "at": "2026-01-31T02:00:00.000Z"   // when the transition happened
 //   }
 // alert.batch (a channel with a rate limit only): the notifications that waited for it, in one
 // message; alert.summary "5 backup notifications", alert.details.items lists them in order.
+// alert.report (a channel with fleet_report): alert.type "report", the totals in alert.details,
+// the text report in alert.log_tail; it is about no alert (alert.id 0).
 // Headers: webhook-id (stable per alert, transition and channel: receivers deduplicate on it),
 // webhook-timestamp (unix seconds of this attempt), and when a secret is set
 // webhook-signature: "v1,<base64 HMAC-SHA256(key, `${id}.${timestamp}.${body}`)>" where key is
