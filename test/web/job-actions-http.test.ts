@@ -195,4 +195,22 @@ describe('dashboard job actions over HTTP', () => {
       (await post(ada, '/jobs/nope/schedule', { _csrf: ada.csrf, every: '1d', grace: '1h' })).status,
     ).toBe(404)
   })
+
+  it('says when the job was last verified restorable, against its policy', async () => {
+    const before = await page(as.vera!, '/jobs/db-nightly')
+    expect(before).not.toContain('Verified restorable')
+    expect(
+      (await t.api('PATCH', '/jobs/db-nightly', { policy: { restore_test_max_age: '35d' } })).status,
+    ).toBe(200)
+    const wanted = await page(as.vera!, '/jobs/db-nightly')
+    expect(wanted).toMatch(
+      /<dt>Verified restorable<\/dt><dd><span class="muted">never<\/span> <span class="muted">· restore test every 35 d<\/span>/,
+    )
+    const run = { job: 'db-nightly', kind: 'restore_test', status: 'succeeded' }
+    expect((await t.api('POST', '/runs', run)).status).toBe(201)
+    const tested = await page(as.vera!, '/jobs/db-nightly')
+    expect(tested).toMatch(
+      /<dt>Verified restorable<\/dt><dd><time datetime="[^"]+" [^>]*>[^<]+<\/time> <span class="muted">· restore test every 35 d/,
+    )
+  })
 })

@@ -109,7 +109,9 @@ function restoreRow(job: JobRecord, now: number, zone: string): [string, SafeHtm
   const last =
     job.lastRestoreTestAt === null
       ? html`<span class="muted">never</span>`
-      : html`<span class="${maxAge !== null && now - job.lastRestoreTestAt > maxAge ? 'over' : ''}">${timeAgo(job.lastRestoreTestAt, now, zone)}</span>`
+      : maxAge !== null && now - job.lastRestoreTestAt > maxAge
+        ? html`<span class="over">${timeAgo(job.lastRestoreTestAt, now, zone)}</span>`
+        : timeAgo(job.lastRestoreTestAt, now, zone)
   return [['Verified restorable', html`${last}${limit}`]]
 }
 
