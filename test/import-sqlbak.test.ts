@@ -146,7 +146,6 @@ describe('backwatch import sqlbak', () => {
 
   it('keeps syncing every --every: a run added in SqlBak shows up, and SIGTERM ends it', async () => {
     const p = startCli(args('--every', '1s'), env())
-    await eventually(async () => p.proc.stdout?.readableLength !== undefined, 1000)
     stub.runs.push({
       id: 506,
       job_id: 13,

@@ -9,6 +9,8 @@ export class CliError extends Error {
   constructor(
     message: string,
     readonly exitCode = 1,
+    /** the API's HTTP status when the server refused the request */
+    readonly status: number | null = null,
   ) {
     super(message)
   }
@@ -58,7 +60,11 @@ export async function apiRequest<T>(
           .map((d) => `\n  ${d.path ? `${d.path}: ` : ''}${d.message ?? ''}`)
           .join('')
       : ''
-    throw new CliError(`${res.status}: ${err?.message ?? (text.slice(0, 200) || res.statusText)}${details}`)
+    throw new CliError(
+      `${res.status}: ${err?.message ?? (text.slice(0, 200) || res.statusText)}${details}`,
+      1,
+      res.status,
+    )
   }
   return json as T
 }

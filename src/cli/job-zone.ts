@@ -12,7 +12,7 @@ export async function jobZone(opts: ClientOptions, slug: string | null): Promise
   try {
     return zoneOf(await apiRequest<JobView>(opts, 'GET', `/jobs/${encodeURIComponent(slug)}`))
   } catch (err) {
-    if (err instanceof CliError && err.message.startsWith('404')) return null
+    if (err instanceof CliError && err.status === 404) return null
     throw err
   }
 }

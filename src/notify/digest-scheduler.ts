@@ -2,7 +2,6 @@
 // epoch, in the channel's own interval). A digest is an outbox row like any notification, keyed
 // by channel and window: a restart, or a second process, never sends one window twice.
 import type { Clock } from '../clock.js'
-import { DEFAULT_PROJECT_ID } from '../domain/projects.js'
 import type { AlertRecord } from '../domain/records.js'
 import { silencing } from '../domain/silence.js'
 import type { Logger } from '../log.js'
@@ -12,6 +11,7 @@ import { WakeLoop } from '../wake-loop.js'
 import { alertView } from './alert-view.js'
 import type { ProjectChannel } from './channel-registry.js'
 import { buildDigest, digestNotification, digestWindow } from './digest.js'
+import { scheduledKey } from './outbox/new-delivery.js'
 
 export interface DigestSchedulerOptions {
   store: CoreStore
@@ -75,9 +75,7 @@ export class DigestScheduler {
     let enqueued = 0
     for (const channel of channels().filter((c) => c.mode === 'digest')) {
       const window = digestWindow(now, channel.digestInterval)
-      // the default project's keys stay as they were before projects (no digest sent twice)
-      const scope = channel.projectId === DEFAULT_PROJECT_ID ? '' : `p${channel.projectId}-`
-      const key = `backwatch-${instance}-digest-${scope}${channel.name}-${window.end}`
+      const key = scheduledKey(instance, 'digest', channel, window.end)
       enqueued += await store.transaction(async (all) => {
         // the channel's project: its alerts and its silences
         const tx = all.inProject(channel.projectId)

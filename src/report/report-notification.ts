@@ -1,6 +1,7 @@
 // The scheduled fleet report as a notification every channel kind can send: one summary line
 // (the title), the totals in `details`, and the whole text report where channels show a log
 // (email's monospace block, the webhook's JSON).
+import { iso } from '../domain/job-alerts.js'
 import type { Notification } from '../notify/notifier.js'
 import type { FleetReport } from './build-report.js'
 import { percent, renderText } from './render-text.js'
@@ -37,7 +38,7 @@ export function reportNotification(
   key: string,
   baseUrl: string,
 ): Notification {
-  const at = new Date(dueAt).toISOString().replace(/\.\d{3}Z$/, 'Z')
+  const at = iso(dueAt)
   const { problems, ...totals } = r
   return {
     transition: 'report',

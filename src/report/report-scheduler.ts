@@ -4,9 +4,9 @@
 // report whose instant passed more than CATCH_UP_MS ago (Backwatch was down) is skipped.
 import type { Clock } from '../clock.js'
 import { nextCronAfter, parseCron } from '../domain/cron.js'
-import { DEFAULT_PROJECT_ID } from '../domain/projects.js'
 import type { Logger } from '../log.js'
 import type { ProjectChannel } from '../notify/channel-registry.js'
+import { scheduledKey } from '../notify/outbox/new-delivery.js'
 import type { Store } from '../store/store.js'
 import { WakeLoop } from '../wake-loop.js'
 import { buildReport } from './build-report.js'
@@ -50,8 +50,8 @@ export function nextInstant(s: FleetReportSchedule, now: number): number | null 
 
 export class ReportScheduler {
   private readonly loop: WakeLoop
-  /** keys this process enqueued already: the report is not built again for them */
-  private readonly done = new Set<string>()
+  /** per channel, the instant this process enqueued last: its report is not built again */
+  private readonly sent = new Map<string, number>()
 
   constructor(private readonly opts: ReportSchedulerOptions) {
     this.loop = new WakeLoop({
@@ -89,9 +89,9 @@ export class ReportScheduler {
       if (!channel.fleetReport) continue
       const due = dueInstant(channel.fleetReport, now)
       if (due === null) continue
-      const scope = channel.projectId === DEFAULT_PROJECT_ID ? '' : `p${channel.projectId}-`
-      const key = `backwatch-${instance}-report-${scope}${channel.name}-${due}`
-      if (this.done.has(key)) continue
+      const id = `${channel.projectId}/${channel.name}`
+      if (this.sent.get(id) === due) continue
+      const key = scheduledKey(instance, 'report', channel, due)
       const project = store.inProject(channel.projectId)
       const report = await buildReport(project, now)
       const n = reportNotification(report, due, key, baseUrl())
@@ -108,9 +108,8 @@ export class ReportScheduler {
         ],
         now,
       )
-      this.done.add(key)
+      this.sent.set(id, due)
     }
-    if (this.done.size > 10_000) this.done.clear()
     if (enqueued > 0) this.opts.onEnqueued()
     return enqueued
   }

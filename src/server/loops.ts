@@ -46,32 +46,13 @@ export function createLoops(deps: LoopDeps): Loops {
     ...(store.kind === 'postgres' && { batchSize: 10 }),
   })
   const dispatcher = createDispatcher(deps, sharedSleep)
-  const digests = new DigestScheduler({
-    store,
-    clock,
-    log,
-    channels: () => channelRegistry.list(),
-    baseUrl,
-    instance,
-    onEnqueued: () => void dispatcher.kick(),
-  })
-  const silences = new SilenceWatcher({
-    store,
-    clock,
-    log,
-    channels: () => channelRegistry.list(),
-    baseUrl,
-    onReleased: () => void dispatcher.kick(),
-  })
-  const reports = new ReportScheduler({
-    store,
-    clock,
-    log,
-    channels: () => channelRegistry.list(),
-    baseUrl,
-    instance,
-    onEnqueued: () => void dispatcher.kick(),
-  })
+  // the scheduled senders (digests, reports) and the silence watcher read the same channels
+  const channels = () => channelRegistry.list()
+  const wake = () => void dispatcher.kick()
+  const scheduled = { store, clock, log, channels, baseUrl, instance, onEnqueued: wake }
+  const digests = new DigestScheduler(scheduled)
+  const silences = new SilenceWatcher({ store, clock, log, channels, baseUrl, onReleased: wake })
+  const reports = new ReportScheduler(scheduled)
   return { evaluator, dispatcher, digests, silences, reports }
 }
 

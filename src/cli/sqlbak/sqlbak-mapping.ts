@@ -2,6 +2,7 @@
 // sync sends what these return). Jobs are `sqlbak-<id>` (a rename in SqlBak keeps the job), runs
 // carry a rid derived from the SqlBak run id, so sending one twice updates it instead of adding one.
 import { createHash } from 'node:crypto'
+import { iso } from '../../domain/job-alerts.js'
 import type { SqlBakObject } from './sqlbak-client.js'
 
 const SERVER_NAME_RE = /^[A-Za-z0-9._-]+$/
@@ -13,10 +14,6 @@ function text(v: unknown): string | null {
 function ms(v: unknown): number | null {
   const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v
   return typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : null
-}
-
-function iso(at: number): string {
-  return new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
 
 /** Backwatch names for SqlBak's servers by id: letters, digits, `.-_`; a clash gets the id. */

@@ -42,7 +42,7 @@ function id(o: SqlBakObject): string | null {
 }
 
 function isConflict(err: unknown): boolean {
-  return err instanceof CliError && err.message.startsWith('409')
+  return err instanceof CliError && err.status === 409
 }
 
 export class SqlBakSync {

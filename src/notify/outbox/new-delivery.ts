@@ -21,6 +21,18 @@ export function idempotencyKey(
   return occurrence === undefined ? base : `${base}-${occurrence}`
 }
 
+/** The key of a channel's scheduled message: a digest's window end, a fleet report's instant. */
+export function scheduledKey(
+  instance: string,
+  what: 'digest' | 'report',
+  channel: { projectId: number; name: string },
+  at: number,
+): string {
+  // the default project's keys stay as they were before projects (no digest sent twice)
+  const scope = channel.projectId === DEFAULT_PROJECT_ID ? '' : `p${channel.projectId}-`
+  return `backwatch-${instance}-${what}-${scope}${channel.name}-${at}`
+}
+
 export function notificationFor(
   alert: AlertView,
   transition: Transition,
