@@ -14,6 +14,11 @@ import type { Scope } from './scope.js'
 
 type Db = Kysely<Database>
 
+/** 'active' as a literal, never a parameter: SQLite recompiles a statement on every execution when
+ * a parameter is compared with a column a partial index is conditioned on (alerts_one_active,
+ * alerts_active_severity), which cost more than running it. */
+const ACTIVE = sql.lit('active')
+
 /** Tells the alert sink about an alert's transition, in the transaction the write ran in. */
 export type Transitioned = (alertId: number, transition: AlertTransition, now: number) => Promise<void>
 
@@ -88,7 +93,7 @@ export async function resolveAlerts(
     .updateTable('alerts')
     .set({ status: 'resolved', resolved_at: now })
     .where('subject', '=', subjectOf(subject))
-    .where('status', '=', 'active')
+    .where('status', '=', ACTIVE)
     .where('type', 'in', types)
     .returning('id')
     .execute()
@@ -108,7 +113,7 @@ export async function resolveAlert(
     .updateTable('alerts')
     .set({ status: 'resolved', resolved_at: now })
     .where('id', '=', id)
-    .where('status', '=', 'active')
+    .where('status', '=', ACTIVE)
     .$if(scope !== null, (q) => q.where('project_id', '=', scope as number))
     .returning('id')
     .executeTakeFirst()
@@ -125,7 +130,7 @@ export async function activeAlertTypes(
     .selectFrom('alerts')
     .select('type')
     .where('subject', '=', subjectOf(subject))
-    .where('status', '=', 'active')
+    .where('status', '=', ACTIVE)
     .execute()
   return rows.map((r) => r.type as AlertType)
 }
@@ -143,7 +148,7 @@ export async function updateActiveAlert(
     .set({ severity: patch.severity, summary: patch.summary, details: JSON.stringify(patch.details) })
     .where('subject', '=', subjectOf(subject))
     .where('type', '=', type)
-    .where('status', '=', 'active')
+    .where('status', '=', ACTIVE)
     .returning('id')
     .execute()
   // Only a rise in severity is news worth sending (a warning that became critical).
@@ -153,12 +158,12 @@ export async function updateActiveAlert(
 }
 
 export async function activeAlertsOf(db: Db, subject: { jobId?: number; serverId?: number }) {
-  const { rows } = await executeCached(db, 'activeAlertsOf', [subjectOf(subject), 'active'], (slot) =>
+  const { rows } = await executeCached(db, 'activeAlertsOf', [subjectOf(subject)], (slot) =>
     db
       .selectFrom('alerts')
       .select(['type', 'severity'])
       .where('subject', '=', slot(0))
-      .where('status', '=', slot(1)),
+      .where('status', '=', ACTIVE),
   )
   return rows.map((r) => ({ type: r.type as AlertType, severity: r.severity as Severity }))
 }
@@ -178,7 +183,7 @@ export async function activeAlertsOfJobs(
         'in',
         part.map((id) => subjectOf({ jobId: id })),
       )
-      .where('status', '=', 'active')
+      .where('status', '=', ACTIVE)
       .execute()
     for (const r of rows) {
       const list = out.get(Number(r.job_id)) ?? []

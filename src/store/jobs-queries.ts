@@ -1,5 +1,5 @@
 // The jobs' SQL, one set for SQLite and PostgreSQL. The store's methods call these (kysely/<role>.ts).
-import { type Kysely, sql } from 'kysely'
+import { type ExpressionBuilder, type Kysely, sql } from 'kysely'
 import type { JobRecord } from '../domain/records.js'
 import { executeCached } from './cached-query.js'
 import { chunks, MAX_IN } from './chunks.js'
@@ -260,12 +260,20 @@ export async function lockJobsByKey(
         projectId: slot(next++),
         slugs: s.map(() => slot(next++)),
       }))
-      const q = jobQuery(db, scope === null ? null : slot(0))
+      // The project inside each arm, not beside the OR: with it beside, SQLite reads every job
+      // of the project through jobs_project; in the arms, each key is one index lookup.
+      const inScope = (eb: ExpressionBuilder<Database, 'jobs'>) =>
+        scope === null ? [] : [eb('jobs.project_id', '=', slot(0))]
+      const q = jobQuery(db, null)
         .where((eb) =>
           eb.or([
-            ...(uSlots.length > 0 ? [eb('jobs.uuid', 'in', uSlots)] : []),
+            ...(uSlots.length > 0 ? [eb.and([eb('jobs.uuid', 'in', uSlots), ...inScope(eb)])] : []),
             ...groupSlots.map((g) =>
-              eb.and([eb('jobs.project_id', '=', g.projectId), eb('jobs.slug', 'in', g.slugs)]),
+              eb.and([
+                eb('jobs.project_id', '=', g.projectId),
+                eb('jobs.slug', 'in', g.slugs),
+                ...inScope(eb),
+              ]),
             ),
           ]),
         )

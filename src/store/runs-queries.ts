@@ -1,5 +1,5 @@
 // The runs' SQL, one set for SQLite and PostgreSQL. The store's methods call these (kysely/<role>.ts).
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import type { RunRecord } from '../domain/records.js'
 import { executeCached } from './cached-query.js'
 import { chunks, MAX_IN } from './chunks.js'
@@ -51,13 +51,7 @@ function runQuery(db: Db, scope: Scope, withLog: boolean) {
 }
 
 export async function insertRuns(db: Db, kind: DialectKind, runs: NewRun[], now: number): Promise<number[]> {
-  const rows = await insertMany(
-    db,
-    kind,
-    'runs',
-    runs.map((r) => ({ ...r, created_at: now })),
-    true,
-  )
+  const rows = await insertMany(db, kind, 'runs', runs, true, { created_at: now })
   // RETURNING promises no row order; ids are handed out in insertion order within a
   // statement (and keep increasing even when other sessions take ids in between), so
   // ascending ids are the input order.
@@ -111,10 +105,12 @@ export async function openRuns(db: Db, scope: Scope, jobIds: number[]): Promise<
     const { rows } = await executeCached(
       db,
       `openRuns:${scope === null}:${part.length}`,
-      [...part, scope, 'running'],
+      [...part, scope],
       (slot) =>
         runQuery(db, scope === null ? null : slot(part.length), true)
-          .where('runs.status', '=', slot(part.length + 1))
+          // a literal, not a parameter: SQLite recompiles a statement on every execution when a
+          // parameter decides whether a partial index (runs_open) applies (measured ≈150 µs a batch)
+          .where('runs.status', '=', sql.lit('running'))
           .where(
             'runs.job_id',
             'in',
