@@ -67,6 +67,9 @@ async function escalateFailure(
   )
 }
 
+/** Writes a job's state; a batch's caller may collect the writes and make them in one statement. */
+export type JobStateWriter = (id: number, patch: JobStatePatch, now: number) => Promise<void>
+
 /**
  * Returns the job's next due instant (null: nothing can change by time alone). `patch` holds
  * fact changes the caller made to `job`, written in the same update.
@@ -77,6 +80,7 @@ export async function settleJob(
   now: number,
   patch: JobStatePatch = {},
   active?: ActiveAlerts,
+  writeState: JobStateWriter = (id, p, at) => tx.updateJobState(id, p, at),
 ): Promise<number | null> {
   const alerts = active ?? new ActiveAlerts(tx, { jobId: job.id, projectId: job.projectId })
   const facts = factsOf(job)
@@ -89,7 +93,7 @@ export async function settleJob(
   const changed =
     derived.status !== job.status || derived.downReason !== job.downReason || nextDueAt !== job.nextDueAt
   if (changed || Object.keys(patch).length > 0) {
-    await tx.updateJobState(
+    await writeState(
       job.id,
       { ...patch, status: derived.status, down_reason: derived.downReason, next_due_at: nextDueAt },
       now,

@@ -4,7 +4,7 @@ import { SYSTEM_ACTOR, target } from '../../domain/audit.js'
 import type { AlertType, Severity } from '../../domain/types.js'
 import { ActiveAlerts } from '../../evaluate/active-alerts.js'
 import { type FinishedRun, finishRun, runStat } from '../../evaluate/finish-run.js'
-import { settleJob } from '../../evaluate/settle-job.js'
+import { type JobStateWriter, settleJob } from '../../evaluate/settle-job.js'
 import type { AlertStore } from '../../store/roles/alert-store.js'
 import type { JobStatePatch, JobStore } from '../../store/roles/job-store.js'
 import type { RunStore } from '../../store/roles/run-store.js'
@@ -46,10 +46,17 @@ export async function settleTouchedJobs(
 ): Promise<number | null> {
   let earliestDue: number | null = null
   const stats: ReturnType<typeof runStat>[] = []
+  // every touched job's state in one statement (per set of columns), after its alerts: nothing
+  // in the batch reads a job's state back
+  const states: { id: number; patch: JobStatePatch }[] = []
+  const collect = async (id: number, patch: JobStatePatch) => {
+    states.push({ id, patch })
+  }
   for (const w of touched) {
-    const due = await settleTouchedJob(tx, w, activeByJob, now, stats)
+    const due = await settleTouchedJob(tx, w, activeByJob, now, stats, collect)
     if (due !== null && (earliestDue === null || due < earliestDue)) earliestDue = due
   }
+  if (states.length > 0) await tx.updateJobStates(states, now)
   if (stats.length > 0) await tx.addRunStats(stats)
   return earliestDue
 }
@@ -60,6 +67,7 @@ async function settleTouchedJob(
   activeByJob: ActiveByJob,
   now: number,
   stats: ReturnType<typeof runStat>[],
+  writeState: JobStateWriter,
 ): Promise<number | null> {
   const patch = jobFacts(w)
   if (w.unpaused) {
@@ -86,7 +94,7 @@ async function settleTouchedJob(
     await finishRun(w.job, run, patch, alerts, now)
     stats.push(runStat(w.job.projectId, run))
   }
-  return settleJob(tx, w.job, now, patch, alerts)
+  return settleJob(tx, w.job, now, patch, alerts, writeState)
 }
 
 /** Updates the job's running_since and last run from its runs; the patch of its ping facts. */

@@ -120,6 +120,8 @@ export interface JobStore {
   /** Writes only if a setting differs from the stored one; the job as written, or null when unchanged. */
   updateChangedJobSettings(id: number, patch: JobSettingsPatch, now: number): Promise<JobRecord | null>
   updateJobState(id: number, patch: JobStatePatch, now: number): Promise<void>
+  /** updateJobState for several jobs, in as few statements as their sets of columns allow. */
+  updateJobStates(updates: { id: number; patch: JobStatePatch }[], now: number): Promise<void>
   deleteJob(id: number): Promise<boolean>
   getJob(ref: JobRef): Promise<JobRecord | null>
   getJobsByUuids(uuids: string[]): Promise<JobRecord[]>
