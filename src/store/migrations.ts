@@ -15,7 +15,7 @@ import { tokenDetails } from './migrations/0012-tokens.js'
 import { auditEvents } from './migrations/0013-audit-events.js'
 import { restoreTests } from './migrations/0014-restore-tests.js'
 import { unattachedDeliveries } from './migrations/0015-unattached-deliveries.js'
-import { alertSubjectIndex } from './migrations/0016-alert-subject-index.js'
+import { pingPathIndexes } from './migrations/0016-ping-path-indexes.js'
 import { scopedToSchema } from './schema-introspector.js'
 
 export type DialectKind = 'sqlite' | 'postgres'
@@ -36,7 +36,7 @@ export function migrationsFor(kind: DialectKind): Record<string, Migration> {
     '0013_audit_events': auditEvents(kind),
     '0014_restore_tests': restoreTests(kind),
     '0015_unattached_deliveries': unattachedDeliveries(kind),
-    '0016_alert_subject_index': alertSubjectIndex(),
+    '0016_ping_path_indexes': pingPathIndexes(),
   }
 }
 
