@@ -24,7 +24,8 @@ export async function drainBench({ ROOT }, { count = 1000 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'backwatch-drain-'))
   const store = await openStore({ kind: 'sqlite', path: join(dir, 'bw.db') })
   const rows = []
-  await store.transaction(async (tx) => {
+  // jobs, alerts and deliveries belong to a project: the default one
+  await store.inProject(1).transaction(async (tx) => {
     for (let i = 0; i < count; i++) {
       const job = await tx.createJob({ ...defaultJob(`drain-${i}`), name: `drain-${i}`, tool: 'restic' }, T0)
       const alert = await tx.openAlert(
@@ -69,7 +70,7 @@ export async function drainBench({ ROOT }, { count = 1000 } = {}) {
   await dispatcher.kick() // passes until nothing is due
   const seconds = (performance.now() - started) / 1000
   const arrived = (await sink.arrivals()).filter(([job]) => job?.startsWith('drain-')).length
-  const pending = Object.values(await store.pendingCounts()).reduce((a, b) => a + b, 0)
+  const pending = Object.values(await store.inProject(1).pendingCounts()).reduce((a, b) => a + b, 0)
   await dispatcher.stop()
   await store.close()
   sink.stop()

@@ -15,6 +15,7 @@ import { bareLatency, fleetBench } from './fleet.mjs'
 import { fuzzBench } from './fuzz.mjs'
 import { notifyBench } from './notify.mjs'
 import { drainBench } from './notify-drain.mjs'
+import { jobsConfig, spreadOver, withCpu } from './ping-load.mjs'
 import { pgPingBench } from './ping-pg.mjs'
 import { reportsBench } from './reports.mjs'
 import { requestCapsBench } from './request-caps.mjs'
@@ -71,46 +72,67 @@ function summary(r) {
   }
 }
 
-async function pingBench() {
-  const bare = await startProcess([join(ROOT, 'bench/bare-server.mjs')])
-  await load(bare.url, { duration: 2 }) // warm-up
-  const baseline = summary(await load(bare.url))
-  await stopProcess(bare)
+/** Load on `url` with the server's CPU time per request (see ping-load.mjs). */
+function measured(server, url, opts = {}) {
+  return withCpu(server.proc.pid, async () => {
+    const result = await load(url, opts)
+    return { result, summary: summary(result) }
+  })
+}
 
+/** One SQLite serve with `jobs` jobs: the pings spread over them, and the runs committed. */
+async function sqlitePings(jobs) {
   const dir = mkdtempSync(join(tmpdir(), 'backwatch-bench-'))
-  const uuid = randomUUID()
-  writeFileSync(join(dir, 'backwatch.yaml'), `jobs:\n  - slug: bench\n    uuid: ${uuid}\n`)
+  const { yaml, uuids } = jobsConfig(jobs)
+  writeFileSync(join(dir, 'backwatch.yaml'), yaml)
   const bw = await startProcess(serveArgs(ROOT, join(dir, 'bw.db'), join(dir, 'backwatch.yaml')), {
     BACKWATCH_API_TOKEN: TOKEN,
   })
-  await load(`${bw.url}/ping/${uuid}`, { duration: 2 })
-  const pings = summary(await load(`${bw.url}/ping/${uuid}`))
+  const url = `${bw.url}/ping/${uuids[0]}`
+  await load(url, { duration: 2, ...spreadOver(uuids) })
+  const pings = await measured(bw, url, spreadOver(uuids))
   const rss = rssMb(bw.proc.pid)
   await stopProcess(bw)
   const db = new Database(join(dir, 'bw.db'), { readonly: true })
   const runs = db.prepare('select count(*) n from runs').get().n
   db.close()
   rmSync(dir, { recursive: true, force: true })
+  return { pings, rss, runs }
+}
+
+function pingLine(label, p, baseline, goal) {
+  const ratio = (p.rps / baseline.rps).toFixed(2)
+  return `${label.padEnd(34)} ${String(p.rps).padStart(6)} req/s  p50 ${p.p50} ms  p99 ${p.p99} ms  errors ${p.errors}  cpu ${p.cpuUs} µs/req  ratio ${ratio}${goal ? ` (goal >= ${goal})` : ''}`
+}
+
+async function pingBench() {
+  const bare = await startProcess([join(ROOT, 'bench/bare-server.mjs')])
+  await load(bare.url, { duration: 2 }) // warm-up
+  const baseline = await measured(bare, bare.url)
+  await stopProcess(bare)
+  const one = await sqlitePings(1)
+  const fleet = await sqlitePings(50)
 
   console.log('\n== POST /ping/<uuid>, 50 connections, keep-alive, small body ==')
-  console.log(`bare node:http     ${baseline.rps} req/s  p50 ${baseline.p50} ms  p99 ${baseline.p99} ms`)
   console.log(
-    `backwatch (SQLite) ${pings.rps} req/s  p50 ${pings.p50} ms  p99 ${pings.p99} ms  errors ${pings.errors}  rss ${rss.toFixed(0)} MB`,
+    `${'bare node:http'.padEnd(34)} ${String(baseline.rps).padStart(6)} req/s  p50 ${baseline.p50} ms  p99 ${baseline.p99} ms  cpu ${baseline.cpuUs} µs/req`,
   )
   console.log(
-    `ratio              ${(pings.rps / baseline.rps).toFixed(2)} of the bare server (goal >= 0.5); p99 goal <= 10 ms`,
+    pingLine('backwatch (SQLite), one job', one.pings, baseline, 0.5) + `  rss ${one.rss.toFixed(0)} MB`,
   )
-  console.log(`runs committed     ${runs} (every answered ping is a committed run)`)
+  console.log(pingLine('backwatch (SQLite), 50 jobs', fleet.pings, baseline))
+  console.log(
+    `p99 goal <= 10 ms (one job); runs committed ${one.runs} + ${fleet.runs} (every answered ping is a committed run)`,
+  )
 
-  const onPg = await pgPingBench({ ROOT, TOKEN, startProcess, stopProcess, load, summary })
+  const onPg = await pgPingBench({ ROOT, TOKEN, startProcess, stopProcess, load, measured })
   if (onPg.skipped) {
-    console.log(`PostgreSQL         skipped: ${onPg.skipped}`)
+    console.log(`PostgreSQL skipped: ${onPg.skipped}`)
     return
   }
-  const p = onPg.pings
-  console.log(
-    `backwatch (PostgreSQL) ${p.rps} req/s  p50 ${p.p50} ms  p99 ${p.p99} ms  errors ${p.errors}; ratio ${(p.rps / baseline.rps).toFixed(2)} of the bare server (goal >= 0.25); runs committed ${onPg.runs}`,
-  )
+  console.log(pingLine('backwatch (PostgreSQL), one job', onPg.one, baseline, 0.25))
+  console.log(pingLine('backwatch (PostgreSQL), 50 jobs', onPg.fleet, baseline))
+  console.log(`runs committed ${onPg.runs} (every answered ping is a committed run)`)
 }
 
 async function evaluatorBench(jobCount = 100_000) {

@@ -175,16 +175,19 @@ export async function activeAlertsOfJobs(
 ): Promise<Map<number, [AlertType, Severity][]>> {
   const out = new Map<number, [AlertType, Severity][]>()
   for (const part of chunks([...new Set(jobIds)], MAX_IN)) {
-    const rows = await db
-      .selectFrom('alerts')
-      .select(['job_id', 'type', 'severity'])
-      .where(
-        'subject',
-        'in',
-        part.map((id) => subjectOf({ jobId: id })),
-      )
-      .where('status', '=', ACTIVE)
-      .execute()
+    // every ping batch that ends a run asks: compiled once per number of jobs (cached-query.ts)
+    const subjects = part.map((id) => subjectOf({ jobId: id }))
+    const { rows } = await executeCached(db, `activeAlertsOfJobs:${part.length}`, subjects, (slot) =>
+      db
+        .selectFrom('alerts')
+        .select(['job_id', 'type', 'severity'])
+        .where(
+          'subject',
+          'in',
+          part.map((_, i) => slot(i)),
+        )
+        .where('status', '=', ACTIVE),
+    )
     for (const r of rows) {
       const list = out.get(Number(r.job_id)) ?? []
       list.push([r.type as AlertType, r.severity as Severity])

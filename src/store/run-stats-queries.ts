@@ -1,6 +1,7 @@
 // Hourly run counts per status (run_stats), one set of queries for SQLite and PostgreSQL.
 // The store's methods call these (kysely/<role>.ts).
 import type { Kysely } from 'kysely'
+import { executeCached } from './cached-query.js'
 import type { Database } from './schema.js'
 import type { Scope } from './scope.js'
 
@@ -16,15 +17,17 @@ export interface RunStat {
 
 export async function addRunStats(db: Db, counts: RunStat[]): Promise<void> {
   for (const c of merged(counts)) {
-    await db
-      .insertInto('run_stats')
-      .values({ project_id: c.projectId, hour: c.hour, status: c.status, n: c.n })
-      .onConflict((oc) =>
-        oc
-          .columns(['project_id', 'hour', 'status'])
-          .doUpdateSet((eb) => ({ n: eb('run_stats.n', '+', c.n) })),
-      )
-      .execute()
+    // every finished run's batch writes one: compiled once (cached-query.ts)
+    await executeCached(db, 'addRunStat', [c.projectId, c.hour, c.status, c.n], (slot) =>
+      db
+        .insertInto('run_stats')
+        .values({ project_id: slot(0), hour: slot(1), status: slot(2), n: slot(3) })
+        .onConflict((oc) =>
+          oc
+            .columns(['project_id', 'hour', 'status'])
+            .doUpdateSet((eb) => ({ n: eb('run_stats.n', '+', slot(3)) })),
+        ),
+    )
   }
 }
 

@@ -1,0 +1,41 @@
+// What the ping sections share: a config with N jobs, load spread over them, and the CPU time a
+// server process spent per request (Linux /proc; steadier than req/s on a noisy VM, where another
+// tenant's load moves throughput but not the work done per request).
+import { randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+
+/** The YAML of `count` jobs and their uuids. */
+export function jobsConfig(count) {
+  const uuids = Array.from({ length: count }, () => randomUUID())
+  const yaml = `jobs:\n${uuids.map((u, i) => `  - slug: bench-${i}\n    uuid: ${u}\n`).join('')}`
+  return { yaml, uuids }
+}
+
+/** autocannon options sending each request to one of `uuids`, picked at random. */
+export function spreadOver(uuids) {
+  return {
+    requests: [
+      {
+        setupRequest: (req) => ({ ...req, path: `/ping/${uuids[Math.floor(Math.random() * uuids.length)]}` }),
+      },
+    ],
+  }
+}
+
+/** CPU milliseconds (user + system, all threads) the process has used, or NaN off Linux. */
+export function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10 // clock ticks of 10 ms
+  } catch {
+    return Number.NaN
+  }
+}
+
+/** Runs `measure` and adds the server's CPU microseconds per request to its summary. */
+export async function withCpu(pid, measure) {
+  const before = cpuMs(pid)
+  const { result, summary } = await measure()
+  const used = cpuMs(pid) - before
+  return { ...summary, cpuUs: Math.round((used * 1000) / Math.max(1, result.requests.total)) }
+}
