@@ -5,9 +5,9 @@
 // latency baseline. Prints numbers, asserts nothing.
 import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
 import { serveArgs } from './serve-args.mjs'
 
@@ -122,23 +122,16 @@ async function transactionTimes(ROOT, dbPath, jobs) {
   const { startBackwatch } = await import(join(ROOT, 'dist/server/start-backwatch.js'))
   const { applyRunReport } = await import(join(ROOT, 'dist/app/reports/apply-run-report.js'))
   const { emptyRunReport } = await import(join(ROOT, 'dist/ingest/run-report.js'))
+  const { loadConfig } = await import(join(ROOT, 'dist/config/config.js'))
   const quiet = { info() {}, warn() {}, error() {}, debug() {} }
-  const config = {
-    configPath: null,
-    listen: { host: '127.0.0.1', port: 0 },
-    database: { kind: 'sqlite', path: dbPath },
-    baseUrl: null,
-    pingKey: null,
-    pingBodyLimit: 100_000,
-    apiToken: null,
-    tokens: [],
-    metricsPublic: false,
-    servers: [],
-    jobs: [],
-    policies: {},
-    channels: [],
-    silences: [],
-  }
+  // the real loader, so the bench follows the config's shape as it grows
+  const configPath = join(dirname(dbPath), 'fleet.yaml')
+  writeFileSync(configPath, '{}\n')
+  const config = loadConfig({
+    flags: { config: configPath, listen: '127.0.0.1:0', database: `sqlite:${dbPath}` },
+    env: {},
+    cwd: dirname(dbPath),
+  })
   const app = await startBackwatch(config, { log: quiet })
   const times = []
   for (let i = 0; i < 2200; i++) {
@@ -149,9 +142,11 @@ async function transactionTimes(ROOT, dbPath, jobs) {
       addedBytes: 1e6,
     }
     const t0 = performance.now()
-    await app.store.transaction((tx) =>
-      applyRunReport(tx, report, { now: Date.now(), logLimit: 100_000, jobDefaults: () => ({}) }),
-    )
+    await app.store
+      .inProject(1)
+      .transaction((tx) =>
+        applyRunReport(tx, report, { now: Date.now(), logLimit: 100_000, jobDefaults: () => ({}) }),
+      )
     if (i >= 200) times.push(performance.now() - t0)
   }
   await app.stop()
