@@ -4,7 +4,7 @@
 //   `sqlite:///var/lib/bw.db` is the absolute path /var/lib/bw.db and `sqlite://data/bw.db` is
 //   relative); `sqlite::memory:` is an in-memory database. Relative paths are resolved against
 //   the working directory (not the config file's directory). `postgres://` and `postgresql://`
-//   URLs are passed on unchanged.
+//   URLs are passed on unchanged (their `prepared_statements=on|off` is checked here, read by the store).
 // - `listen` needs an explicit host: `HOST:PORT`, `[IPv6]:PORT`; `:8080` is rejected.
 import { isIPv6 } from 'node:net'
 import { resolve } from 'node:path'
@@ -62,6 +62,10 @@ export function parseDatabaseValue(text: string, cwd: string): Parsed<DatabaseCo
     }
     if (parsed.hostname === '' && !parsed.searchParams.has('host')) {
       return { ok: false, message: 'invalid PostgreSQL URL: missing host' }
+    }
+    const prepared = parsed.searchParams.get('prepared_statements')
+    if (prepared !== null && prepared !== 'on' && prepared !== 'off') {
+      return { ok: false, message: 'prepared_statements in the PostgreSQL URL must be on or off' }
     }
     return { ok: true, value: { kind: 'postgres', url } }
   }

@@ -6,6 +6,7 @@ import type SqliteDatabase from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
 import pg from 'pg'
 import type { DialectKind } from './migrations.js'
+import { prepareRepeatedStatements } from './pg-prepared.js'
 import type { Database } from './schema.js'
 import { DurableSqliteDialect } from './sqlite/durable-dialect.js'
 import { type SyncFn, WalSync } from './sqlite/wal-sync.js'
@@ -110,8 +111,31 @@ export function connect(target: DatabaseTarget): Connection {
     const checkpointer = startCheckpointer(raw, target.path)
     return { db, kind: 'sqlite', onClose: () => checkpointer.stop() }
   }
-  const pool = new pg.Pool({ connectionString: target.url, max: 10 })
+  const { url, prepare } = preparedStatementsSetting(target.url)
+  const pool = new pg.Pool({ connectionString: url, max: 10 })
   // An idle client losing its connection must not crash the process.
   pool.on('error', () => {})
+  if (prepare) prepareRepeatedStatements(pool)
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), kind: 'postgres' }
+}
+
+/**
+ * `?prepared_statements=off` in the URL (for a pooler in transaction mode, such as PgBouncer
+ * before 1.21, that cannot keep a connection's prepared statements): taken out of the URL
+ * PostgreSQL sees.
+ */
+export function preparedStatementsSetting(text: string): { url: string; prepare: boolean } {
+  let u: URL
+  try {
+    u = new URL(text)
+  } catch {
+    return { url: text, prepare: true } // pg reports the bad URL, without echoing it
+  }
+  const value = u.searchParams.get('prepared_statements')
+  if (value === null) return { url: text, prepare: true }
+  if (value !== 'on' && value !== 'off') {
+    throw new Error(`prepared_statements in the database URL must be on or off, not ${JSON.stringify(value)}`)
+  }
+  u.searchParams.delete('prepared_statements')
+  return { url: u.toString(), prepare: value === 'on' }
 }
