@@ -5,7 +5,9 @@ import { type Kysely, sql } from 'kysely'
 import type * as alertQueries from './alerts-queries.js'
 import { getAlert } from './alerts-queries.js'
 import { type ChangeFeed, type ChangeListener, type ChangeTopic, LocalChangeFeed } from './change-feed.js'
+import { type DeferredWrite, runWrites } from './combined-writes.js'
 import * as instanceQueries from './instances-queries.js'
+import { updateJobStates } from './job-states-queries.js'
 import { metricsMethods, reportMethods } from './kysely/aggregates.js'
 import { alertMethods } from './kysely/alerts.js'
 import { auditMethods } from './kysely/audit.js'
@@ -23,6 +25,9 @@ import { tokenMethods } from './kysely/tokens.js'
 import { sessionMethods, userMethods } from './kysely/users.js'
 import type { DialectKind } from './migrations.js'
 import { PgChangeFeed } from './pg-change-feed.js'
+import { insertPingEvents } from './ping-events-queries.js'
+import type { JobStatePatch } from './roles/job-store.js'
+import type { NewPingEvent } from './roles/run-store.js'
 import type { RunStat } from './run-stats-queries.js'
 import * as runStatQueries from './run-stats-queries.js'
 import type { Database } from './schema.js'
@@ -48,8 +53,12 @@ const roleMethods = {
   ...auditMethods,
 }
 
-/** What a transaction defers to its end: run counts (written last, in one order), topics, and what runs once it committed. */
+/**
+ * What a transaction defers to its end: writes nothing in it reads back (ping events, jobs'
+ * state), run counts (written last, in one order), topics, and what runs once it committed.
+ */
 interface TransactionState {
+  writes: DeferredWrite[]
   runStats: RunStat[]
   topics: Set<ChangeTopic>
   committed: (() => void)[]
@@ -89,11 +98,13 @@ export class KyselyStore implements Store, StoreContext {
 
   async transaction<T>(fn: (tx: KyselyStore) => Promise<T>): Promise<T> {
     if (this.txState) return fn(this)
-    const state: TransactionState = { runStats: [], topics: new Set(), committed: [] }
+    const state: TransactionState = { writes: [], runStats: [], topics: new Set(), committed: [] }
     const result = await this.db.transaction().execute(async (trx) => {
       const out = await fn(new KyselyStore(trx, this.kind, undefined, state, this.hooks, this.project))
       // Hot rows last and in one order: concurrent transactions never deadlock on them.
-      if (state.runStats.length > 0) await runStatQueries.addRunStats(trx, state.runStats)
+      const { writes, runStats } = state
+      if (runStats.length > 0) writes.push((db) => runStatQueries.addRunStats(db, runStats))
+      await runWrites(trx, this.kind, writes)
       if (state.topics.size > 0) await this.hooks.feed.publishInTransaction(trx, [...state.topics])
       return out
     })
@@ -140,6 +151,21 @@ export class KyselyStore implements Store, StoreContext {
     if (!sink) return
     const alert = await getAlert(this.db, null, alertId)
     if (alert) await sink(this, alert, transition, now)
+  }
+
+  /** In a transaction at its end (one statement with the other deferred writes on PostgreSQL). */
+  async insertPingEvents(events: NewPingEvent[]): Promise<void> {
+    await this.deferred((db) => insertPingEvents(db, this.kind, events))
+  }
+
+  /** In a transaction at its end: nothing in it may read these jobs' state back. */
+  async updateJobStates(updates: { id: number; patch: JobStatePatch }[], now: number): Promise<void> {
+    await this.deferred((db) => updateJobStates(db, this.kind, this.project, updates, now))
+  }
+
+  private async deferred(write: DeferredWrite): Promise<void> {
+    if (this.txState) this.txState.writes.push(write)
+    else await write(this.db)
   }
 
   /** Counts finished runs; in a transaction at its end, with the other hot rows. */

@@ -1,7 +1,6 @@
 // Hourly run counts per status (run_stats), one set of queries for SQLite and PostgreSQL.
 // The store's methods call these (kysely/<role>.ts).
-import type { Kysely } from 'kysely'
-import { executeCached } from './cached-query.js'
+import { type Kysely, sql } from 'kysely'
 import type { Database } from './schema.js'
 import type { Scope } from './scope.js'
 
@@ -15,20 +14,15 @@ export interface RunStat {
   n: number
 }
 
+/** One statement, its rows in one order (merged): concurrent writers lock them in that order. */
 export async function addRunStats(db: Db, counts: RunStat[]): Promise<void> {
-  for (const c of merged(counts)) {
-    // every finished run's batch writes one: compiled once (cached-query.ts)
-    await executeCached(db, 'addRunStat', [c.projectId, c.hour, c.status, c.n], (slot) =>
-      db
-        .insertInto('run_stats')
-        .values({ project_id: slot(0), hour: slot(1), status: slot(2), n: slot(3) })
-        .onConflict((oc) =>
-          oc
-            .columns(['project_id', 'hour', 'status'])
-            .doUpdateSet((eb) => ({ n: eb('run_stats.n', '+', slot(3)) })),
-        ),
-    )
-  }
+  const rows = merged(counts)
+  if (rows.length === 0) return
+  const values = rows.map((c) => sql`(${c.projectId}, ${c.hour}, ${c.status}, ${c.n})`)
+  const upsert = sql`insert into "run_stats" ("project_id", "hour", "status", "n") values ${sql.join(values)}
+    on conflict ("project_id", "hour", "status") do update set "n" = "run_stats"."n" + "excluded"."n"`
+  // through db.executeQuery: a transaction's last writes may be combined (combined-writes.ts)
+  await db.executeQuery(upsert.compile(db))
 }
 
 /** One row per (project, hour, status), in one order for every writer: no two transactions wait in a cycle. */

@@ -1,8 +1,7 @@
 // JobStore on Kysely (queries in jobs-queries.ts); claims and locks only in a PostgreSQL
-// transaction.
+// transaction. updateJobStates is KyselyStore's own: in a transaction it waits for its end.
 import { reportDuplicates } from '../duplicate-error.js'
 import * as list from '../job-list-queries.js'
-import { updateJobStates } from '../job-states-queries.js'
 import * as q from '../jobs-queries.js'
 import type { JobStore } from '../roles/job-store.js'
 import { inScope, onConnection, type RoleMethods } from './store-context.js'
@@ -26,7 +25,5 @@ export const jobMethods = {
   ...onConnection({ earliestDueAt: q.earliestDueAt }),
   dueJobs: (store, now, limit) => q.dueJobs(store.db, store.project, now, limit, store.locks),
   lockJobs: (store, ids) => q.lockJobs(store.db, store.project, ids, store.locks),
-  updateJobStates: (store, updates, now) =>
-    updateJobStates(store.db, store.kind, store.project, updates, now),
   lockJobsByKey: (store, keys) => q.lockJobsByKey(store.db, store.project, keys, store.locks),
 } satisfies RoleMethods<JobStore>

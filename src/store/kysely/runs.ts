@@ -1,6 +1,6 @@
 // RunStore on Kysely (queries in runs-queries.ts, run-buckets-queries.ts, ping-events-queries.ts,
 // run-stats-queries.ts).
-// addRunStats is KyselyStore's own: in a transaction the counts wait for its end.
+// addRunStats and insertPingEvents are KyselyStore's own: in a transaction they wait for its end.
 import * as pings from '../ping-events-queries.js'
 import type { RunStore } from '../roles/run-store.js'
 import { countRunBuckets } from '../run-buckets-queries.js'
@@ -21,5 +21,4 @@ export const runMethods = {
   }),
   ...onConnection({ countPingEvents: pings.countPingEvents }),
   insertRuns: (store, runs, now) => q.insertRuns(store.db, store.kind, runs, now),
-  insertPingEvents: (store, events) => pings.insertPingEvents(store.db, store.kind, events),
 } satisfies RoleMethods<RunStore>

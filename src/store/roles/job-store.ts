@@ -120,7 +120,10 @@ export interface JobStore {
   /** Writes only if a setting differs from the stored one; the job as written, or null when unchanged. */
   updateChangedJobSettings(id: number, patch: JobSettingsPatch, now: number): Promise<JobRecord | null>
   updateJobState(id: number, patch: JobStatePatch, now: number): Promise<void>
-  /** updateJobState for several jobs, in as few statements as their sets of columns allow. */
+  /**
+   * updateJobState for several jobs, in as few statements as their sets of columns allow. In a
+   * transaction, written at its end: nothing in it may read these jobs' state back.
+   */
   updateJobStates(updates: { id: number; patch: JobStatePatch }[], now: number): Promise<void>
   deleteJob(id: number): Promise<boolean>
   getJob(ref: JobRef): Promise<JobRecord | null>

@@ -32,6 +32,7 @@ export interface RunStore {
    */
   countRunBuckets(jobId: number, since: number, bucketMs: number): Promise<RunBucket[]>
 
+  /** In a transaction, written at its end (nothing in it reads ping events back). */
   insertPingEvents(events: NewPingEvent[]): Promise<void>
   countPingEvents(jobId?: number): Promise<number>
 
