@@ -2,7 +2,7 @@
 // server process spent per request (Linux /proc; steadier than req/s on a noisy VM, where another
 // tenant's load moves throughput but not the work done per request).
 import { randomUUID } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 
 /** The YAML of `count` jobs and their uuids. */
 export function jobsConfig(count) {
@@ -38,4 +38,28 @@ export async function withCpu(pid, measure) {
   const { result, summary } = await measure()
   const used = cpuMs(pid) - before
   return { ...summary, cpuUs: Math.round((used * 1000) / Math.max(1, result.requests.total)) }
+}
+
+/**
+ * CPU milliseconds used so far by every PostgreSQL server process of this machine (its backends
+ * included), or NaN off Linux: the database's share of a ping when it runs beside the bench.
+ */
+export function postgresCpuMs() {
+  let total = 0
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+        if (!stat.includes(' (postgres) ')) continue
+        const fields = stat.split(') ')[1].split(' ')
+        total += (Number(fields[11]) + Number(fields[12])) * 10
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+  } catch {
+    return Number.NaN
+  }
+  return total
 }

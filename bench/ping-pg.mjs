@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
-import { jobsConfig, spreadOver } from './ping-load.mjs'
+import { jobsConfig, postgresCpuMs, spreadOver } from './ping-load.mjs'
 
 const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 
@@ -17,6 +17,14 @@ async function admin(sql, connectionString = ADMIN_URL) {
   } finally {
     await client.end()
   }
+}
+
+/** Adds PostgreSQL's CPU microseconds per request (all its processes) to a measured summary. */
+async function withPostgresCpu(measure) {
+  const before = postgresCpuMs()
+  const summary = await measure()
+  const used = postgresCpuMs() - before
+  return { ...summary, pgCpuUs: Math.round((used * 1000) / Math.max(1, summary.requests)) }
 }
 
 export async function pgPingBench({ ROOT, TOKEN, startProcess, stopProcess, load, measured }) {
@@ -38,8 +46,8 @@ export async function pgPingBench({ ROOT, TOKEN, startProcess, stopProcess, load
   try {
     const ping = `${bw.url}/ping/${uuids[0]}`
     await load(ping, { duration: 2 }) // warm-up
-    const one = await measured(bw, ping)
-    const fleet = await measured(bw, ping, spreadOver(uuids))
+    const one = await withPostgresCpu(() => measured(bw, ping))
+    const fleet = await withPostgresCpu(() => measured(bw, ping, spreadOver(uuids)))
     await stopProcess(bw)
     const runs = Number((await admin('select count(*) n from runs', url.href)).rows[0].n)
     return { one, fleet, runs }

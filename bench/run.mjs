@@ -69,6 +69,7 @@ function summary(r) {
     p50: r.latency.p50,
     p99: r.latency.p99,
     errors: r.errors + r.timeouts + (r.non2xx ?? 0),
+    requests: r.requests.total,
   }
 }
 
@@ -102,7 +103,7 @@ async function sqlitePings(jobs) {
 
 function pingLine(label, p, baseline, goal) {
   const ratio = (p.rps / baseline.rps).toFixed(2)
-  return `${label.padEnd(34)} ${String(p.rps).padStart(6)} req/s  p50 ${p.p50} ms  p99 ${p.p99} ms  errors ${p.errors}  cpu ${p.cpuUs} µs/req  ratio ${ratio}${goal ? ` (goal >= ${goal})` : ''}`
+  return `${label.padEnd(34)} ${String(p.rps).padStart(6)} req/s  p50 ${p.p50} ms  p99 ${p.p99} ms  errors ${p.errors}  cpu ${p.cpuUs}${p.pgCpuUs === undefined ? '' : ` + PostgreSQL ${p.pgCpuUs}`} µs/req  ratio ${ratio}${goal ? ` (goal >= ${goal})` : ''}`
 }
 
 async function pingBench() {

@@ -67,7 +67,12 @@ describe('channel secrets in errors, answers and logs', () => {
     expect(hook.requests[0]!.body).toContain('job.failed')
     expectNoSecret(JSON.stringify(failed), 'the notification history')
     expect(failed.last_error).toMatch(/^webhook: HTTP 500 rejected http:\/\/127\.0\.0\.1:\d+\/…/)
-    const channels = (await t.call('/channels', { token: READ_TOKEN })).body
+    // the channel's state is written with its next flush of outcomes (outcome-buffer.ts), which
+    // may come a moment after the notification's own error
+    const channels = await eventually(async () => {
+      const body = (await t!.call('/channels', { token: READ_TOKEN })).body
+      return body.items[0]?.failing ? body : null
+    })
     expect(channels.items[0]).toMatchObject({
       failing: true,
       last_error: expect.stringContaining('[redacted]'),
