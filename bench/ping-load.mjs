@@ -22,11 +22,16 @@ export function spreadOver(uuids) {
   }
 }
 
+/** CPU milliseconds (user + system) in a /proc/PID/stat line. */
+function statCpuMs(stat) {
+  const fields = stat.split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10 // clock ticks of 10 ms
+}
+
 /** CPU milliseconds (user + system, all threads) the process has used, or NaN off Linux. */
 export function cpuMs(pid) {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
-    return (Number(fields[11]) + Number(fields[12])) * 10 // clock ticks of 10 ms
+    return statCpuMs(readFileSync(`/proc/${pid}/stat`, 'utf8'))
   } catch {
     return Number.NaN
   }
@@ -51,9 +56,7 @@ export function postgresCpuMs() {
       if (!/^\d+$/.test(pid)) continue
       try {
         const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-        if (!stat.includes(' (postgres) ')) continue
-        const fields = stat.split(') ')[1].split(' ')
-        total += (Number(fields[11]) + Number(fields[12])) * 10
+        if (stat.includes(' (postgres) ')) total += statCpuMs(stat)
       } catch {
         // the process ended meanwhile
       }

@@ -10,9 +10,9 @@ import { openStore } from '../src/store/open-store.js'
 import type { Page, PageRequest } from '../src/store/page.js'
 import type { NewAlert } from '../src/store/roles/alert-store.js'
 import type { NewJob } from '../src/store/roles/job-store.js'
-import type { NewPingEvent, NewRun } from '../src/store/roles/run-store.js'
+import type { NewRun } from '../src/store/roles/run-store.js'
 import type { Store } from '../src/store/store.js'
-import { aRun, T0 } from './support/builders.js'
+import { aPingEvent, aRun, T0 } from './support/builders.js'
 import { backends, type OpenedBackend, openEachTest } from './support/stores.js'
 
 /** An instant past 2^32 seconds·1000 and far past 2^31: must come back as the same JS number. */
@@ -29,23 +29,7 @@ function newJob(overrides: Partial<NewJob> = {}): NewJob {
 
 const newRun = aRun
 
-function newPing(jobId: number, overrides: Partial<NewPingEvent> = {}): NewPingEvent {
-  return {
-    job_id: jobId,
-    run_id: null,
-    kind: 'success',
-    exit_status: null,
-    rid: null,
-    source: 'healthchecks',
-    method: 'POST',
-    remote_addr: '192.0.2.1',
-    user_agent: 'curl/8',
-    body_size: 0,
-    body: null,
-    received_at: T0,
-    ...overrides,
-  }
-}
+const newPing = aPingEvent
 
 function jobAlert(
   jobId: number,

@@ -10,27 +10,14 @@ import type { NewPingEvent } from '../src/store/roles/run-store.js'
 import { addRunStats } from '../src/store/run-stats-queries.js'
 import type { Database } from '../src/store/schema.js'
 import type { Store } from '../src/store/store.js'
-import { T0 } from './support/builders.js'
+import { aPingEvent, T0 } from './support/builders.js'
 import { backends, openEachTest } from './support/stores.js'
 
 const H = 3_600_000
 
+/** A ping event whose texts look like SQL (a literal, a `$1`): bound as values, never spliced in. */
 function ping(jobId: number, body: string): NewPingEvent {
-  return {
-    job_id: jobId,
-    run_id: null,
-    kind: 'success',
-    exit_status: null,
-    rid: null,
-    source: 'healthchecks',
-    method: 'POST',
-    remote_addr: '192.0.2.1',
-    // a literal-looking text and a `$1` in values: parameters, never part of the statement
-    user_agent: "curl/8 'x' $1",
-    body_size: body.length,
-    body: Buffer.from(body),
-    received_at: T0,
-  }
+  return aPingEvent(jobId, { user_agent: "curl/8 'x' $1", body_size: body.length, body: Buffer.from(body) })
 }
 
 describe.each(backends)('deferred writes on $name', (backend) => {

@@ -1,5 +1,5 @@
-// Plain test data: a stored run with every column, for store-level tests to override.
-import type { NewRun } from '../../src/store/roles/run-store.js'
+// Plain test data: a stored run and a ping event with every column, for store-level tests to override.
+import type { NewPingEvent, NewRun } from '../../src/store/roles/run-store.js'
 
 export const T0 = 1_700_000_000_000
 
@@ -27,6 +27,24 @@ export function aRun(jobId: number, overrides: Partial<NewRun> = {}): NewRun {
     details: null,
     log: null,
     log_size: 0,
+    ...overrides,
+  }
+}
+
+export function aPingEvent(jobId: number, overrides: Partial<NewPingEvent> = {}): NewPingEvent {
+  return {
+    job_id: jobId,
+    run_id: null,
+    kind: 'success',
+    exit_status: null,
+    rid: null,
+    source: 'healthchecks',
+    method: 'POST',
+    remote_addr: '192.0.2.1',
+    user_agent: 'curl/8',
+    body_size: 0,
+    body: null,
+    received_at: T0,
     ...overrides,
   }
 }
