@@ -1,6 +1,7 @@
 // Hourly run counts per status (run_stats), one set of queries for SQLite and PostgreSQL.
 // The store's methods call these (kysely/<role>.ts).
-import { type Kysely, sql } from 'kysely'
+import type { Kysely } from 'kysely'
+import { executeCached } from './cached-query.js'
 import type { Database } from './schema.js'
 import type { Scope } from './scope.js'
 
@@ -18,11 +19,26 @@ export interface RunStat {
 export async function addRunStats(db: Db, counts: RunStat[]): Promise<void> {
   const rows = merged(counts)
   if (rows.length === 0) return
-  const values = rows.map((c) => sql`(${c.projectId}, ${c.hour}, ${c.status}, ${c.n})`)
-  const upsert = sql`insert into "run_stats" ("project_id", "hour", "status", "n") values ${sql.join(values)}
-    on conflict ("project_id", "hour", "status") do update set "n" = "run_stats"."n" + "excluded"."n"`
-  // through db.executeQuery: a transaction's last writes may be combined (combined-writes.ts)
-  await db.executeQuery(upsert.compile(db))
+  const values = rows.flatMap((c) => [c.projectId, c.hour, c.status, c.n])
+  // every batch that finishes a run writes these: compiled once per row count (cached-query.ts),
+  // run through db.executeQuery (a transaction's last writes may be combined: combined-writes.ts)
+  await executeCached(db, `addRunStats:${rows.length}`, values, (slot) =>
+    db
+      .insertInto('run_stats')
+      .values(
+        rows.map((_, i) => ({
+          project_id: slot(4 * i),
+          hour: slot(4 * i + 1),
+          status: slot(4 * i + 2),
+          n: slot(4 * i + 3),
+        })),
+      )
+      .onConflict((oc) =>
+        oc
+          .columns(['project_id', 'hour', 'status'])
+          .doUpdateSet((eb) => ({ n: eb('run_stats.n', '+', eb.ref('excluded.n')) })),
+      ),
+  )
 }
 
 /** One row per (project, hour, status), in one order for every writer: no two transactions wait in a cycle. */
