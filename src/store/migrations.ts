@@ -16,6 +16,7 @@ import { auditEvents } from './migrations/0013-audit-events.js'
 import { restoreTests } from './migrations/0014-restore-tests.js'
 import { unattachedDeliveries } from './migrations/0015-unattached-deliveries.js'
 import { pingPathIndexes } from './migrations/0016-ping-path-indexes.js'
+import { partialRunIndexes } from './migrations/0017-partial-run-indexes.js'
 import { scopedToSchema } from './schema-introspector.js'
 
 export type DialectKind = 'sqlite' | 'postgres'
@@ -37,6 +38,7 @@ export function migrationsFor(kind: DialectKind): Record<string, Migration> {
     '0014_restore_tests': restoreTests(kind),
     '0015_unattached_deliveries': unattachedDeliveries(kind),
     '0016_ping_path_indexes': pingPathIndexes(),
+    '0017_partial_run_indexes': partialRunIndexes(),
   }
 }
 
