@@ -27,7 +27,8 @@ async function withPostgresCpu(measure) {
   return { ...summary, pgCpuUs: Math.round((used * 1000) / Math.max(1, summary.requests)) }
 }
 
-export async function pgPingBench({ ROOT, TOKEN, startProcess, stopProcess, load, measured }) {
+/** `measureBare` measures the bare server after each section (the ratios' other side). */
+export async function pgPingBench({ ROOT, TOKEN, startProcess, stopProcess, load, measured, measureBare }) {
   const name = `backwatch_bench_${process.pid}`
   try {
     await admin(`create database ${name}`)
@@ -47,10 +48,12 @@ export async function pgPingBench({ ROOT, TOKEN, startProcess, stopProcess, load
     const ping = `${bw.url}/ping/${uuids[0]}`
     await load(ping, { duration: 2 }) // warm-up
     const one = await withPostgresCpu(() => measured(bw, ping))
+    const afterOne = await measureBare()
     const fleet = await withPostgresCpu(() => measured(bw, ping, spreadOver(uuids)))
+    const afterFleet = await measureBare()
     await stopProcess(bw)
     const runs = Number((await admin('select count(*) n from runs', url.href)).rows[0].n)
-    return { one, fleet, runs }
+    return { one, fleet, runs, bare: [afterOne, afterFleet] }
   } finally {
     if (bw.proc.exitCode === null) await stopProcess(bw)
     rmSync(dir, { recursive: true, force: true })
