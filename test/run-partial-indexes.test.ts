@@ -14,14 +14,17 @@ import { type Backend, backends, openEachTest } from './support/stores.js'
 const BY_RID = 'select * from runs where job_id = ? and rid = ? order by id desc limit 1'
 const BY_SERVER = 'select * from runs where server_id = ? order by sort_at desc, id desc limit 50'
 
-/** The plan's text for `statement` with `values` bound, as the database would run it. */
-async function planOf(target: DatabaseTarget, statement: string, values: unknown[]): Promise<string> {
+/**
+ * The rows of one statement (`?` for its values) run on the test's database directly. PostgreSQL
+ * runs it with sequential scans off: on a few rows it would rightly read the table, and a plan
+ * would then prove nothing about the index.
+ */
+async function rawRows<R>(target: DatabaseTarget, statement: string, values: unknown[]): Promise<R[]> {
   if (target.kind === 'sqlite') {
     const Database = createRequire(import.meta.url)('better-sqlite3') as typeof SqliteDatabase
     const db = new Database(target.path, { readonly: true })
     try {
-      const rows = db.prepare(`explain query plan ${statement}`).all(...values) as { detail: string }[]
-      return rows.map((r) => r.detail).join('\n')
+      return db.prepare(statement).all(...values) as R[]
     } finally {
       db.close()
     }
@@ -29,15 +32,40 @@ async function planOf(target: DatabaseTarget, statement: string, values: unknown
   const client = new pg.Client({ connectionString: target.url })
   await client.connect()
   try {
-    // a few rows: without this PostgreSQL would rightly read the table, proving nothing
     await client.query('set enable_seqscan = off')
     let n = 0
-    const text = statement.replace(/\?/g, () => `$${++n}`)
-    const { rows } = await client.query(`explain ${text}`, values)
-    return rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n')
+    return (
+      await client.query(
+        statement.replace(/\?/g, () => `$${++n}`),
+        values,
+      )
+    ).rows as R[]
   } finally {
     await client.end()
   }
+}
+
+/** The plan's text for `statement` with `values` bound, as the database would run it. */
+async function planOf(target: DatabaseTarget, statement: string, values: unknown[]): Promise<string> {
+  if (target.kind === 'sqlite') {
+    const rows = await rawRows<{ detail: string }>(target, `explain query plan ${statement}`, values)
+    return rows.map((r) => r.detail).join('\n')
+  }
+  const rows = await rawRows<Record<string, string>>(target, `explain ${statement}`, values)
+  return rows.map((r) => r['QUERY PLAN']).join('\n')
+}
+
+/** The CREATE INDEX text of each of the two indexes, by name. */
+async function indexDefinitions(target: DatabaseTarget): Promise<Record<string, string>> {
+  const statement =
+    target.kind === 'sqlite'
+      ? `select name, sql as definition from sqlite_master where type = 'index' and name in (?, ?)`
+      : 'select indexname as name, indexdef as definition from pg_indexes where schemaname = current_schema() and indexname in (?, ?)'
+  const rows = await rawRows<{ name: string; definition: string }>(target, statement, [
+    'runs_job_rid',
+    'runs_server_sort',
+  ])
+  return Object.fromEntries(rows.map((r) => [r.name, r.definition]))
 }
 
 describe.each(backends)('partial run indexes on $name', (backend: Backend) => {
@@ -81,32 +109,3 @@ describe.each(backends)('partial run indexes on $name', (backend: Backend) => {
     expect(definitions.runs_server_sort).toMatch(/where \(?"?server_id"? is not null\)?/i)
   })
 })
-
-async function indexDefinitions(target: DatabaseTarget): Promise<Record<string, string>> {
-  const names = ['runs_job_rid', 'runs_server_sort']
-  if (target.kind === 'sqlite') {
-    const Database = createRequire(import.meta.url)('better-sqlite3') as typeof SqliteDatabase
-    const db = new Database(target.path, { readonly: true })
-    try {
-      const rows = db
-        .prepare(`select name, sql from sqlite_master where type = 'index' and name in (?, ?)`)
-        .all(...names) as { name: string; sql: string }[]
-      return Object.fromEntries(rows.map((r) => [r.name, r.sql]))
-    } finally {
-      db.close()
-    }
-  }
-  const client = new pg.Client({ connectionString: target.url })
-  await client.connect()
-  try {
-    const { rows } = await client.query(
-      'select indexname, indexdef from pg_indexes where schemaname = current_schema() and indexname = any($1)',
-      [names],
-    )
-    return Object.fromEntries(
-      rows.map((r: { indexname: string; indexdef: string }) => [r.indexname, r.indexdef]),
-    )
-  } finally {
-    await client.end()
-  }
-}
